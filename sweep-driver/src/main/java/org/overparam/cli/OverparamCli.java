@@ -1,0 +1,44 @@
+package org.overparam.cli;
+
+import java.util.concurrent.Callable;
+import org.overparam.sweep.run.CodeVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code overparam} command: {@code run} a sweep, {@code validate} a config. The same main class
+ * serves {@code scripts/overparam} (local) and {@code spark-submit} (cluster). Exit codes: 0 success,
+ * 1 a failure while running, 2 bad input (config, options, output folder).
+ */
+@Command(name = "overparam", mixinStandardHelpOptions = true, versionProvider = OverparamCli.Version.class,
+        description = "Measures how wide a network must be for gradient descent to reach zero training loss.",
+        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class OverparamCli implements Callable<Integer> {
+    /** Exit code for bad input. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return BAD_INPUT;
+    }
+
+    /** Runs the command line and returns its exit code (used by tests and {@link #main}). */
+    public static int execute(String... args) {
+        return new CommandLine(new OverparamCli()).execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"overparam " + CodeVersion.get()};
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.overparam.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.overparam.sweep.config.ConfigException;
+import org.overparam.sweep.config.ConfigLoader;
+import org.overparam.sweep.grid.GridExpander;
+import org.overparam.sweep.grid.SweepPlan;
+import org.overparam.sweep.run.SweepRunner;
+import org.overparam.sweep.run.SweepSummary;
+import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code overparam run CONFIG}: runs a sweep on Spark ({@code local[*]} unless {@code --master} or
+ * {@code spark-submit} says otherwise), writes {@code DIR/trials} and {@code DIR/curves}, prints a
+ * summary. Bad input exits with 2 before anything is written.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a sweep and write its Parquet tables.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The sweep config (YAML).")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (any Hadoop path). Default: out/<name>.")
+    String out;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master. Default: the one spark-submit set, else local[*].")
+    String master;
+
+    @Option(names = "--resume", description = "Continue the sweep in DIR: run only the trials with no row yet.")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Delete DIR first if it holds anything.")
+    boolean overwrite;
+
+    @Option(names = "--force", description = "Accept grids over the size limit (100000 trials).")
+    boolean force;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "512",
+            description = "Trials per committed batch (default: ${DEFAULT-VALUE}). Smaller batches lose less on interruption.")
+    int batchSize;
+
+    @Option(names = "--partitions-per-core", paramLabel = "K", defaultValue = "3",
+            description = "Training partitions per Spark core, for load balance (default: ${DEFAULT-VALUE}).")
+    int partitionsPerCore;
+
+    @Override
+    public Integer call() throws IOException {
+        SweepPlan plan;
+        try {
+            if (resume && overwrite) {
+                throw new ConfigException("--resume", "cannot be combined with --overwrite");
+            }
+            if (batchSize < 1) {
+                throw new ConfigException("--batch-size", "must be >= 1, got " + batchSize);
+            }
+            if (partitionsPerCore < 1) {
+                throw new ConfigException("--partitions-per-core", "must be >= 1, got " + partitionsPerCore);
+            }
+            plan = GridExpander.plan(ConfigLoader.load(config), force);
+        } catch (ConfigException e) {
+            System.err.println("overparam: " + config + ": " + e.getMessage());
+            return OverparamCli.BAD_INPUT;
+        }
+        String dir = out != null ? out : "out/" + plan.config().name();
+
+        SparkSession spark = session(plan.config().name());
+        try {
+            System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
+                    PlanDescription.of(plan), dir, spark.sparkContext().master(),
+                    spark.sparkContext().defaultParallelism(), RowMajorBlas.best().implementation());
+            if (overwrite) {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+                FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                fs.delete(p, true);
+            }
+            SweepRunner.Outcome outcome;
+            try {
+                outcome = new SweepRunner(spark, System.err)
+                        .run(plan, new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore));
+            } catch (ConfigException e) {
+                System.err.println("overparam: " + e.getMessage());
+                return OverparamCli.BAD_INPUT;
+            }
+            ParquetTableStore store = new ParquetTableStore(spark, dir);
+            Dataset<Row> trials = spark.read().parquet(store.tablePath(ParquetTableStore.TRIALS).toString());
+            System.out.print(SweepSummary.format(trials));
+            System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%n", outcome.ran(), outcome.skipped(), dir);
+            System.out.printf(Locale.ROOT, "tables: %s  %s  (columns: docs/tables.md)%n",
+                    store.tablePath(ParquetTableStore.TRIALS), store.tablePath(ParquetTableStore.CURVES));
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private SparkSession session(String name) {
+        SparkConf conf = new SparkConf().setAppName("overparam " + name);
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        conf.setIfMissing("spark.sql.adaptive.enabled", "true");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

@@ -1,0 +1,35 @@
+package org.overparam.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.overparam.sweep.config.ConfigException;
+import org.overparam.sweep.config.ConfigLoader;
+import org.overparam.sweep.grid.GridExpander;
+import org.overparam.sweep.grid.SweepPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code overparam validate CONFIG}: checks a config and prints its trial count, without Spark. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a sweep config and print the number of trials it expands to.")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The sweep config (YAML).")
+    Path config;
+
+    @Option(names = "--force", description = "Accept grids over the size limit (${sys:overparam.maxTrials:-100000} trials).")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        try {
+            SweepPlan plan = GridExpander.plan(ConfigLoader.load(config), force);
+            System.out.println("ok: " + PlanDescription.of(plan));
+            System.out.println("trials: " + plan.trials().size());
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println("overparam: " + config + ": " + e.getMessage());
+            return OverparamCli.BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.overparam.sweep.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.overparam.trainer.data.Normalization;
+import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.model.ModelKind;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads a sweep config (YAML) and validates every key, once, at this one place. Unknown keys, wrong
+ * types, empty or out-of-range grids all raise a {@link ConfigException} naming the key and value.
+ * See {@code docs/config.md} for the format.
+ */
+public final class ConfigLoader {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train");
+    private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta");
+
+    private ConfigLoader() {
+    }
+
+    /** Reads and validates the file at {@code path}; relative data paths resolve against its folder. */
+    public static SweepConfig load(Path path) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("", "config file " + path + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read config file " + path + ": " + e.getMessage());
+        }
+        Path base = path.toAbsolutePath().getParent();
+        return parse(text, base);
+    }
+
+    /** Validates config text; relative data paths resolve against {@code baseDir}. */
+    public static SweepConfig parse(String text, Path baseDir) throws ConfigException {
+        Object doc;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(10);
+            doc = new Yaml(new SafeConstructor(options)).load(text);
+        } catch (MarkedYAMLException e) {
+            String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
+                    + ", column " + (e.getProblemMark().getColumn() + 1);
+            throw new ConfigException("", "not valid YAML" + where + ": " + oneLine(e.getProblem()));
+        } catch (YAMLException e) {
+            throw new ConfigException("", "not valid YAML: " + oneLine(e.getMessage()));
+        }
+        if (doc == null) {
+            throw new ConfigException("", "the config is empty");
+        }
+        Map<String, YamlNode> top = new YamlNode("", doc).map();
+        YamlNode.rejectUnknownKeys("", top, TOP_KEYS);
+
+        String name = required(top, "name").string();
+        if (!NAME.matcher(name).matches()) {
+            throw new ConfigException("name", "'" + name + "' must be 1-100 letters, digits, '_', '.', '-' (it names the output folder)");
+        }
+        List<ModelKind> models = models(required(top, "model"));
+        DataConfig data = data(required(top, "data"), baseDir);
+        Grid grid = grid(required(top, "grid"), models, data);
+        List<Long> seeds = seeds(required(top, "seeds"));
+        TrainSettings train = train(top.get("train"));
+        return new SweepConfig(name, models, data, grid, seeds, train, text);
+    }
+
+    private static YamlNode required(Map<String, YamlNode> map, String key) throws ConfigException {
+        YamlNode node = map.get(key);
+        if (node == null || node.isNull()) {
+            String path = node != null ? node.path() : key;
+            throw new ConfigException(path, "required key is missing");
+        }
+        return node;
+    }
+
+    private static List<ModelKind> models(YamlNode node) throws ConfigException {
+        List<ModelKind> out = new ArrayList<>();
+        List<YamlNode> items = node.list();
+        if (items.isEmpty()) {
+            throw new ConfigException(node.path(), "empty list: name at least one model");
+        }
+        for (YamlNode item : items) {
+            String s = item.string();
+            ModelKind kind = ModelKind.parse(s);
+            if (kind == null) {
+                throw new ConfigException(item.path(), "unknown model '" + s + "' (known: relu, wn)");
+            }
+            if (!out.contains(kind)) {
+                out.add(kind);
+            }
+        }
+        return out;
+    }
+
+    private static DataConfig data(YamlNode node, Path baseDir) throws ConfigException {
+        Map<String, YamlNode> map = node.map();
+        String kind = required(map, "kind").string();
+        switch (kind) {
+            case "sphere" -> {
+                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "target", "seed"));
+                String t = map.containsKey("target") ? map.get("target").string() : "sign";
+                SphereTarget target = SphereTarget.parse(t);
+                if (target == null) {
+                    throw new ConfigException("data.target", "unknown target '" + t + "' (known: sign, gaussian)");
+                }
+                long seed = map.containsKey("seed") ? map.get("seed").integer() : 0L;
+                return new DataConfig.Sphere(target, seed);
+            }
+            case "csv" -> {
+                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "path", "label", "normalize"));
+                YamlNode pathNode = required(map, "path");
+                Path path = baseDir.resolve(pathNode.string()).normalize();
+                if (!Files.isRegularFile(path)) {
+                    throw new ConfigException("data.path", "no such file: " + path);
+                }
+                String label = required(map, "label").string();
+                String norm = map.containsKey("normalize") ? map.get("normalize").string() : "unit";
+                Normalization normalization = Normalization.parse(norm);
+                if (normalization == null) {
+                    throw new ConfigException("data.normalize", "unknown normalization '" + norm + "' (known: unit, none)");
+                }
+                return new DataConfig.Csv(path, label, normalization);
+            }
+            default -> throw new ConfigException("data.kind", "unknown data kind '" + kind + "' (known: sphere, csv)");
+        }
+    }
+
+    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data) throws ConfigException {
+        Map<String, YamlNode> map = node.map();
+        YamlNode.rejectUnknownKeys("grid", map, GRID_KEYS);
+        boolean anyAlpha = models.stream().anyMatch(ModelKind::usesAlpha);
+        List<Double> alpha = List.of();
+        if (anyAlpha) {
+            alpha = GridAxis.reals(required(map, "alpha"), true);
+        } else if (map.containsKey("alpha")) {
+            throw new ConfigException("grid.alpha", "model " + models.get(0).key() + " has no alpha; remove the key");
+        }
+        List<Integer> m = GridAxis.integers(required(map, "m"), 1, "m must be >= 1");
+        List<Integer> n = GridAxis.integers(required(map, "n"), 2, "n must be >= 2");
+        List<Integer> d;
+        if (data instanceof DataConfig.Csv) {
+            if (map.containsKey("d")) {
+                throw new ConfigException("grid.d", "not allowed with data.kind csv: d is the file's feature count");
+            }
+            d = List.of();
+        } else {
+            d = GridAxis.integers(required(map, "d"), 1, "d must be >= 1");
+        }
+        List<Double> eta = GridAxis.reals(required(map, "eta"), false);
+        return new Grid(alpha, m, n, d, eta);
+    }
+
+    private static List<Long> seeds(YamlNode node) throws ConfigException {
+        if (node.isList()) {
+            TreeSet<Long> set = new TreeSet<>();
+            for (YamlNode item : node.list()) {
+                long s = item.integer();
+                if (s < 0) {
+                    throw new ConfigException(item.path(), "seeds must be >= 0, got " + s);
+                }
+                set.add(s);
+            }
+            if (set.isEmpty()) {
+                throw new ConfigException(node.path(), "empty list: give a count (seeds: 3) or seed values");
+            }
+            return List.copyOf(set);
+        }
+        long count = node.integer();
+        if (count < 1 || count > 100_000) {
+            throw new ConfigException(node.path(), "the number of seeds must be in 1..100000, got " + count);
+        }
+        List<Long> out = new ArrayList<>();
+        for (long s = 0; s < count; s++) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static TrainSettings train(YamlNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return new TrainSettings(TrainSettings.DEFAULT_STEPS, TrainSettings.DEFAULT_TOLERANCE);
+        }
+        Map<String, YamlNode> map = node.map();
+        YamlNode.rejectUnknownKeys("train", map, Set.of("steps", "tolerance"));
+        int steps = TrainSettings.DEFAULT_STEPS;
+        if (map.containsKey("steps")) {
+            long s = map.get("steps").integer();
+            if (s < 1 || s > 100_000_000L) {
+                throw new ConfigException("train.steps", "must be in 1..100000000, got " + s);
+            }
+            steps = (int) s;
+        }
+        double tolerance = TrainSettings.DEFAULT_TOLERANCE;
+        if (map.containsKey("tolerance")) {
+            tolerance = map.get("tolerance").number();
+            if (!(tolerance > 0 && tolerance < 1)) {
+                throw new ConfigException("train.tolerance", "must be in (0, 1) (a fraction of the initial loss), got " + tolerance);
+            }
+        }
+        return new TrainSettings(steps, tolerance);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim().toLowerCase(Locale.ROOT);
+    }
+}

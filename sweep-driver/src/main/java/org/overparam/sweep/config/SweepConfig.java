@@ -1,0 +1,19 @@
+package org.overparam.sweep.config;
+
+import java.util.List;
+import org.overparam.trainer.model.ModelKind;
+
+/**
+ * A validated sweep: the models, data, grid axes, trial seeds and training settings of one config
+ * file. Immutable; built only by {@link ConfigLoader}, which checks every field.
+ *
+ * @param name   the sweep's name: the default output folder {@code out/<name>} and the {@code sweep} column
+ * @param source the config text as read, kept beside the outputs
+ */
+public record SweepConfig(String name, List<ModelKind> models, DataConfig data, Grid grid, List<Long> seeds,
+                          TrainSettings train, String source) {
+    public SweepConfig {
+        models = List.copyOf(models);
+        seeds = List.copyOf(seeds);
+    }
+}

@@ -1,0 +1,165 @@
+package org.overparam.sweep.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.overparam.sweep.config.ConfigException;
+import org.overparam.sweep.grid.SweepPlan;
+import org.overparam.sweep.schedule.CostBalancer;
+import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.sweep.tables.TableStore;
+import org.overparam.sweep.tables.TrialTables;
+import org.overparam.trainer.data.DataSource;
+import org.overparam.trainer.trial.TrialResult;
+import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.trial.TrialSpec;
+
+/**
+ * Runs a {@link SweepPlan} on Spark: the trials not yet in the output, in batches; each batch is
+ * balanced into partitions by cost, trained in {@code mapPartitions}, and committed to the
+ * {@link TableStore}. Resuming skips committed trials, so a sweep can be stopped and continued.
+ */
+public final class SweepRunner {
+    /** Options of one run. */
+    public record Options(String outputDir, boolean resume, int batchSize, int partitionsPerCore) {
+        public Options {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+        }
+    }
+
+    /** What a run did. */
+    public record Outcome(int planned, int skipped, int ran, String outputDir) {
+    }
+
+    private final SparkSession spark;
+    private final PrintStream log;
+
+    public SweepRunner(SparkSession spark, PrintStream log) {
+        this.spark = spark;
+        this.log = log;
+    }
+
+    public Outcome run(SweepPlan plan, Options options) throws ConfigException {
+        ParquetTableStore store = new ParquetTableStore(spark, options.outputDir());
+        prepareOutput(plan, options, store.root());
+        store.recover();
+        Set<String> done = store.committedTrialIds();
+        List<TrialSpec> todo = new ArrayList<>();
+        for (TrialSpec t : plan.trials()) {
+            if (!done.contains(t.id())) {
+                todo.add(t);
+            }
+        }
+        int skipped = plan.trials().size() - todo.size();
+        if (skipped > 0) {
+            log.printf(Locale.ROOT, "resuming: %d of %d trials already done, %d to run%n", skipped, plan.trials().size(), todo.size());
+        }
+        if (todo.isEmpty()) {
+            return new Outcome(plan.trials().size(), skipped, 0, options.outputDir());
+        }
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<DataSource> data = jsc.broadcast(plan.data());
+        ProgressReporter progress = new ProgressReporter(log, todo.size(), CostBalancer.cost(todo));
+        spark.sparkContext().addSparkListener(progress);
+        String runTag = "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
+        int batches = (todo.size() + options.batchSize() - 1) / options.batchSize();
+        int slots = Math.max(1, jsc.defaultParallelism()) * Math.max(1, options.partitionsPerCore());
+        try {
+            for (int b = 0; b < batches; b++) {
+                List<TrialSpec> batch = todo.subList(b * options.batchSize(), Math.min(todo.size(), (b + 1) * options.batchSize()));
+                List<List<TrialSpec>> bins = CostBalancer.balance(batch, slots);
+                String label = batches > 1 ? String.format(Locale.ROOT, "batch %d/%d,", b + 1, batches) : "";
+                progress.beginBatch(label, bins);
+                JavaRDD<TrialResult> results = jsc.parallelize(bins, bins.size())
+                        .mapPartitions(new TrainPartition(data))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                jsc.setLocalProperty(ProgressReporter.BATCH_PROPERTY, runTag + "-b" + b);
+                jsc.setJobGroup("overparam-" + runTag, "train " + plan.config().name() + " batch " + (b + 1) + "/" + batches, false);
+                try {
+                    results.count();
+                } finally {
+                    jsc.setLocalProperty(ProgressReporter.BATCH_PROPERTY, null);
+                    jsc.clearJobGroup();
+                }
+                String sweep = plan.config().name();
+                String version = CodeVersion.get();
+                Dataset<Row> trials = spark.createDataFrame(results.map(r -> TrialTables.trialRow(sweep, r, version)), TrialTables.TRIALS);
+                Dataset<Row> curves = spark.createDataFrame(results.flatMap(r -> TrialTables.curveRows(r).iterator()), TrialTables.CURVES);
+                store.commitBatch(String.format(Locale.ROOT, "%s-b%05d", runTag, b), trials, curves);
+                results.unpersist(false);
+            }
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+            data.destroy();
+        }
+        return new Outcome(plan.trials().size(), skipped, todo.size(), options.outputDir());
+    }
+
+    /** Checks the output folder against the options and writes the manifest of a new sweep. */
+    private void prepareOutput(SweepPlan plan, Options options, Path root) throws ConfigException {
+        try {
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            boolean hasManifest = SweepManifest.exists(fs, root);
+            if (options.resume() && hasManifest) {
+                SweepManifest manifest = SweepManifest.read(fs, root);
+                if (!manifest.fingerprint().equals(plan.fingerprint())) {
+                    throw new ConfigException("--resume", options.outputDir() + " was written by a different config (sweep '"
+                            + manifest.sweep() + "', " + manifest.trials() + " trials); use another --out");
+                }
+                return;
+            }
+            if (fs.exists(root) && fs.listStatus(root).length > 0) {
+                throw new ConfigException("--out", options.resume()
+                        ? options.outputDir() + " holds files but no " + SweepManifest.FILE + ": not a sweep output, refusing to resume into it"
+                        : options.outputDir() + " already holds files; pass --resume to continue that sweep or --overwrite to replace it");
+            }
+            new SweepManifest(plan.config().name(), plan.fingerprint(), plan.trials().size(), CodeVersion.get())
+                    .write(fs, root, plan.config().source());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare output folder " + options.outputDir(), e);
+        }
+    }
+
+    /** Trains the trials of one partition (one cost-balanced bin) with a fresh CPU trainer. */
+    private static final class TrainPartition implements FlatMapFunction<Iterator<List<TrialSpec>>, TrialResult> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<DataSource> data;
+
+        TrainPartition(Broadcast<DataSource> data) {
+            this.data = data;
+        }
+
+        @Override
+        public Iterator<TrialResult> call(Iterator<List<TrialSpec>> bins) {
+            TrialRunner runner = new TrialRunner();
+            DataSource source = data.value();
+            List<TrialResult> out = new ArrayList<>();
+            while (bins.hasNext()) {
+                for (TrialSpec spec : bins.next()) {
+                    out.add(runner.run(spec, source));
+                }
+            }
+            return out.iterator();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.overparam.trainer.gd;
+
+import java.util.Arrays;
+import org.overparam.trainer.model.TrainableNet;
+
+/**
+ * Full-batch gradient descent with a constant step size: evaluate the loss, stop if the
+ * {@link StopRule} says so, else take one step. Records the loss after every update.
+ */
+public final class GradientDescent {
+    private final double eta;
+    private final StopRule stop;
+
+    public GradientDescent(double eta, StopRule stop) {
+        if (!(eta > 0) || Double.isInfinite(eta)) {
+            throw new IllegalArgumentException("eta must be positive and finite, got " + eta);
+        }
+        this.eta = eta;
+        this.stop = stop;
+    }
+
+    /** Trains {@code net} in place. */
+    public TrainingRun run(TrainableNet net) {
+        double[] losses = new double[Math.min(stop.maxSteps(), 1 << 16) + 1];
+        double loss0 = net.forward();
+        losses[0] = loss0;
+        if (!Double.isFinite(loss0)) {
+            return new TrainingRun(Outcome.DIVERGED, 0, Arrays.copyOf(losses, 1));
+        }
+        double target = stop.tolerance() * loss0;
+        double blowUp = stop.divergenceFactor() * loss0;
+        int s = 0;
+        Outcome outcome;
+        while (true) {
+            double loss = losses[s];
+            if (loss <= target) {
+                outcome = Outcome.CONVERGED;
+                break;
+            }
+            if (!Double.isFinite(loss) || loss > blowUp) {
+                outcome = Outcome.DIVERGED;
+                break;
+            }
+            if (s == stop.maxSteps()) {
+                outcome = Outcome.MAX_STEPS;
+                break;
+            }
+            net.step(eta);
+            s++;
+            if (s == losses.length) {
+                losses = Arrays.copyOf(losses, (int) Math.min((long) stop.maxSteps() + 1, 2L * losses.length));
+            }
+            losses[s] = net.forward();
+        }
+        return new TrainingRun(outcome, s, Arrays.copyOf(losses, s + 1));
+    }
+}

@@ -1,0 +1,12 @@
+package org.overparam.trainer.gd;
+
+import java.util.Locale;
+
+/** How a trial ended (theory.md §6); the lower-case names are the {@code status} column's values. */
+public enum Outcome {
+    CONVERGED, MAX_STEPS, DIVERGED, FAILED;
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,43 @@
+package org.overparam.trainer.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * The two matrix products the trainers need, on row-major arrays, through netlib BLAS
+ * ({@code dev.ludovic.netlib}: native OpenBLAS via JNI when the machine has {@code libblas.so.3},
+ * else the Java implementation). BLAS is column-major: a row-major {@code r×c} array is the
+ * column-major {@code c×r} transpose, which is how the calls below are phrased.
+ */
+public final class RowMajorBlas {
+    private final BLAS blas;
+
+    private RowMajorBlas(BLAS blas) {
+        this.blas = blas;
+    }
+
+    /** The best BLAS netlib finds on this machine. */
+    public static RowMajorBlas best() {
+        return new RowMajorBlas(BLAS.getInstance());
+    }
+
+    /** Implementation name, e.g. {@code JNIBLAS} (native) or {@code VectorBLAS} / {@code F2jBLAS} (Java). */
+    public String implementation() {
+        return blas.getClass().getSimpleName();
+    }
+
+    /**
+     * {@code out (n×m) = A (n×k) · Bᵀ} where {@code B} is {@code m×k}; all row-major.
+     * Used for pre-activations {@code P = X Wᵀ}. {@code out} is modified, the inputs are not.
+     */
+    public void timesTransposed(int n, int m, int k, double[] a, double[] b, double[] out) {
+        blas.dgemm("T", "N", m, n, k, 1.0, b, k, a, k, 0.0, out, m);
+    }
+
+    /**
+     * {@code out (m×k) = Aᵀ · B} where {@code A} is {@code n×m} and {@code B} is {@code n×k}; all
+     * row-major. Used for the weight gradient {@code Q = (e ∘ 1)ᵀ X}. {@code out} is modified.
+     */
+    public void transposedTimes(int n, int m, int k, double[] a, double[] b, double[] out) {
+        blas.dgemm("N", "T", k, m, n, 1.0, b, k, a, m, 0.0, out, k);
+    }
+}

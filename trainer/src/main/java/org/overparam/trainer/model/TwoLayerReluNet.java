@@ -1,0 +1,140 @@
+package org.overparam.trainer.model;
+
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.linalg.RowMajorBlas;
+
+/**
+ * The shared shape of {@code relu} and {@code wn}: {@code f(x_i) = Σ_k s_k σ(u_ik)} with
+ * pre-activations {@code u_ik = w_k·x_i} of a direction matrix {@code W} ({@code m×d}) and per-neuron
+ * output scales {@code s_k}. Both passes are two matrix products ({@code P = X Wᵀ}, then
+ * {@code Q = (e ∘ 1)ᵀ X}); the {@code n×m} buffer of pre-activations is reused in place for
+ * {@code e ∘ 1}, so the net stores it once.
+ */
+abstract class TwoLayerReluNet implements TrainableNet {
+    protected final Dataset data;
+    protected final int n;
+    protected final int d;
+    protected final int m;
+    protected final double[] c;
+    protected final double invSqrtM;
+    private final RowMajorBlas blas;
+
+    /** {@code n×m}: pre-activations after forward, {@code e_i 1_ik} after backprop. */
+    private final double[] pre;
+    /** {@code m×d}: {@code Q_k = Σ_i e_i 1_ik x_i}. */
+    protected final double[] q;
+    /** {@code h_k = Σ_i e_i σ(u_ik)}. */
+    protected final double[] h;
+    protected final double[] scale;
+    private final double[] f;
+    private final double[] e;
+    private boolean forwardDone;
+    private boolean backpropDone;
+
+    TwoLayerReluNet(Dataset data, double[] c, RowMajorBlas blas) {
+        this.data = data;
+        this.n = data.n();
+        this.d = data.d();
+        this.m = c.length;
+        this.c = c.clone();
+        this.invSqrtM = 1.0 / Math.sqrt(m);
+        this.blas = blas;
+        this.pre = new double[Math.multiplyExact(n, m)];
+        this.q = new double[Math.multiplyExact(m, d)];
+        this.h = new double[m];
+        this.scale = new double[m];
+        this.f = new double[n];
+        this.e = new double[n];
+    }
+
+    /** The {@code m×d} matrix whose rows give the pre-activations. */
+    protected abstract double[] directions();
+
+    /** Fills {@link #scale} with {@code s_k} for the current parameters. */
+    protected abstract void computeScales();
+
+    /** Applies {@code θ ← θ − η∇L} from {@link #q}, {@link #h} and {@link #scale}. */
+    protected abstract void update(double eta);
+
+    /** Writes {@code ∇L} (flattened) from {@link #q}, {@link #h} and {@link #scale}. */
+    protected abstract double[] assembleGradient();
+
+    /** Called after parameters change outside of {@link #step}. */
+    protected final void invalidate() {
+        forwardDone = false;
+        backpropDone = false;
+    }
+
+    @Override
+    public final double forward() {
+        computeScales();
+        blas.timesTransposed(n, m, d, data.x(), directions(), pre);
+        double[] y = data.y();
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            double fi = 0;
+            for (int k = 0; k < m; k++) {
+                double u = pre[row + k];
+                if (u > 0) {
+                    fi += scale[k] * u;
+                }
+            }
+            f[i] = fi;
+            e[i] = fi - y[i];
+            loss += e[i] * e[i];
+        }
+        forwardDone = true;
+        backpropDone = false;
+        return 0.5 * loss;
+    }
+
+    /** Turns pre-activations into {@code e_i 1_ik} in place, accumulating {@code h}, then forms {@code Q}. */
+    private void backprop() {
+        if (backpropDone) {
+            return;
+        }
+        if (!forwardDone) {
+            throw new IllegalStateException("forward() must run before the gradient is taken");
+        }
+        java.util.Arrays.fill(h, 0.0);
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            double ei = e[i];
+            for (int k = 0; k < m; k++) {
+                double u = pre[row + k];
+                if (u >= 0) {
+                    h[k] += ei * u;
+                    pre[row + k] = ei;
+                } else {
+                    pre[row + k] = 0.0;
+                }
+            }
+        }
+        blas.transposedTimes(n, m, d, pre, data.x(), q);
+        backpropDone = true;
+    }
+
+    @Override
+    public final void step(double eta) {
+        backprop();
+        update(eta);
+        invalidate();
+    }
+
+    @Override
+    public final double[] gradient() {
+        backprop();
+        return assembleGradient();
+    }
+
+    @Override
+    public final double[] outputs() {
+        return f.clone();
+    }
+
+    /** Width {@code m}. */
+    public int width() {
+        return m;
+    }
+}

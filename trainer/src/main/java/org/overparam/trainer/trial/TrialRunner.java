@@ -1,0 +1,84 @@
+package org.overparam.trainer.trial;
+
+import java.util.Locale;
+import org.overparam.trainer.data.DataSource;
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.fit.LogSpacedSteps;
+import org.overparam.trainer.fit.RateFit;
+import org.overparam.trainer.gd.GradientDescent;
+import org.overparam.trainer.gd.Outcome;
+import org.overparam.trainer.gd.StopRule;
+import org.overparam.trainer.gd.TrainingRun;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.model.InitialDraws;
+import org.overparam.trainer.model.ReluNet;
+import org.overparam.trainer.model.TrainableNet;
+import org.overparam.trainer.model.WeightNormNet;
+
+/**
+ * Runs one trial end to end on the CPU: data, initialization, GD, rate fit, stored curve. Never
+ * throws for a trial's own trouble: an exception (or running out of memory) becomes a
+ * {@link Outcome#FAILED} result with its message, so a sweep goes on.
+ */
+public final class TrialRunner {
+    /** The {@code backend} column value for this runner. */
+    public static final String BACKEND = "cpu";
+
+    private final RowMajorBlas blas;
+
+    public TrialRunner(RowMajorBlas blas) {
+        this.blas = blas;
+    }
+
+    public TrialRunner() {
+        this(RowMajorBlas.best());
+    }
+
+    /** The net of {@code spec} on {@code data}, initialized from the spec's seed. */
+    public TrainableNet build(TrialSpec spec, Dataset data) {
+        InitialDraws init = InitialDraws.draw(spec.seed(), spec.m(), spec.d());
+        return switch (spec.model()) {
+            case RELU -> new ReluNet(data, init, blas);
+            case WN -> new WeightNormNet(data, init, spec.alpha(), blas);
+        };
+    }
+
+    public TrialResult run(TrialSpec spec, DataSource source) {
+        long start = System.nanoTime();
+        try {
+            Dataset data = source.load(spec.n(), spec.d());
+            TrainableNet net = build(spec, data);
+            TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net);
+            RateFit fit = RateFit.of(run.losses());
+            int[] logged = LogSpacedSteps.upTo(run.steps());
+            double[] curve = new double[logged.length];
+            for (int j = 0; j < logged.length; j++) {
+                curve[j] = run.losses()[logged[j]];
+            }
+            return new TrialResult(spec.id(), spec, run.outcome(), message(run), run.steps(),
+                    run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), elapsedMs(start),
+                    BACKEND, blas.implementation(), logged, curve);
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new TrialResult(spec.id(), spec, Outcome.FAILED, msg, 0, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, elapsedMs(start), BACKEND, blas.implementation(),
+                    new int[0], new double[0]);
+        }
+    }
+
+    private static String message(TrainingRun run) {
+        double ratio = run.finalLoss() / run.initialLoss();
+        return switch (run.outcome()) {
+            case CONVERGED -> null;
+            case MAX_STEPS -> String.format(Locale.ROOT, "loss at %.3g of loss0 after %d steps", ratio, run.steps());
+            case DIVERGED -> Double.isFinite(run.finalLoss())
+                    ? String.format(Locale.ROOT, "loss grew to %.3g × loss0 at step %d", ratio, run.steps())
+                    : "loss became " + run.finalLoss() + " at step " + run.steps();
+            case FAILED -> "failed";
+        };
+    }
+
+    private static long elapsedMs(long start) {
+        return (System.nanoTime() - start) / 1_000_000L;
+    }
+}

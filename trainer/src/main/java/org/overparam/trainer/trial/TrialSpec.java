@@ -1,0 +1,59 @@
+package org.overparam.trainer.trial;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import org.overparam.trainer.model.ModelKind;
+
+/**
+ * Everything that determines one trial's result: model, its α (null for models without one), width
+ * {@code m}, examples {@code n}, dimension {@code d}, step size {@code eta}, trial {@code seed}, the data
+ * source's {@link org.overparam.trainer.data.DataSource#identity identity}, and the stopping rule.
+ * Its {@link #id()} is a stable hash of exactly these, so the same trial has the same id in every sweep.
+ */
+public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, double eta, long seed,
+                        String data, int steps, double tolerance) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public TrialSpec {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+        if (model.usesAlpha() != (alpha != null)) {
+            throw new IllegalArgumentException("model " + model.key()
+                    + (model.usesAlpha() ? " needs alpha" : " takes no alpha"));
+        }
+    }
+
+    /** The canonical text hashed into {@link #id()}; field order and number formats are fixed. */
+    public String canonical() {
+        return "model=" + model.key()
+                + ";alpha=" + (alpha == null ? "-" : Double.toString(alpha))
+                + ";m=" + m + ";n=" + n + ";d=" + d
+                + ";eta=" + Double.toString(eta)
+                + ";seed=" + seed
+                + ";data=" + data
+                + ";steps=" + steps
+                + ";tolerance=" + Double.toString(tolerance);
+    }
+
+    /** 16 hex digits of SHA-256 over {@link #canonical()}. */
+    public String id() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /**
+     * Relative cost, proportional to the floating-point work of the full step budget
+     * ({@code 4 n d m} per GD step: two matrix products of {@code 2 n d m} each).
+     */
+    public double estimatedCost() {
+        return 4.0 * n * (double) d * m * Math.max(1, steps);
+    }
+}
