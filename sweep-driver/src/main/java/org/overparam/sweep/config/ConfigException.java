@@ -9,8 +9,13 @@ public final class ConfigException extends Exception {
     private final String key;
 
     public ConfigException(String key, String problem) {
-        super(key + ": " + problem);
+        super(oneLine(key.isEmpty() ? problem : key + ": " + problem));
         this.key = key;
+    }
+
+    /** Values quoted in a message may span lines (YAML block text); keep the message on one line. */
+    private static String oneLine(String s) {
+        return s.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     /** The dotted key path the problem is at ({@code ""} for the document itself). */

@@ -81,9 +81,14 @@ public final class ConfigLoader {
     }
 
     private static YamlNode required(Map<String, YamlNode> map, String key) throws ConfigException {
+        return required("", map, key);
+    }
+
+    /** {@code map[key]}, which must be present and non-null; {@code parent} is the map's dotted path. */
+    private static YamlNode required(String parent, Map<String, YamlNode> map, String key) throws ConfigException {
         YamlNode node = map.get(key);
         if (node == null || node.isNull()) {
-            String path = node != null ? node.path() : key;
+            String path = node != null ? node.path() : parent.isEmpty() ? key : parent + "." + key;
             throw new ConfigException(path, "required key is missing");
         }
         return node;
@@ -110,7 +115,7 @@ public final class ConfigLoader {
 
     private static DataConfig data(YamlNode node, Path baseDir) throws ConfigException {
         Map<String, YamlNode> map = node.map();
-        String kind = required(map, "kind").string();
+        String kind = required(node.path(), map, "kind").string();
         switch (kind) {
             case "sphere" -> {
                 YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "target", "seed"));
@@ -124,12 +129,12 @@ public final class ConfigLoader {
             }
             case "csv" -> {
                 YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "path", "label", "normalize"));
-                YamlNode pathNode = required(map, "path");
+                YamlNode pathNode = required(node.path(), map, "path");
                 Path path = baseDir.resolve(pathNode.string()).normalize();
                 if (!Files.isRegularFile(path)) {
                     throw new ConfigException("data.path", "no such file: " + path);
                 }
-                String label = required(map, "label").string();
+                String label = required(node.path(), map, "label").string();
                 String norm = map.containsKey("normalize") ? map.get("normalize").string() : "unit";
                 Normalization normalization = Normalization.parse(norm);
                 if (normalization == null) {
@@ -147,12 +152,12 @@ public final class ConfigLoader {
         boolean anyAlpha = models.stream().anyMatch(ModelKind::usesAlpha);
         List<Double> alpha = List.of();
         if (anyAlpha) {
-            alpha = GridAxis.reals(required(map, "alpha"), true);
+            alpha = GridAxis.reals(required(node.path(), map, "alpha"), true);
         } else if (map.containsKey("alpha")) {
             throw new ConfigException("grid.alpha", "model " + models.get(0).key() + " has no alpha; remove the key");
         }
-        List<Integer> m = GridAxis.integers(required(map, "m"), 1, "m must be >= 1");
-        List<Integer> n = GridAxis.integers(required(map, "n"), 2, "n must be >= 2");
+        List<Integer> m = GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
+        List<Integer> n = GridAxis.integers(required(node.path(), map, "n"), 2, "n must be >= 2");
         List<Integer> d;
         if (data instanceof DataConfig.Csv) {
             if (map.containsKey("d")) {
@@ -160,9 +165,9 @@ public final class ConfigLoader {
             }
             d = List.of();
         } else {
-            d = GridAxis.integers(required(map, "d"), 1, "d must be >= 1");
+            d = GridAxis.integers(required(node.path(), map, "d"), 1, "d must be >= 1");
         }
-        List<Double> eta = GridAxis.reals(required(map, "eta"), false);
+        List<Double> eta = GridAxis.reals(required(node.path(), map, "eta"), false);
         return new Grid(alpha, m, n, d, eta);
     }
 

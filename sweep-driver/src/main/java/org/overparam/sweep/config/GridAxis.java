@@ -102,6 +102,9 @@ final class GridAxis {
                 double x = scale.equals("log")
                         ? Math.exp(Math.log(from) + t * (Math.log(to) - Math.log(from)))
                         : from + t * (to - from);
+                if (i == 0) {
+                    x = from;
+                }
                 if (i == steps - 1) {
                     x = to;
                 }

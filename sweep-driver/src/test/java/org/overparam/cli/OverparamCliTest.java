@@ -1,0 +1,121 @@
+package org.overparam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command-line contract: exit codes, one-line errors naming the key, no output folder on bad
+ * input, the trial count from {@code validate}, and a real {@code run} that writes readable tables.
+ */
+class OverparamCliTest {
+    @TempDir
+    Path tmp;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private Path config(String text) throws Exception {
+        Path p = tmp.resolve("sweep.yaml");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private static final String TINY = """
+            name: tiny
+            model: wn
+            data: {kind: sphere, target: gaussian}
+            grid: {alpha: [1.0], m: [8, 32], n: [6], d: [10], eta: [0.5]}
+            seeds: 2
+            train: {steps: 300, tolerance: 1.0e-6}
+            """;
+
+    @Test
+    void validatePrintsTheTrialCount() throws Exception {
+        assertEquals(0, OverparamCli.execute("validate", config(TINY).toString()));
+        assertTrue(out.toString().contains("trials: 4"), out.toString());
+    }
+
+    @Test
+    void badConfigExitsWithTwoNamesTheKeyAndCreatesNoOutput() throws Exception {
+        Path cfg = config(TINY.replace("eta: [0.5]", "eta: [-0.5]"));
+        Path outDir = tmp.resolve("never");
+        assertEquals(2, OverparamCli.execute("run", cfg.toString(), "--out", outDir.toString()));
+        String message = err.toString().trim();
+        assertEquals(1, message.lines().count(), "one line: " + message);
+        assertTrue(message.contains("grid.eta[0]") && message.contains("-0.5"), message);
+        assertFalse(Files.exists(outDir), "no output folder for a bad config");
+        assertEquals(2, OverparamCli.execute("validate", cfg.toString()));
+    }
+
+    @Test
+    void missingConfigFileAndUnknownOptionsExitWithTwo() throws Exception {
+        assertEquals(2, OverparamCli.execute("validate", tmp.resolve("nope.yaml").toString()));
+        assertTrue(err.toString().contains("does not exist"), err.toString());
+        assertEquals(2, OverparamCli.execute("run", config(TINY).toString(), "--no-such-option"));
+        assertEquals(2, OverparamCli.execute("run", config(TINY).toString(), "--batch-size", "0"));
+        assertEquals(2, OverparamCli.execute("run", config(TINY).toString(), "--resume", "--overwrite"));
+        assertEquals(2, OverparamCli.execute());
+    }
+
+    @Test
+    void helpIsAvailableEverywhere() {
+        assertEquals(0, OverparamCli.execute("--help"));
+        assertTrue(out.toString().contains("run") && out.toString().contains("validate"));
+        out.reset();
+        assertEquals(0, OverparamCli.execute("run", "--help"));
+        assertTrue(out.toString().contains("--resume") && out.toString().contains("--master"));
+    }
+
+    @Test
+    void runWritesTablesPrintsASummaryAndRefusesToClobber() throws Exception {
+        Path cfg = config(TINY);
+        Path outDir = tmp.resolve("out");
+        assertEquals(0, OverparamCli.execute("run", cfg.toString(), "--out", outDir.toString(), "--master", "local[2]"));
+        String stdout = out.toString();
+        assertTrue(stdout.contains("m=8") && stdout.contains("m=32"), stdout);
+        assertTrue(stdout.contains("tables:"), stdout);
+        assertTrue(err.toString().contains("4/4 trials"), "progress reaches the total: " + err);
+        assertTrue(Files.exists(outDir.resolve("manifest.json")));
+        assertTrue(Files.exists(outDir.resolve("sweep.yaml")));
+
+        SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+        try {
+            assertEquals(4, spark.read().parquet(outDir.resolve("trials").toString()).count());
+        } finally {
+            spark.stop();
+        }
+
+        err.reset();
+        assertEquals(2, OverparamCli.execute("run", cfg.toString(), "--out", outDir.toString(), "--master", "local[1]"));
+        assertTrue(err.toString().contains("--resume"), err.toString());
+        assertEquals(0, OverparamCli.execute("run", cfg.toString(), "--out", outDir.toString(), "--master", "local[1]", "--resume"));
+        assertTrue(out.toString().contains("ran 0 trials (4 already done)"), out.toString());
+    }
+}

@@ -1,0 +1,211 @@
+package org.overparam.sweep.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.overparam.trainer.data.Normalization;
+import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.model.ModelKind;
+import org.yaml.snakeyaml.Yaml;
+
+/** Parsing of valid configs: the shipped quickstart and every accepted form of a grid axis. */
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    /** conf/sweeps/quickstart.yaml, found from the module folder (surefire runs in sweep-driver/). */
+    static Path quickstart() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("conf/sweeps/quickstart.yaml");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("conf/sweeps/quickstart.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** A valid sphere config with the given grid mapping body. */
+    private static String sphere(String model, String grid) {
+        return "name: t\nmodel: " + model + "\ndata: {kind: sphere}\ngrid: {" + grid + "}\nseeds: 1\n";
+    }
+
+    private SweepConfig parse(String text) throws ConfigException {
+        return ConfigLoader.parse(text, dir);
+    }
+
+    @Test
+    void quickstartParsesToTheDocumentedSweep() throws Exception {
+        Path file = quickstart();
+        SweepConfig c = ConfigLoader.load(file);
+        assertEquals("quickstart", c.name());
+        assertEquals(List.of(ModelKind.WN), c.models());
+        assertEquals(new DataConfig.Sphere(SphereTarget.SIGN, 0L), c.data());
+        assertEquals(List.of(0.5, 1.0, 2.0), c.grid().alpha());
+        assertEquals(List.of(32, 64, 128, 256, 512, 1024), c.grid().m());
+        assertEquals(List.of(20, 40), c.grid().n());
+        assertEquals(List.of(50), c.grid().d());
+        assertEquals(List.of(0.5), c.grid().eta());
+        assertEquals(List.of(0L, 1L, 2L), c.seeds());
+        assertEquals(2000, c.train().steps());
+        assertEquals(1e-8, c.train().tolerance());
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), c.source());
+    }
+
+    @Test
+    void scalarAxisIsAOneValueAxis() throws Exception {
+        Grid g = parse(sphere("wn", "alpha: 2, m: 16, n: 10, d: 5, eta: 0.25")).grid();
+        assertEquals(List.of(2.0), g.alpha());
+        assertEquals(List.of(16), g.m());
+        assertEquals(List.of(10), g.n());
+        assertEquals(List.of(5), g.d());
+        assertEquals(List.of(0.25), g.eta());
+    }
+
+    @Test
+    void listAxesAreSortedAndDeduplicated() throws Exception {
+        Grid g = parse(sphere("wn", "alpha: [2, 0.5, 1, 0.5, 2.0], m: [256, 32, 64, 32], n: [40, 20, 40],"
+                + " d: [7, 3], eta: [1.0, 0.125, 1]")).grid();
+        assertEquals(List.of(0.5, 1.0, 2.0), g.alpha());
+        assertEquals(List.of(32, 64, 256), g.m());
+        assertEquals(List.of(20, 40), g.n());
+        assertEquals(List.of(3, 7), g.d());
+        assertEquals(List.of(0.125, 1.0), g.eta());
+    }
+
+    @Test
+    void log2FormGivesThePowersOfTwoInclusive() throws Exception {
+        Grid g = parse(sphere("wn", "alpha: {log2: [0, 2]}, m: {log2: [3, 6]}, n: {log2: [1, 1]}, d: 4, eta: 1")).grid();
+        assertEquals(List.of(1.0, 2.0, 4.0), g.alpha());
+        assertEquals(List.of(8, 16, 32, 64), g.m());
+        assertEquals(List.of(2), g.n());
+    }
+
+    @Test
+    void logRangeOnAnIntegerAxisHitsPowersExactly() throws Exception {
+        // 32 * 2^k for k = 0..5: a log range from 32 to 1024 in 6 steps.
+        Grid g = parse(sphere("wn", "alpha: 1, m: {from: 32, to: 1024, steps: 6, scale: log}, n: 4, d: 4, eta: 1")).grid();
+        assertEquals(List.of(32, 64, 128, 256, 512, 1024), g.m());
+    }
+
+    @Test
+    void logRangeOnAnIntegerAxisRoundsAndDeduplicates() throws Exception {
+        // 4^(i/9), i = 0..9: 1, 1.17, 1.36, 1.59, 1.85, 2.16, 2.52, 2.94, 3.43, 4 -> rounded {1, 2, 3, 4}.
+        Grid g = parse(sphere("wn", "alpha: 1, m: {from: 1, to: 4, steps: 10, scale: log}, n: 4, d: 4, eta: 1")).grid();
+        assertEquals(List.of(1, 2, 3, 4), g.m());
+    }
+
+    @Test
+    void logRangeOnAnIntegerAxisKeepsBothEndpoints() throws Exception {
+        // ratio (97/3)^(1/6) = 1.78495: 3, 5.35, 9.56, 17.06, 30.45, 54.36, 97.
+        Grid g = parse(sphere("wn", "alpha: 1, m: {from: 3, to: 97, steps: 7, scale: log}, n: 4, d: 4, eta: 1")).grid();
+        assertEquals(List.of(3, 5, 10, 17, 30, 54, 97), g.m());
+    }
+
+    @Test
+    void logRangeOnARealAxisHasExactEndpoints() throws Exception {
+        Grid g = parse(sphere("wn", "alpha: {from: 0.1, to: 10, steps: 3, scale: log}, m: 8, n: 4, d: 4, eta: 1")).grid();
+        assertEquals(3, g.alpha().size());
+        assertEquals(0.1, g.alpha().get(0)); // exact: the value the config wrote (it becomes part of trial ids)
+        assertEquals(1.0, g.alpha().get(1), 1e-12);
+        assertEquals(10.0, g.alpha().get(2));
+    }
+
+    @Test
+    void linearRangeIsEvenlySpacedAndLinearIsTheDefaultScale() throws Exception {
+        Grid explicit = parse(sphere("wn", "alpha: 1, m: 8, n: {from: 10, to: 20, steps: 3}, d: 4,"
+                + " eta: {from: 0.25, to: 1.0, steps: 4, scale: linear}")).grid();
+        Grid implicit = parse(sphere("wn", "alpha: 1, m: 8, n: 10, d: 4, eta: {from: 0.25, to: 1.0, steps: 4}")).grid();
+        assertEquals(List.of(0.25, 0.5, 0.75, 1.0), explicit.eta());
+        assertEquals(List.of(0.25, 0.5, 0.75, 1.0), implicit.eta());
+        assertEquals(List.of(10, 15, 20), explicit.n());
+    }
+
+    @Test
+    void numbersWrittenAsYamlTextAreAcceptedAsNumbers() throws Exception {
+        // Quoted, these are strings to YAML: the loader must still read them as numbers.
+        Object raw = new Yaml().load("x: \"1e-8\"");
+        assertInstanceOf(String.class, ((java.util.Map<?, ?>) raw).get("x"));
+        SweepConfig c = parse(sphere("wn", "alpha: '1e-1', m: '8', n: 4, d: 4, eta: [\"1e-2\", 2e-2]")
+                + "train: {steps: '50', tolerance: \"1e-8\"}\n");
+        assertEquals(1e-8, c.train().tolerance());
+        assertEquals(50, c.train().steps());
+        assertEquals(List.of(0.1), c.grid().alpha());
+        assertEquals(List.of(8), c.grid().m());
+        assertEquals(List.of(0.01, 0.02), c.grid().eta());
+        // Unquoted, without a dot in the mantissa.
+        assertEquals(1e-8, parse(sphere("wn", "alpha: 1, m: 8, n: 4, d: 4, eta: 1") + "train: {tolerance: 1e-8}\n")
+                .train().tolerance());
+    }
+
+    @Test
+    void modelListKeepsConfigOrderWithoutDuplicates() throws Exception {
+        SweepConfig both = parse(sphere("[relu, wn]", "alpha: [1, 2], m: 8, n: 4, d: 4, eta: 1"));
+        assertEquals(List.of(ModelKind.RELU, ModelKind.WN), both.models());
+        assertEquals(List.of(1.0, 2.0), both.grid().alpha());
+        SweepConfig dup = parse(sphere("[wn, relu, wn]", "alpha: 1, m: 8, n: 4, d: 4, eta: 1"));
+        assertEquals(List.of(ModelKind.WN, ModelKind.RELU), dup.models());
+    }
+
+    @Test
+    void reluOnlyConfigHasNoAlphaAxisAndRejectsOne() throws Exception {
+        SweepConfig relu = parse(sphere("relu", "m: 8, n: 4, d: 4, eta: 1"));
+        assertEquals(List.of(ModelKind.RELU), relu.models());
+        assertTrue(relu.grid().alpha().isEmpty());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(sphere("relu", "alpha: [1], m: 8, n: 4, d: 4, eta: 1")));
+        assertEquals("grid.alpha", e.key());
+    }
+
+    @Test
+    void seedsAsCountOrAsSortedDistinctList() throws Exception {
+        String grid = "alpha: 1, m: 8, n: 4, d: 4, eta: 1";
+        assertEquals(List.of(0L, 1L, 2L, 3L), parse(sphere("wn", grid).replace("seeds: 1", "seeds: 4")).seeds());
+        assertEquals(List.of(1L, 3L, 5L), parse(sphere("wn", grid).replace("seeds: 1", "seeds: [5, 1, 5, 3]")).seeds());
+        assertEquals(List.of(7L), parse(sphere("wn", grid).replace("seeds: 1", "seeds: [7]")).seeds());
+    }
+
+    @Test
+    void defaultsForOmittedTrainAndSphereOptions() throws Exception {
+        SweepConfig c = parse(sphere("wn", "alpha: 1, m: 8, n: 4, d: 4, eta: 1"));
+        assertEquals(new TrainSettings(2000, 1e-8), c.train());
+        assertEquals(new DataConfig.Sphere(SphereTarget.SIGN, 0L), c.data());
+        SweepConfig g = parse(sphere("wn", "alpha: 1, m: 8, n: 4, d: 4, eta: 1")
+                .replace("{kind: sphere}", "{kind: sphere, target: gaussian, seed: 7}") + "train: {steps: 300}\n");
+        assertEquals(new DataConfig.Sphere(SphereTarget.GAUSSIAN, 7L), g.data());
+        assertEquals(new TrainSettings(300, 1e-8), g.train());
+    }
+
+    @Test
+    void csvDataResolvesAgainstTheConfigFolderAndLeavesDToTheFile() throws IOException, ConfigException {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/points.csv"), "a,b,y\n1,0,1\n0,1,-1\n");
+        Path config = dir.resolve("sweep.yaml");
+        Files.writeString(config, "name: csv-run\nmodel: relu\ndata: {kind: csv, path: data/points.csv, label: y}\n"
+                + "grid: {m: 8, n: 2, eta: 0.5}\nseeds: 1\n");
+        SweepConfig c = ConfigLoader.load(config);
+        assertEquals(new DataConfig.Csv(dir.resolve("data/points.csv").toAbsolutePath().normalize(), "y",
+                Normalization.UNIT), c.data());
+        assertEquals("csv", c.data().kind());
+        assertTrue(c.grid().d().isEmpty());
+        SweepConfig none = ConfigLoader.parse("name: c\nmodel: relu\ndata: {kind: csv, path: data/points.csv, label: y,"
+                + " normalize: none}\ngrid: {m: 8, n: 2, eta: 0.5}\nseeds: 1\n", dir);
+        assertEquals(Normalization.NONE, ((DataConfig.Csv) none.data()).normalize());
+    }
+
+    @Test
+    void missingConfigFileIsADocumentLevelError() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("absent.yaml")));
+        assertEquals("", e.key());
+        assertTrue(e.getMessage().contains("absent.yaml"), e.getMessage());
+    }
+}
