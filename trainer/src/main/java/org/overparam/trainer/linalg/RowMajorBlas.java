@@ -40,4 +40,18 @@ public final class RowMajorBlas {
     public void transposedTimes(int n, int m, int k, double[] a, double[] b, double[] out) {
         blas.dgemm("N", "T", k, m, n, 1.0, b, k, a, m, 0.0, out, k);
     }
+
+    /**
+     * {@code out (n×n) = A · Aᵀ} for row-major {@code A} ({@code n×k}), by {@code dsyrk} (half the work of
+     * a general product), with both triangles filled. {@code out} is modified.
+     */
+    public void gram(int n, int k, double[] a, double[] out) {
+        blas.dsyrk("U", "T", n, k, 1.0, a, k, 0.0, out, n);
+        // Column-major upper triangle = row-major lower triangle: mirror it to the other half.
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                out[i * n + j] = out[j * n + i];
+            }
+        }
+    }
 }

@@ -6,28 +6,41 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.model.ModelKind;
 
 /**
  * Everything that determines one trial's result: model, its α (null for models without one), width
  * {@code m}, examples {@code n}, dimension {@code d}, step size {@code eta}, trial {@code seed}, the data
- * source's {@link org.overparam.trainer.data.DataSource#identity identity}, and the stopping rule.
+ * source's {@link org.overparam.trainer.data.DataSource#identity identity}, the stopping rule and what
+ * it measures ({@link InstrumentSettings}).
  * Its {@link #id()} is a stable hash of exactly these, so the same trial has the same id in every sweep.
  */
 public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, double eta, long seed,
-                        String data, int steps, double tolerance) implements Serializable {
-    private static final long serialVersionUID = 1L;
+                        String data, int steps, double tolerance, InstrumentSettings instruments)
+        implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     public TrialSpec {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(instruments, "instruments");
         if (model.usesAlpha() != (alpha != null)) {
             throw new IllegalArgumentException("model " + model.key()
                     + (model.usesAlpha() ? " needs alpha" : " takes no alpha"));
         }
     }
 
-    /** The canonical text hashed into {@link #id()}; field order and number formats are fixed. */
+    /** A trial with the default instruments ({@link InstrumentSettings#OFF}). */
+    public TrialSpec(ModelKind model, Double alpha, int m, int n, int d, double eta, long seed, String data,
+                     int steps, double tolerance) {
+        this(model, alpha, m, n, d, eta, seed, data, steps, tolerance, InstrumentSettings.OFF);
+    }
+
+    /**
+     * The canonical text hashed into {@link #id()}; field order and number formats are fixed. The
+     * instruments enter only when they differ from the default, so default ids never change.
+     */
     public String canonical() {
         return "model=" + model.key()
                 + ";alpha=" + (alpha == null ? "-" : Double.toString(alpha))
@@ -36,7 +49,8 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
                 + ";seed=" + seed
                 + ";data=" + data
                 + ";steps=" + steps
-                + ";tolerance=" + Double.toString(tolerance);
+                + ";tolerance=" + Double.toString(tolerance)
+                + (instruments.equals(InstrumentSettings.OFF) ? "" : ";instruments=" + instruments.canonical());
     }
 
     /** 16 hex digits of SHA-256 over {@link #canonical()}. */
