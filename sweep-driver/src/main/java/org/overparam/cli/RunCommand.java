@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         }
         String dir = out != null ? out : "out/" + plan.config().name();
 
-        SparkSession spark = session(plan.config().name());
+        SparkSession spark = Sessions.create("overparam " + plan.config().name(), master);
         try {
             System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
                     PlanDescription.of(plan), dir, spark.sparkContext().master(),
@@ -104,18 +103,5 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
-    }
-
-    private SparkSession session(String name) {
-        SparkConf conf = new SparkConf().setAppName("overparam " + name);
-        if (master != null) {
-            conf.setMaster(master);
-        } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
-        }
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
-        conf.setIfMissing("spark.sql.adaptive.enabled", "true");
-        return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.model.ModelKind;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -27,7 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train");
+    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments");
     private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta");
 
     private ConfigLoader() {
@@ -77,7 +78,8 @@ public final class ConfigLoader {
         Grid grid = grid(required(top, "grid"), models, data);
         List<Long> seeds = seeds(required(top, "seeds"));
         TrainSettings train = train(top.get("train"));
-        return new SweepConfig(name, models, data, grid, seeds, train, text);
+        InstrumentSettings instruments = instruments(top.get("instruments"));
+        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text);
     }
 
     private static YamlNode required(Map<String, YamlNode> map, String key) throws ConfigException {
@@ -219,6 +221,43 @@ public final class ConfigLoader {
             }
         }
         return new TrainSettings(steps, tolerance);
+    }
+
+    /**
+     * {@code instruments: {kernels: false, every: log, delta: 0.1}}. Absent: no kernels, nothing logged
+     * between init and the end. {@code every}: {@code log} (the curves' log-spaced steps), {@code none},
+     * or a step interval.
+     */
+    private static InstrumentSettings instruments(YamlNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return InstrumentSettings.OFF;
+        }
+        Map<String, YamlNode> map = node.map();
+        YamlNode.rejectUnknownKeys("instruments", map, Set.of("kernels", "every", "delta"));
+        boolean kernels = map.containsKey("kernels") && map.get("kernels").bool();
+        int every = 0;
+        if (map.containsKey("every")) {
+            YamlNode e = map.get("every");
+            if (e.raw() instanceof String s && (s.equals("log") || s.equals("none"))) {
+                every = s.equals("log") ? 0 : InstrumentSettings.NONE;
+            } else if (e.raw() instanceof String s) {
+                throw new ConfigException(e.path(), "must be log, none or a positive integer, got '" + s + "'");
+            } else {
+                long k = e.integer();
+                if (k < 1 || k > Integer.MAX_VALUE) {
+                    throw new ConfigException(e.path(), "must be log, none or a positive integer, got " + k);
+                }
+                every = (int) k;
+            }
+        }
+        double delta = InstrumentSettings.DEFAULT_DELTA;
+        if (map.containsKey("delta")) {
+            delta = map.get("delta").number();
+            if (!(delta > 0 && delta < 1)) {
+                throw new ConfigException("instruments.delta", "must be in (0, 1), got " + delta);
+            }
+        }
+        return new InstrumentSettings(kernels, every, delta);
     }
 
     private static String oneLine(String s) {

@@ -48,7 +48,7 @@ public final class GridExpander {
                             for (int m : config.grid().m()) {
                                 for (long seed : config.seeds()) {
                                     trials.add(new TrialSpec(model, alpha, m, n, d, eta, seed, source.identity(),
-                                            config.train().steps(), config.train().tolerance()));
+                                            config.train().steps(), config.train().tolerance(), config.instruments()));
                                 }
                             }
                         }

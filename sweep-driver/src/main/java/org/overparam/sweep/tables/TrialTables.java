@@ -7,6 +7,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.overparam.trainer.instrument.CurveMetric;
+import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -19,7 +21,7 @@ public final class TrialTables {
     private TrialTables() {
     }
 
-    public static final StructType TRIALS = new StructType(new StructField[] {
+    private static final StructField[] TRIAL_BASE = {
         field("trial_id", DataTypes.StringType, false),
         field("sweep", DataTypes.StringType, false),
         field("model", DataTypes.StringType, false),
@@ -43,13 +45,25 @@ public final class TrialTables {
         field("max_steps", DataTypes.IntegerType, false),
         field("tolerance", DataTypes.DoubleType, false),
         field("code_version", DataTypes.StringType, false),
-    });
+    };
 
-    public static final StructType CURVES = new StructType(new StructField[] {
+    /** The trials schema: the fixed columns, then one nullable double per {@link TrialMetric}. */
+    public static final StructType TRIALS = withMetrics(TRIAL_BASE, java.util.Arrays.stream(TrialMetric.values()).map(TrialMetric::column).toList());
+
+    /** The curves schema: trial, step, loss, then one nullable double per {@link CurveMetric}. */
+    public static final StructType CURVES = withMetrics(new StructField[] {
         field("trial_id", DataTypes.StringType, false),
         field("step", DataTypes.IntegerType, false),
         field("loss", DataTypes.DoubleType, true),
-    });
+    }, java.util.Arrays.stream(CurveMetric.values()).map(CurveMetric::column).toList());
+
+    private static StructType withMetrics(StructField[] base, List<String> metrics) {
+        List<StructField> fields = new ArrayList<>(List.of(base));
+        for (String m : metrics) {
+            fields.add(field(m, DataTypes.DoubleType, true));
+        }
+        return new StructType(fields.toArray(StructField[]::new));
+    }
 
     /** Columns that measure the run rather than the mathematics: they differ between identical reruns. */
     public static final List<String> TIMING_COLUMNS = List.of("wall_ms");
@@ -61,17 +75,36 @@ public final class TrialTables {
     /** One {@link #TRIALS} row. */
     public static Row trialRow(String sweep, TrialResult r, String codeVersion) {
         TrialSpec s = r.spec();
-        return RowFactory.create(r.trialId(), sweep, s.model().key(), s.alpha(), s.m(), s.n(), s.d(), s.eta(),
-                s.seed(), r.status().key(), r.message(), r.steps(), orNull(r.loss0()), orNull(r.lossFinal()),
-                orNull(r.rate()), orNull(r.rateR2()), r.wallMs(), r.backend(), r.blas(), s.data(), s.steps(),
-                s.tolerance(), codeVersion);
+        List<Object> values = new ArrayList<>(List.of(r.trialId(), sweep, s.model().key()));
+        values.add(s.alpha());
+        values.addAll(List.of(s.m(), s.n(), s.d(), s.eta(), s.seed(), r.status().key()));
+        values.add(r.message());
+        values.add(r.steps());
+        values.add(orNull(r.loss0()));
+        values.add(orNull(r.lossFinal()));
+        values.add(orNull(r.rate()));
+        values.add(orNull(r.rateR2()));
+        values.addAll(List.of(r.wallMs(), r.backend(), r.blas(), s.data(), s.steps(), s.tolerance(), codeVersion));
+        for (TrialMetric metric : TrialMetric.values()) {
+            values.add(orNull(r.metric(metric)));
+        }
+        return RowFactory.create(values.toArray());
     }
 
     /** The {@link #CURVES} rows of one trial. */
     public static List<Row> curveRows(TrialResult r) {
         List<Row> rows = new ArrayList<>(r.curveSteps().length);
+        CurveMetric[] metrics = CurveMetric.values();
         for (int j = 0; j < r.curveSteps().length; j++) {
-            rows.add(RowFactory.create(r.trialId(), r.curveSteps()[j], orNull(r.curveLosses()[j])));
+            Object[] values = new Object[3 + metrics.length];
+            values[0] = r.trialId();
+            values[1] = r.curveSteps()[j];
+            values[2] = orNull(r.curveLosses()[j]);
+            for (CurveMetric metric : metrics) {
+                double[] series = r.curveMetrics().get(metric);
+                values[3 + metric.ordinal()] = series == null ? null : orNull(series[j]);
+            }
+            rows.add(RowFactory.create(values));
         }
         return rows;
     }

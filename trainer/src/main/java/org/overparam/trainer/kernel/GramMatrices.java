@@ -38,8 +38,9 @@ public final class GramMatrices {
     /** {@code H} from pre-activations {@code u} ({@code n×m}, row-major): the relu training kernel. */
     public SymmetricMatrix relu(double[] u, int m) {
         int n = data.n();
-        double[] buffer = new double[n * m];
-        double[] ss = product(u, m, buffer, new double[m], Fill.INDICATOR, null);
+        double[] ones = new double[m];
+        Arrays.fill(ones, 1.0);
+        double[] ss = product(u, m, new double[n * m], ones, Fill.INDICATOR, null);
         double[] h = new double[n * n];
         for (int i = 0; i < h.length; i++) {
             h[i] = gram[i] * ss[i] / m;

@@ -5,8 +5,13 @@ import org.netlib.util.intW;
 
 /**
  * Eigenvalues of symmetric matrices by LAPACK {@code dsyevd} (divide and conquer, values only) through
- * netlib: native LAPACK when the machine has {@code liblapack.so.3} (e.g. OpenBLAS's), else the Java
- * translation of reference LAPACK. n = 2000 takes about a second natively, a few seconds in Java.
+ * netlib.
+ *
+ * <p>{@link #reproducible()} uses netlib's Java translation of reference LAPACK, whose results are the
+ * same bits on every run: native LAPACK (OpenBLAS's) peels its level-2 loops by memory alignment, and
+ * Java arrays land at varying addresses, so the same matrix gave eigenvalues differing in the last bit
+ * from one call to the next (measured: 2 distinct λmin over 300 calls; 1 with the Java LAPACK). n = 2000
+ * takes about 4 s in Java against 0.8 s natively; trial rows must not depend on where an array landed.
  */
 public final class SymmetricEigen {
     private final LAPACK lapack;
@@ -15,8 +20,13 @@ public final class SymmetricEigen {
         this.lapack = lapack;
     }
 
-    /** The best LAPACK netlib finds on this machine. */
-    public static SymmetricEigen best() {
+    /** Bit-reproducible eigenvalues (Java LAPACK); what every trial uses. */
+    public static SymmetricEigen reproducible() {
+        return new SymmetricEigen(dev.ludovic.netlib.lapack.JavaLAPACK.getInstance());
+    }
+
+    /** The fastest LAPACK netlib finds (native when present); not bit-reproducible across calls. */
+    public static SymmetricEigen fastest() {
         return new SymmetricEigen(LAPACK.getInstance());
     }
 

@@ -47,11 +47,11 @@ public final class TrialRunner {
     }
 
     public TrialRunner(RowMajorBlas blas) {
-        this(blas, SymmetricEigen.best());
+        this(blas, SymmetricEigen.reproducible());
     }
 
     public TrialRunner() {
-        this(RowMajorBlas.best(), SymmetricEigen.best());
+        this(RowMajorBlas.best(), SymmetricEigen.reproducible());
     }
 
     /** The net of {@code spec} on {@code data}, initialized from the spec's seed. */

@@ -1,0 +1,304 @@
+package org.overparam.sweep.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.percentile_approx;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.overparam.sweep.tables.ParquetTableStore;
+
+/**
+ * Writes {@code DIR/report/}: PNG plots of a sweep's training dynamics and theory comparisons, an
+ * {@code index.html} that shows them, and a Markdown {@code summary.md}. Aggregation runs in Spark
+ * (medians over seeds); only the aggregates reach the driver. Plots:
+ * <ul>
+ *   <li>per group (model, α, n, d, η), one series per width m: loss/loss0, flipped activations,
+ *       largest weight movement and λmin(Λ(s)) against the GD step;</li>
+ *   <li>across groups: λmin of the kernels at init against m with the infinite-width values; final
+ *       flips and movement against m; measured rate against each theorem's prediction.</li>
+ * </ul>
+ */
+public final class ReportWriter {
+    /** Groups beyond this many get no per-group plots (the summary still lists them). */
+    public static final int MAX_GROUPS = 12;
+    private static final List<String> GROUP = List.of("model", "alpha", "n", "d", "eta");
+
+    private final SparkSession spark;
+    private final Path dir;
+    private final Path reportDir;
+    private final FileSystem fs;
+    private final List<Figure> figures = new ArrayList<>();
+
+    /** One written plot with its caption and the section it belongs to. */
+    public record Figure(String section, String file, String caption) {
+    }
+
+    public ReportWriter(SparkSession spark, String outputDir) throws IOException {
+        this.spark = spark;
+        Path p = new Path(outputDir);
+        this.fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        fs.setWriteChecksum(false);
+        this.dir = fs.makeQualified(p);
+        this.reportDir = new Path(dir, "report");
+    }
+
+    /** Writes the report and returns the figures written. */
+    public List<Figure> write() throws IOException {
+        Dataset<Row> trials = spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString()).cache();
+        Dataset<Row> curves = spark.read().parquet(new Path(dir, ParquetTableStore.CURVES).toString());
+        fs.mkdirs(reportDir);
+        List<Row> groups = trials.select(GROUP.stream().map(Column::new).toArray(Column[]::new)).distinct()
+                .orderBy(GROUP.stream().map(Column::new).toArray(Column[]::new)).collectAsList();
+        Map<String, Map<Integer, List<Row>>> medians = curveMedians(trials, curves);
+        int plotted = 0;
+        for (Row g : groups) {
+            if (plotted++ >= MAX_GROUPS) {
+                break;
+            }
+            groupPlots(g, medians.getOrDefault(groupKey(g), Map.of()));
+        }
+        kernelAtInitPlots(trials);
+        finalDynamicsPlots(trials);
+        ratePlot(trials);
+        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)));
+        writeText("index.html", Summary.html(dir.toString(), figures));
+        trials.unpersist();
+        return List.copyOf(figures);
+    }
+
+    public Path reportDir() {
+        return reportDir;
+    }
+
+    private static String groupKey(Row r) {
+        return r.getAs("model") + "|" + (r.isNullAt(r.fieldIndex("alpha")) ? "-" : num(r.getAs("alpha"))) + "|"
+                + r.getAs("n") + "|" + r.getAs("d") + "|" + num(r.getAs("eta"));
+    }
+
+    static String groupTitle(Row r) {
+        String alpha = r.isNullAt(r.fieldIndex("alpha")) ? "" : ", α=" + num(r.getAs("alpha"));
+        return r.getAs("model") + alpha + ", n=" + r.getAs("n") + ", d=" + r.getAs("d") + ", η=" + num(r.getAs("eta"));
+    }
+
+    private static String slug(Row r) {
+        String alpha = r.isNullAt(r.fieldIndex("alpha")) ? "" : "_alpha" + num(r.getAs("alpha"));
+        return r.getAs("model") + alpha + "_n" + r.getAs("n") + "_d" + r.getAs("d") + "_eta" + num(r.getAs("eta"));
+    }
+
+    static String num(Object x) {
+        double v = ((Number) x).doubleValue();
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Medians over seeds per (group, m, step): group key → m → rows ordered by step. */
+    private Map<String, Map<Integer, List<Row>>> curveMedians(Dataset<Row> trials, Dataset<Row> curves) {
+        Dataset<Row> joined = curves.join(trials.select("trial_id", "model", "alpha", "n", "d", "eta", "m", "loss0"), "trial_id");
+        List<Row> rows = joined.groupBy("model", "alpha", "n", "d", "eta", "m", "step")
+                .agg(percentile_approx(col("loss").divide(col("loss0")), lit(0.5), lit(1000)).as("rel_loss"),
+                        percentile_approx(col("act_flip_frac"), lit(0.5), lit(1000)).as("flips"),
+                        percentile_approx(col("max_move_w"), lit(0.5), lit(1000)).as("move"),
+                        percentile_approx(col("lambda_min_lambda"), lit(0.5), lit(1000)).as("lambda_min"),
+                        count(lit(1)).as("seeds"))
+                .orderBy("model", "alpha", "n", "d", "eta", "m", "step").collectAsList();
+        Map<String, Map<Integer, List<Row>>> out = new LinkedHashMap<>();
+        for (Row r : rows) {
+            out.computeIfAbsent(groupKey(r), k -> new TreeMap<>())
+                    .computeIfAbsent(r.<Integer>getAs("m"), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    private void groupPlots(Row group, Map<Integer, List<Row>> byWidth) throws IOException {
+        String title = groupTitle(group);
+        String slug = slug(group);
+        String section = "Training dynamics: " + title;
+        Chart loss = new Chart("Loss, " + title, "GD step", "loss / loss0 (median over seeds)", false, true);
+        Chart flips = new Chart("Flipped activation patterns, " + title, "GD step", "fraction of 1{w_k·x_i ≥ 0} changed since init", false, false);
+        Chart move = new Chart("Largest weight movement, " + title, "GD step", "max_k ‖w_k(s) − w_k(0)‖", false, false);
+        Chart lambda = new Chart("λmin(Λ(s)), " + title, "GD step", "smallest eigenvalue of the training kernel", false, true);
+        for (Map.Entry<Integer, List<Row>> e : byWidth.entrySet()) {
+            String name = "m=" + e.getKey();
+            List<Row> rows = e.getValue();
+            double[] steps = column(rows, "step");
+            loss.line(name, steps, column(rows, "rel_loss"));
+            double[][] f = nonNull(rows, "flips");
+            flips.line(name, f[0], f[1]);
+            double[][] mv = nonNull(rows, "move");
+            move.line(name, mv[0], mv[1]);
+            double[][] lm = nonNull(rows, "lambda_min");
+            lambda.line(name, lm[0], lm[1]);
+        }
+        save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds, one line per width.");
+        save(flips, section, "flips_" + slug + ".png", "Fraction of activation indicators 1{w_k·x_i ≥ 0} that differ from init (Du et al. Fig. 1b).");
+        save(move, section, "move_" + slug + ".png", "Largest distance of a neuron's effective weights from init (Du et al. Fig. 1c).");
+        save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps.");
+    }
+
+    private void kernelAtInitPlots(Dataset<Row> trials) throws IOException {
+        List<Row> rows = trials.filter(col("lambda_min_h0").isNotNull())
+                .groupBy("model", "n", "d", "m")
+                .agg(percentile_approx(col("lambda_min_v0"), lit(0.5), lit(1000)).as("v0"),
+                        percentile_approx(col("lambda_min_h0"), lit(0.5), lit(1000)).as("h0"),
+                        percentile_approx(col("lambda_min_g0"), lit(0.5), lit(1000)).as("g0"),
+                        percentile_approx(col("lambda0_inf"), lit(0.5), lit(1000)).as("v_inf"),
+                        percentile_approx(col("lambda_min_h_inf"), lit(0.5), lit(1000)).as("h_inf"),
+                        percentile_approx(col("mu0_inf"), lit(0.5), lit(1000)).as("g_inf"))
+                .orderBy("model", "n", "d", "m").collectAsList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Chart chart = new Chart("Kernels at init approach their infinite-width limits", "width m", "smallest eigenvalue (median over trials)", true, true);
+        Map<String, List<Row>> bySeries = new LinkedHashMap<>();
+        for (Row r : rows) {
+            bySeries.computeIfAbsent(r.getAs("model") + ", n=" + r.getAs("n") + ", d=" + r.getAs("d"), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) {
+            List<Row> rs = e.getValue();
+            double[] m = column(rs, "m");
+            chart.line("λmin H(0), " + e.getKey(), m, column(rs, "h0"));
+            chart.reference("λmin H∞, " + e.getKey(), m, column(rs, "h_inf"));
+            double[][] v = nonNull(rs, "v0", "m");
+            if (chart.line("λmin V(0), " + e.getKey(), v[0], v[1])) {
+                chart.reference("λ0 = λmin V∞, " + e.getKey(), v[0], nonNull(rs, "v_inf", "m")[1]);
+                double[][] g = nonNull(rs, "g0", "m");
+                chart.line("λmin G(0), " + e.getKey(), g[0], g[1]);
+                chart.reference("μ0 = λmin G∞, " + e.getKey(), g[0], nonNull(rs, "g_inf", "m")[1]);
+            }
+        }
+        save(chart, "Theory: kernels", "kernels_at_init_vs_m.png",
+                "Smallest eigenvalues of H(0), V(0), G(0) against the width, with the infinite-width values (dashed): they depend on the data only.");
+    }
+
+    private void finalDynamicsPlots(Dataset<Row> trials) throws IOException {
+        List<Row> rows = trials.filter(col("act_flip_frac").isNotNull())
+                .groupBy("model", "alpha", "n", "d", "eta", "m")
+                .agg(percentile_approx(col("act_flip_frac"), lit(0.5), lit(1000)).as("flips"),
+                        percentile_approx(col("max_move_w"), lit(0.5), lit(1000)).as("move"))
+                .orderBy("model", "alpha", "n", "d", "eta", "m").collectAsList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, List<Row>> byGroup = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byGroup.computeIfAbsent(groupTitle(r), k -> new ArrayList<>()).add(r);
+        }
+        Chart flips = new Chart("Flipped activations at the end of training", "width m", "fraction flipped (median over seeds)", true, true);
+        Chart move = new Chart("Largest weight movement at the end of training", "width m", "max_k ‖w_k − w_k(0)‖ (median over seeds)", true, true);
+        int n = 0;
+        for (Map.Entry<String, List<Row>> e : byGroup.entrySet()) {
+            if (n++ >= MAX_GROUPS) {
+                break;
+            }
+            double[] m = column(e.getValue(), "m");
+            flips.line(e.getKey(), m, column(e.getValue(), "flips"));
+            move.line(e.getKey(), m, column(e.getValue(), "move"));
+        }
+        save(flips, "Training dynamics against width", "final_flips_vs_m.png",
+                "Wider nets change fewer activation patterns (lazy training): the final flipped fraction against m.");
+        save(move, "Training dynamics against width", "final_move_vs_m.png",
+                "Wider nets move their weights less: the final largest movement against m.");
+    }
+
+    private void ratePlot(Dataset<Row> trials) throws IOException {
+        List<Row> rows = trials.filter(col("rate").isNotNull().and(col("rate_pred_h").isNotNull()))
+                .select("model", "alpha", "eta", "rate", "rate_pred_v", "rate_pred_g", "rate_pred_h", "eta_max_v",
+                        "lambda_max_lambda0").collectAsList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (Row r : rows) {
+            String model = r.getAs("model");
+            double rate = r.getAs("rate");
+            double eta = r.getAs("eta");
+            double stable = r.isNullAt(r.fieldIndex("lambda_max_lambda0")) ? Double.NaN : 1.0 / r.<Double>getAs("lambda_max_lambda0");
+            double pred;
+            String name;
+            if (model.equals("wn")) {
+                double alpha = r.getAs("alpha");
+                if (alpha <= 1) {
+                    pred = r.<Double>getAs("rate_pred_v");
+                    name = eta <= r.<Double>getAs("eta_max_v") ? "Thm 4.1: wn α ≤ 1, η ≤ α²/‖V∞‖" : "wn α ≤ 1, η > α²/‖V∞‖";
+                } else {
+                    pred = r.<Double>getAs("rate_pred_g");
+                    name = eta <= stable ? "Thm 4.2: wn α > 1, η ≤ 1/‖Λ(0)‖" : "wn α > 1, η > 1/‖Λ(0)‖";
+                }
+            } else {
+                pred = r.getAs("rate_pred_h");
+                name = eta <= stable ? "Du et al.: relu, η ≤ 1/‖H(0)‖" : "relu, η > 1/‖H(0)‖";
+            }
+            series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {pred, rate});
+            if (pred > 0 && rate > 0) {
+                lo = Math.min(lo, Math.min(pred, rate));
+                hi = Math.max(hi, Math.max(pred, rate));
+            }
+        }
+        Chart chart = new Chart("Measured convergence rate against the theorems' predictions", "predicted rate (constants = 1)", "measured rate ρ", true, true);
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            chart.scatter(e.getKey(), e.getValue().stream().mapToDouble(p -> p[0]).toArray(),
+                    e.getValue().stream().mapToDouble(p -> p[1]).toArray());
+        }
+        if (hi > 0) {
+            chart.reference("measured = predicted", new double[] {lo, hi}, new double[] {lo, hi});
+        }
+        save(chart, "Theory: rates", "rate_vs_prediction.png",
+                "Each trial's fitted per-step rate against its prediction (hidden constants 1); above the dashed line the predicted rate is beaten. Series separate trials inside and outside each theorem's step-size condition; no trial meets the width conditions with constants 1 (see summary.md).");
+    }
+
+    private static double[] column(List<Row> rows, String name) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            Row r = rows.get(i);
+            Object v = r.get(r.fieldIndex(name));
+            out[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
+        }
+        return out;
+    }
+
+    /** x = "step" (or {@code xName}), y = {@code name}, rows where y is not null. */
+    private static double[][] nonNull(List<Row> rows, String name, String... xName) {
+        String x = xName.length > 0 ? xName[0] : "step";
+        List<Row> kept = rows.stream().filter(r -> !r.isNullAt(r.fieldIndex(name))).toList();
+        return new double[][] {column(kept, x), column(kept, name)};
+    }
+
+    private void save(Chart chart, String section, String file, String caption) throws IOException {
+        if (!chart.hasData()) {
+            return;
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        chart.writePng(png);
+        try (OutputStream out = fs.create(new Path(reportDir, file), true)) {
+            png.writeTo(out);
+        }
+        figures.add(new Figure(section, file, caption));
+    }
+
+    private void writeText(String file, String text) throws IOException {
+        try (OutputStream out = fs.create(new Path(reportDir, file), true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}
