@@ -39,7 +39,9 @@ public final class GramMatrices {
     public SymmetricMatrix relu(double[] u, int m) {
         int n = data.n();
         double[] buffer = new double[n * m];
-        double[] ss = product(u, m, buffer, new double[m], Fill.INDICATOR, null);
+        double[] ones = new double[m];
+        Arrays.fill(ones, 1.0);
+        double[] ss = product(u, m, buffer, ones, Fill.INDICATOR, null);
         double[] h = new double[n * n];
         for (int i = 0; i < h.length; i++) {
             h[i] = gram[i] * ss[i] / m;
