@@ -13,6 +13,11 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  *   ∇_{g_k} L = c_k h_k/(√m ‖v_k‖)
  * </pre>
  * Parameters flatten as {@code V} row-major ({@code m·d} values), then {@code g} ({@code m}).
+ *
+ * <p>The output is computed as {@code c_k g_k σ(v_k·x)/‖v_k‖}: equal to eq. 1.2's
+ * {@code c_k σ(g_k v_k·x/‖v_k‖)} while {@code g_k ≥ 0} (always at init, {@code g_k(0) = ‖v_k(0)‖/α}),
+ * and exactly the function whose gradients the paper's Sec. 3 and theory.md §2 state. A large step on a
+ * narrow net can drive some {@code g_k} negative; the net then keeps following those gradients.
  */
 public final class WeightNormNet extends TwoLayerReluNet {
     private final double alpha;
