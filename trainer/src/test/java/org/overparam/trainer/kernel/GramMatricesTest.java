@@ -26,7 +26,7 @@ import org.overparam.trainer.model.WeightNormNet;
  */
 class GramMatricesTest {
     private static final RowMajorBlas BLAS = RowMajorBlas.best();
-    private static final SymmetricEigen EIGEN = SymmetricEigen.best();
+    private static final SymmetricEigen EIGEN = SymmetricEigen.reproducible();
     private static final double REL = 1e-12;
     /** Shapes (n, d, m): odd sizes, n > m (rank-deficient kernels), m = 1, n = 1, a wider one. */
     private static final int[][] SHAPES = {{7, 5, 13}, {1, 3, 4}, {12, 9, 1}, {30, 5, 4}, {20, 30, 300}};
