@@ -12,18 +12,33 @@ import org.overparam.trainer.instrument.TrialMetric;
  * ({@code curveLosses[j]} is the loss after {@code curveSteps[j]} updates). Double fields are NaN
  * where a value is undefined (e.g. the rate of a failed trial). {@code metrics} holds the instruments
  * measured (absent keys were not); {@code curveMetrics} their values at {@code curveSteps} (NaN where
- * not instrumented).
+ * not instrumented). {@code backend}, {@code device} and {@code precision} say where and how it was
+ * trained ({@code cpu}, {@code cpu}, {@code float64} for the CPU trainer).
  */
 public record TrialResult(String trialId, TrialSpec spec, Outcome status, String message, int steps,
                           double loss0, double lossFinal, double rate, double rateR2, long wallMs,
                           String backend, String blas, int[] curveSteps, double[] curveLosses,
-                          Map<TrialMetric, Double> metrics, Map<CurveMetric, double[]> curveMetrics)
+                          Map<TrialMetric, Double> metrics, Map<CurveMetric, double[]> curveMetrics,
+                          String device, String precision)
         implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
+    /** The {@code device} of rows trained by the CPU trainer. */
+    public static final String CPU_DEVICE = "cpu";
+    /** The {@code precision} of rows trained in double. */
+    public static final String FLOAT64 = "float64";
 
     public TrialResult {
         metrics = metrics.isEmpty() ? new EnumMap<>(TrialMetric.class) : new EnumMap<>(metrics);
         curveMetrics = curveMetrics.isEmpty() ? new EnumMap<>(CurveMetric.class) : new EnumMap<>(curveMetrics);
+    }
+
+    /** A result of the CPU trainer (device {@code cpu}, precision {@code float64}). */
+    public TrialResult(String trialId, TrialSpec spec, Outcome status, String message, int steps, double loss0,
+                       double lossFinal, double rate, double rateR2, long wallMs, String backend, String blas,
+                       int[] curveSteps, double[] curveLosses, Map<TrialMetric, Double> metrics,
+                       Map<CurveMetric, double[]> curveMetrics) {
+        this(trialId, spec, status, message, steps, loss0, lossFinal, rate, rateR2, wallMs, backend, blas,
+                curveSteps, curveLosses, metrics, curveMetrics, CPU_DEVICE, FLOAT64);
     }
 
     /** A result without instruments. */

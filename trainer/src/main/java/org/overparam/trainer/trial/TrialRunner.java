@@ -104,7 +104,8 @@ public final class TrialRunner {
         }
     }
 
-    private static String message(TrainingRun run) {
+    /** The {@code message} of a run that ended without an error: null when converged, else how it ended. */
+    public static String message(TrainingRun run) {
         double ratio = run.finalLoss() / run.initialLoss();
         return switch (run.outcome()) {
             case CONVERGED -> null;

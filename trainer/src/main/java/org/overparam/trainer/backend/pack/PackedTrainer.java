@@ -1,0 +1,216 @@
+package org.overparam.trainer.backend.pack;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.fit.LogSpacedSteps;
+import org.overparam.trainer.fit.RateFit;
+import org.overparam.trainer.gd.Outcome;
+import org.overparam.trainer.gd.TrainingRun;
+import org.overparam.trainer.instrument.InfiniteWidthSpectra;
+import org.overparam.trainer.instrument.TrialInstruments;
+import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.kernel.SymmetricEigen;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.model.TwoLayerReluNet;
+import org.overparam.trainer.trial.TrialResult;
+import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.trial.TrialSpec;
+
+/**
+ * Gradient descent for a whole {@link Pack} on a {@link PackDevice}, with the semantics of
+ * {@link org.overparam.trainer.gd.GradientDescent} for every trial: the device applies the stop rule
+ * step by step, the host reads the losses back every {@link PackDevice#chunk()} steps (and at every step
+ * an instrument wants to see), and a stopped trial's parameters stay frozen on the device until read.
+ *
+ * <p>The instruments are the CPU ones ({@link TrialInstruments}), shown a CPU net that mirrors the
+ * trial's device parameters at each instrumented step; the mirror is shared by the trials of a pack
+ * (instruments read only the trained parameters, never the output signs). The norm-growth check runs
+ * on the device at every step and replaces the mirror's.
+ *
+ * <p>A trial whose instruments throw is recorded as failed, like {@link TrialRunner} records it, and
+ * frozen; the others go on.
+ */
+public final class PackedTrainer {
+    private final TrialRunner runner;
+    private final RowMajorBlas blas;
+    private final SymmetricEigen eigen;
+
+    public PackedTrainer(RowMajorBlas blas, SymmetricEigen eigen) {
+        this.blas = blas;
+        this.eigen = eigen;
+        this.runner = new TrialRunner(blas, eigen);
+    }
+
+    public PackedTrainer() {
+        this(RowMajorBlas.best(), SymmetricEigen.reproducible());
+    }
+
+    /** What the rows say about where they ran. */
+    public record Provenance(String backend, String device, String precision) {
+    }
+
+    /** The per-trial bookkeeping of the host. */
+    private static final class Track {
+        final TrialSpec spec;
+        TrialInstruments instruments;
+        double[] losses = new double[64];
+        int count;
+        boolean done;
+        Outcome outcome;
+        int steps;
+        String failure;
+
+        Track(TrialSpec spec) {
+            this.spec = spec;
+        }
+
+        void add(double loss) {
+            if (count == losses.length) {
+                losses = Arrays.copyOf(losses, 2 * losses.length);
+            }
+            losses[count++] = loss;
+        }
+    }
+
+    /**
+     * Trains the pack; one result per trial in the pack's order.
+     *
+     * @param wallStart {@link System#nanoTime()} when the pack's work began (data, init included)
+     */
+    public List<TrialResult> run(Pack pack, PackDevice device, Provenance where, long wallStart) {
+        int size = pack.size();
+        Dataset data = pack.data();
+        TwoLayerReluNet mirror = runner.build(pack.trials().get(0), data);
+        Track[] tracks = new Track[size];
+        for (int b = 0; b < size; b++) {
+            TrialSpec spec = pack.trials().get(b);
+            tracks[b] = new Track(spec);
+            try {
+                InfiniteWidthSpectra infinite = spec.instruments().kernels() ? runner.infiniteWidthSpectra(spec, data) : null;
+                tracks[b].instruments = new TrialInstruments(mirror, spec.model(), spec.alpha(), spec.eta(), spec.steps(),
+                        spec.instruments(), infinite, blas, eigen);
+            } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                fail(tracks[b], device, b, e);
+            }
+        }
+        int chunk = device.chunk();
+        int budget = pack.maxSteps();
+        int chunkStart = 0;
+        for (int s = 0; ; s++) {
+            if (s > budget) {
+                throw new IllegalStateException("trials still running past the largest step budget " + budget + " (device bug)");
+            }
+            device.forward(s, s - chunkStart);
+            if (wantedByAny(tracks, s) || s - chunkStart + 1 == chunk || s == budget) {
+                read(device, tracks, mirror, chunkStart, s);
+                chunkStart = s + 1;
+                if (Arrays.stream(tracks).allMatch(t -> t.done)) {
+                    break;
+                }
+            }
+            device.backward();
+        }
+        long wallMs = (System.nanoTime() - wallStart) / 1_000_000L / size;
+        List<TrialResult> out = new ArrayList<>(size);
+        for (int b = 0; b < size; b++) {
+            out.add(result(tracks[b], device, b, where, wallMs));
+        }
+        return out;
+    }
+
+    private static boolean wantedByAny(Track[] tracks, int s) {
+        for (Track t : tracks) {
+            if (!t.done && t.instruments.wants(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes in the losses of steps {@code from..s}, shows the instruments their steps, closes stopped trials. */
+    private void read(PackDevice device, Track[] tracks, TwoLayerReluNet mirror, int from, int s) {
+        double[][] losses = device.losses(s - from + 1);
+        PackDevice.TrialState[] states = device.states();
+        for (int b = 0; b < tracks.length; b++) {
+            Track t = tracks[b];
+            if (t.done) {
+                continue;
+            }
+            PackDevice.TrialState state = states[b];
+            boolean running = state.status() == PackDevice.Status.RUNNING;
+            int last = running ? s : state.stopStep();
+            for (int step = from; step <= last; step++) {
+                t.add(losses[b][step - from]);
+            }
+            try {
+                double loss = t.losses[last];
+                boolean finiteStart = s > 0 || Double.isFinite(t.losses[0]);
+                if (last == s && finiteStart && t.instruments.wants(s)) {
+                    mirror.setParameters(device.parameters(b));
+                    t.instruments.observe(s, loss);
+                }
+                if (!running) {
+                    mirror.setParameters(device.parameters(b));
+                    t.instruments.finish(last, loss);
+                    t.outcome = outcome(state.status());
+                    t.steps = last;
+                    t.done = true;
+                }
+            } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                fail(t, device, b, e);
+            }
+        }
+    }
+
+    private static void fail(Track t, PackDevice device, int b, Throwable e) {
+        t.failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        t.outcome = Outcome.FAILED;
+        t.done = true;
+        device.stop(b);
+    }
+
+    private static Outcome outcome(PackDevice.Status status) {
+        return switch (status) {
+            case CONVERGED -> Outcome.CONVERGED;
+            case MAX_STEPS -> Outcome.MAX_STEPS;
+            case DIVERGED -> Outcome.DIVERGED;
+            case RUNNING -> throw new IllegalStateException("a running trial has no outcome");
+        };
+    }
+
+    /** The row of one trial, assembled as {@link TrialRunner} assembles it. */
+    private TrialResult result(Track t, PackDevice device, int b, Provenance where, long wallMs) {
+        TrialSpec spec = t.spec;
+        if (t.outcome == Outcome.FAILED) {
+            return new TrialResult(spec.id(), spec, Outcome.FAILED, t.failure, 0, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, wallMs, where.backend(), blas.implementation(), new int[0], new double[0], Map.of(), Map.of(),
+                    where.device(), where.precision());
+        }
+        TrainingRun run = new TrainingRun(t.outcome, t.steps, Arrays.copyOf(t.losses, t.steps + 1));
+        RateFit fit = RateFit.of(run.losses());
+        TreeSet<Integer> steps = new TreeSet<>();
+        for (int s : LogSpacedSteps.upTo(run.steps())) {
+            steps.add(s);
+        }
+        for (int s : t.instruments.tracedSteps()) {
+            steps.add(s);
+        }
+        int[] logged = steps.stream().mapToInt(Integer::intValue).toArray();
+        double[] curve = new double[logged.length];
+        for (int j = 0; j < logged.length; j++) {
+            curve[j] = run.losses()[logged[j]];
+        }
+        Map<TrialMetric, Double> metrics = t.instruments.metrics();
+        if (spec.model() == ModelKind.WN && metrics.containsKey(TrialMetric.NORM_GROWTH_ERR)) {
+            metrics.put(TrialMetric.NORM_GROWTH_ERR, device.normGrowthError(b));
+        }
+        return new TrialResult(spec.id(), spec, run.outcome(), TrialRunner.message(run), run.steps(), run.initialLoss(),
+                run.finalLoss(), fit.rate(), fit.r2(), wallMs, where.backend(), blas.implementation(), logged, curve,
+                metrics, t.instruments.curveMetrics(logged), where.device(), where.precision());
+    }
+}

@@ -1,0 +1,189 @@
+package org.overparam.trainer.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.overparam.trainer.backend.BackendKind;
+import org.overparam.trainer.backend.BackendSettings;
+import org.overparam.trainer.backend.Precision;
+import org.overparam.trainer.backend.pack.Pack;
+import org.overparam.trainer.backend.pack.PackedTrainer;
+import org.overparam.trainer.data.SphereData;
+import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.gd.Outcome;
+import org.overparam.trainer.instrument.InstrumentSettings;
+import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.TrialResult;
+import org.overparam.trainer.trial.TrialSpec;
+
+/**
+ * The CUDA backend's host code and the kernel source of {@code overparam.cu}, run on the CPU emulation
+ * of the kernels ({@link EmulatorApi}), against the CPU trainer: the same statuses, steps and curves
+ * (losses within 1e-9 relative after up to 200 steps), instruments, for both models, both tile sizes,
+ * tensor-core and FMA products, shapes that are not multiples of any tile, packed or one by one.
+ * Skipped where g++ is missing. What it cannot show: that a GPU runs the kernels the same way (the
+ * {@code gpu}-tagged {@link CudaTrajectoryGpuTest} does, on a machine with one).
+ */
+class EmulatedCudaBackendTest {
+    private static final SphereData SOURCE = new SphereData(SphereTarget.GAUSSIAN, 5);
+    private static EmulatorApi gpu;
+
+    @BeforeAll
+    static void start() {
+        gpu = EmulatorApi.start(4);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gpu != null) {
+            gpu.close();
+        }
+    }
+
+    private static List<TrialResult> cuda(List<TrialSpec> specs, Precision precision, KernelAbi.Math math,
+                                          CudaPackDevice.TilePolicy tiles) {
+        Pack pack = Pack.of(specs, SOURCE.load(specs.get(0).n(), specs.get(0).d()));
+        try (CudaPackDevice device = new CudaPackDevice(gpu, pack, precision, math, tiles, 16)) {
+            return new PackedTrainer().run(pack, device,
+                    new PackedTrainer.Provenance("cuda", device.device(), precision.key()), System.nanoTime());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1} d={2} m={3} {4} {5} {6} steps")
+    @CsvSource({
+        "WN,    37,  7,  45, SMALL, TENSOR, 200",
+        "RELU,  37,  7,  45, SMALL, TENSOR, 200",
+        "WN,   150, 33,  70, SMALL, TENSOR, 100",
+        "WN,   140,  5, 150, LARGE, TENSOR,  30",
+        "RELU, 140,  5, 150, LARGE, TENSOR,  30",
+        "WN,    70, 19, 130, LARGE, FMA,    200",
+        "RELU,  70, 19, 130, LARGE, FMA,    200",
+        "WN,    37,  7,  45, SMALL, FMA,    200",
+        "WN,     5,  3,   1, SMALL, TENSOR, 200",
+    })
+    void packedTrialsFollowTheCpuTrajectories(ModelKind model, int n, int d, int m, CudaPackDevice.TilePolicy tiles,
+                                              KernelAbi.Math math, int steps) {
+        List<TrialSpec> specs = Trajectories.pack(model, n, d, m, 3, steps, 1e-30, InstrumentSettings.OFF, SOURCE);
+        List<TrialResult> got = cuda(specs, Precision.FLOAT64, math, tiles);
+        List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);
+        for (int b = 0; b < specs.size(); b++) {
+            assertEquals("cuda", got.get(b).backend());
+            assertEquals("cuda:0 CPU emulation", got.get(b).device());
+            assertEquals("float64", got.get(b).precision());
+            Trajectories.assertMatchesCpu(got.get(b), cpu.get(b), 1e-9, 1e-9);
+        }
+    }
+
+    @Test
+    void aTrialPackedWithOthersFollowsTheSameTrajectoryAsAlone() {
+        List<TrialSpec> specs = Trajectories.pack(ModelKind.WN, 37, 7, 45, 3, 60, 1e-30, InstrumentSettings.OFF, SOURCE);
+        List<TrialResult> packed = cuda(specs, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.SMALL);
+        for (int b = 0; b < specs.size(); b++) {
+            TrialResult alone = cuda(List.of(specs.get(b)), Precision.FLOAT64, KernelAbi.Math.TENSOR,
+                    CudaPackDevice.TilePolicy.SMALL).get(0);
+            assertArrayEquals(alone.curveLosses(), packed.get(b).curveLosses(), 0.0, "bit for bit: trial " + b);
+            assertEquals(alone.lossFinal(), packed.get(b).lossFinal(), 0.0);
+        }
+    }
+
+    @Test
+    void stopRulesMatchTheCpu() {
+        List<TrialSpec> specs = new ArrayList<>();
+        specs.add(new TrialSpec(ModelKind.WN, 1.0, 40, 9, 6, 0.5, 3L, SOURCE.identity(), 400, 1e-3)); // converges early
+        specs.add(new TrialSpec(ModelKind.WN, 1.0, 40, 9, 6, 40.0, 4L, SOURCE.identity(), 400, 1e-8)); // diverges
+        specs.add(new TrialSpec(ModelKind.WN, 1.0, 40, 9, 6, 0.3, 5L, SOURCE.identity(), 0, 1e-8)); // no budget
+        specs.add(new TrialSpec(ModelKind.WN, 1.0, 40, 9, 6, 0.3, 6L, SOURCE.identity(), 33, 1e-30)); // budget
+        List<TrialResult> got = cuda(specs, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.AUTO);
+        List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);
+        assertEquals(List.of(Outcome.CONVERGED, Outcome.DIVERGED, Outcome.MAX_STEPS, Outcome.MAX_STEPS),
+                cpu.stream().map(TrialResult::status).toList(), "the trials end in every way (precondition)");
+        for (int b = 0; b < specs.size(); b++) {
+            Trajectories.assertMatchesCpu(got.get(b), cpu.get(b), 1e-9, 1e-9);
+            assertEquals(cpu.get(b).message(), got.get(b).message());
+        }
+    }
+
+    @Test
+    void instrumentsMatchTheCpu() {
+        InstrumentSettings kernels = new InstrumentSettings(true, 0, 0.1);
+        List<TrialSpec> specs = new ArrayList<>();
+        specs.addAll(Trajectories.pack(ModelKind.WN, 12, 5, 70, 2, 120, 1e-30, kernels, SOURCE));
+        List<TrialSpec> relu = Trajectories.pack(ModelKind.RELU, 12, 5, 70, 2, 120, 1e-30, new InstrumentSettings(false, 25, 0.1), SOURCE);
+        List<TrialResult> got = new ArrayList<>(cuda(specs, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.AUTO));
+        got.addAll(cuda(relu, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.AUTO));
+        specs.addAll(relu);
+        List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);
+        for (int b = 0; b < specs.size(); b++) {
+            assertTrue(cpu.get(b).metrics().size() >= 3, "instrumented (precondition)");
+            Trajectories.assertMatchesCpu(got.get(b), cpu.get(b), 1e-9, 1e-7);
+            for (var e : cpu.get(b).curveMetrics().entrySet()) {
+                double[] want = e.getValue();
+                double[] have = got.get(b).curveMetrics().get(e.getKey());
+                for (int j = 0; j < want.length; j++) {
+                    assertTrue(Double.compare(want[j], have[j]) == 0 || Math.abs(want[j] - have[j]) <= 1e-7 * Math.abs(want[j]),
+                            e.getKey() + " at step " + cpu.get(b).curveSteps()[j] + ": " + have[j] + " vs " + want[j]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void float32FollowsTheCpuToSinglePrecision() {
+        List<TrialSpec> specs = Trajectories.pack(ModelKind.WN, 37, 7, 45, 2, 40, 1e-30, InstrumentSettings.OFF, SOURCE);
+        List<TrialResult> got = cuda(specs, Precision.FLOAT32, KernelAbi.Math.FMA, CudaPackDevice.TilePolicy.SMALL);
+        List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);
+        for (int b = 0; b < specs.size(); b++) {
+            assertEquals("float32", got.get(b).precision());
+            Trajectories.assertMatchesCpu(got.get(b), cpu.get(b), 1e-4, 1e-3, 1e-5);
+        }
+    }
+
+    @Test
+    void theBackendPacksByShapeAndReturnsRowsInTheGivenOrder() {
+        List<TrialSpec> specs = new ArrayList<>();
+        List<TrialSpec> a = Trajectories.pack(ModelKind.WN, 10, 4, 33, 2, 30, 1e-30, InstrumentSettings.OFF, SOURCE);
+        List<TrialSpec> b = Trajectories.pack(ModelKind.RELU, 10, 4, 33, 2, 30, 1e-30, InstrumentSettings.OFF, SOURCE);
+        List<TrialSpec> c = Trajectories.pack(ModelKind.WN, 11, 4, 20, 1, 30, 1e-30, InstrumentSettings.OFF, SOURCE);
+        specs.add(a.get(0));
+        specs.add(b.get(0));
+        specs.add(c.get(0));
+        specs.add(a.get(1));
+        specs.add(b.get(1));
+        EmulatorApi own = EmulatorApi.start(4);
+        boolean[] released = new boolean[1];
+        List<TrialResult> got;
+        try (CudaBackend backend = new CudaBackend(own, new BackendSettings(BackendKind.CUDA, Precision.FLOAT64, 1, 512),
+                KernelAbi.Math.TENSOR, () -> released[0] = true)) {
+            assertEquals("cuda", backend.name());
+            assertEquals("cuda:0 CPU emulation", backend.device());
+            got = backend.run(specs, SOURCE);
+            // three packs of 30 steps: 31 forward and 30 backward launches each
+            assertEquals(3 * 61, own.launches());
+        }
+        assertTrue(released[0], "closing the backend releases its device");
+        List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);
+        for (int i = 0; i < specs.size(); i++) {
+            assertEquals(specs.get(i), got.get(i).spec());
+            Trajectories.assertMatchesCpu(got.get(i), cpu.get(i), 1e-9, 1e-9);
+        }
+    }
+
+    @Test
+    void runningTwiceGivesIdenticalRows() {
+        List<TrialSpec> specs = Trajectories.pack(ModelKind.RELU, 37, 7, 45, 2, 50, 1e-30, InstrumentSettings.OFF, SOURCE);
+        List<TrialResult> first = cuda(specs, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.SMALL);
+        List<TrialResult> second = cuda(specs, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.SMALL);
+        for (int b = 0; b < specs.size(); b++) {
+            assertArrayEquals(first.get(b).curveLosses(), second.get(b).curveLosses(), 0.0);
+            assertEquals(first.get(b).metrics(), second.get(b).metrics());
+        }
+    }
+}
