@@ -76,6 +76,7 @@ public final class DevicePool {
     /** Takes a device, waiting while all are full. */
     public synchronized Lease acquire() throws InterruptedException {
         waiting++;
+        notifyAll(); // wakes awaitWaiting()
         try {
             int ordinal;
             while ((ordinal = leastUsed()) < 0) {

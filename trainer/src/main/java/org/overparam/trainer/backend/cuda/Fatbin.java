@@ -81,4 +81,22 @@ public final class Fatbin {
         }
         return out;
     }
+
+    /**
+     * Lists the images of a fatbin file (default: the one in this build) in the manner of
+     * {@code cuobjdump --list-elf --list-ptx}: {@code java -cp trainer/target/classes:... Fatbin [FILE]}.
+     */
+    public static void main(String[] args) throws IOException {
+        byte[] bytes = args.length > 0 ? java.nio.file.Files.readAllBytes(java.nio.file.Path.of(args[0]))
+                : load().orElseThrow(() -> new IllegalStateException("no " + RESOURCE + " on the classpath"));
+        int elf = 0;
+        int ptx = 0;
+        for (Image image : images(bytes)) {
+            if (image.kind().equals("ptx")) {
+                System.out.printf("PTX file    %d: overparam.%d.sm_%d.ptx%n", ++ptx, ptx, image.arch());
+            } else {
+                System.out.printf("ELF file    %d: overparam.%d.sm_%d.cubin%n", ++elf, elf, image.arch());
+            }
+        }
+    }
 }
