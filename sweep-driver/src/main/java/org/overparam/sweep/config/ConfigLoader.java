@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.overparam.trainer.backend.BackendKind;
+import org.overparam.trainer.backend.BackendSettings;
+import org.overparam.trainer.backend.Precision;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.instrument.InstrumentSettings;
@@ -28,7 +31,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments");
+    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments", "backend");
     private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta");
 
     private ConfigLoader() {
@@ -79,7 +82,8 @@ public final class ConfigLoader {
         List<Long> seeds = seeds(required(top, "seeds"));
         TrainSettings train = train(top.get("train"));
         InstrumentSettings instruments = instruments(top.get("instruments"));
-        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text);
+        BackendSettings backend = backend(top.get("backend"));
+        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, backend);
     }
 
     private static YamlNode required(Map<String, YamlNode> map, String key) throws ConfigException {
@@ -258,6 +262,59 @@ public final class ConfigLoader {
             }
         }
         return new InstrumentSettings(kernels, every, delta);
+    }
+
+    /**
+     * {@code backend: auto|cpu|cuda}, or {@code backend: {kind: cuda, precision: float64, tasks_per_gpu: 1,
+     * max_pack: 512}}. Absent: {@link BackendSettings#DEFAULT} (cpu).
+     */
+    private static BackendSettings backend(YamlNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return BackendSettings.DEFAULT;
+        }
+        if (!(node.raw() instanceof Map)) {
+            return new BackendSettings(backendKind(node, "backend"), Precision.FLOAT64, 1, BackendSettings.DEFAULT_MAX_PACK);
+        }
+        Map<String, YamlNode> map = node.map();
+        YamlNode.rejectUnknownKeys("backend", map, Set.of("kind", "precision", "tasks_per_gpu", "max_pack"));
+        BackendKind kind = backendKind(required("backend", map, "kind"), "backend.kind");
+        Precision precision = Precision.FLOAT64;
+        if (map.containsKey("precision")) {
+            String p = map.get("precision").string();
+            precision = Precision.parse(p);
+            if (precision == null) {
+                throw new ConfigException("backend.precision", "unknown precision '" + p + "' (known: float64, float32)");
+            }
+            if (precision == Precision.FLOAT32 && kind != BackendKind.CUDA) {
+                throw new ConfigException("backend.precision", "float32 needs backend.kind cuda (the CPU trainer is float64), got " + kind.key());
+            }
+        }
+        int tasksPerGpu = 1;
+        if (map.containsKey("tasks_per_gpu")) {
+            long t = map.get("tasks_per_gpu").integer();
+            if (t < 1 || t > 64) {
+                throw new ConfigException("backend.tasks_per_gpu", "must be in 1..64, got " + t);
+            }
+            tasksPerGpu = (int) t;
+        }
+        int maxPack = BackendSettings.DEFAULT_MAX_PACK;
+        if (map.containsKey("max_pack")) {
+            long p = map.get("max_pack").integer();
+            if (p < 1 || p > BackendSettings.MAX_PACK_LIMIT) {
+                throw new ConfigException("backend.max_pack", "must be in 1.." + BackendSettings.MAX_PACK_LIMIT + ", got " + p);
+            }
+            maxPack = (int) p;
+        }
+        return new BackendSettings(kind, precision, tasksPerGpu, maxPack);
+    }
+
+    private static BackendKind backendKind(YamlNode node, String key) throws ConfigException {
+        String s = node.string();
+        BackendKind kind = BackendKind.parse(s);
+        if (kind == null) {
+            throw new ConfigException(key, "unknown backend '" + s + "' (known: auto, cpu, cuda)");
+        }
+        return kind;
     }
 
     private static String oneLine(String s) {

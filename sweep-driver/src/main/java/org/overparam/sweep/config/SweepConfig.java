@@ -1,6 +1,7 @@
 package org.overparam.sweep.config;
 
 import java.util.List;
+import org.overparam.trainer.backend.BackendSettings;
 import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.model.ModelKind;
 
@@ -11,11 +12,19 @@ import org.overparam.trainer.model.ModelKind;
  * @param name   the sweep's name: the default output folder {@code out/<name>} and the {@code sweep} column
  * @param instruments what every trial measures besides its loss ({@code instruments:})
  * @param source the config text as read, kept beside the outputs
+ * @param backend where the trials are trained ({@code backend:}); it does not enter trial ids
  */
 public record SweepConfig(String name, List<ModelKind> models, DataConfig data, Grid grid, List<Long> seeds,
-                          TrainSettings train, InstrumentSettings instruments, String source) {
+                          TrainSettings train, InstrumentSettings instruments, String source, BackendSettings backend) {
     public SweepConfig {
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
+        java.util.Objects.requireNonNull(backend, "backend");
+    }
+
+    /** A sweep on the default backend ({@link BackendSettings#DEFAULT}). */
+    public SweepConfig(String name, List<ModelKind> models, DataConfig data, Grid grid, List<Long> seeds,
+                       TrainSettings train, InstrumentSettings instruments, String source) {
+        this(name, models, data, grid, seeds, train, instruments, source, BackendSettings.DEFAULT);
     }
 }

@@ -26,9 +26,15 @@ import org.overparam.sweep.schedule.CostBalancer;
 import org.overparam.sweep.tables.ParquetTableStore;
 import org.overparam.sweep.tables.TableStore;
 import org.overparam.sweep.tables.TrialTables;
+import org.overparam.trainer.backend.Availability;
+import org.overparam.trainer.backend.Backend;
+import org.overparam.trainer.backend.BackendKind;
+import org.overparam.trainer.backend.BackendSelection;
+import org.overparam.trainer.backend.BackendSettings;
+import org.overparam.trainer.backend.Backends;
+import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.trial.TrialResult;
-import org.overparam.trainer.trial.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -59,6 +65,8 @@ public final class SweepRunner {
     }
 
     public Outcome run(SweepPlan plan, Options options) throws ConfigException {
+        BackendSettings backend = plan.config().backend();
+        Availability localCuda = checkBackend(backend);
         ParquetTableStore store = new ParquetTableStore(spark, options.outputDir());
         prepareOutput(plan, options, store.root());
         store.recover();
@@ -84,14 +92,17 @@ public final class SweepRunner {
         String runTag = "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
         int batches = (todo.size() + options.batchSize() - 1) / options.batchSize();
         int slots = Math.max(1, jsc.defaultParallelism()) * Math.max(1, options.partitionsPerCore());
+        int deviceSlots = deviceSlots(backend, localCuda, slots);
         try {
             for (int b = 0; b < batches; b++) {
                 List<TrialSpec> batch = todo.subList(b * options.batchSize(), Math.min(todo.size(), (b + 1) * options.batchSize()));
-                List<List<TrialSpec>> bins = CostBalancer.balance(batch, slots);
+                List<List<TrialSpec>> bins = deviceSlots > 0
+                        ? CostBalancer.balancePacks(batch, deviceSlots, backend.maxPack())
+                        : CostBalancer.balance(batch, slots);
                 String label = batches > 1 ? String.format(Locale.ROOT, "batch %d/%d,", b + 1, batches) : "";
                 progress.beginBatch(label, bins);
                 JavaRDD<TrialResult> results = jsc.parallelize(bins, bins.size())
-                        .mapPartitions(new TrainPartition(data))
+                        .mapPartitions(new TrainPartition(data, backend))
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 jsc.setLocalProperty(ProgressReporter.BATCH_PROPERTY, runTag + "-b" + b);
                 jsc.setJobGroup("overparam-" + runTag, "train " + plan.config().name() + " batch " + (b + 1) + "/" + batches, false);
@@ -113,6 +124,49 @@ public final class SweepRunner {
             data.destroy();
         }
         return new Outcome(plan.trials().size(), skipped, todo.size(), options.outputDir());
+    }
+
+    /**
+     * In {@code local} mode the driver's machine is the executor's: a sweep asking for {@code cuda} where
+     * CUDA cannot run is refused here, before anything is written, and {@code auto}'s choice is printed.
+     * On a cluster each task decides on its executor (and a {@code cuda} task without a GPU fails).
+     *
+     * @return CUDA's availability in local mode, null on a cluster or for {@code cpu}
+     */
+    private Availability checkBackend(BackendSettings backend) throws ConfigException {
+        if (backend.kind() == BackendKind.CPU || !spark.sparkContext().isLocal()) {
+            return null;
+        }
+        Availability cuda = CudaBackend.probe();
+        if (backend.kind() == BackendKind.CUDA && !cuda.available()) {
+            throw new ConfigException("backend", "cuda requested, but CUDA is unavailable on this machine: " + cuda.reason());
+        }
+        log.println(BackendSelection.choose(backend.kind(), cuda).reason());
+        return cuda;
+    }
+
+    /**
+     * How many packed partitions to make for a device backend (0: the CPU's cost-balanced bins). Local
+     * mode: the visible GPUs × {@code tasks_per_gpu}. A cluster: executors × GPUs per executor ÷ GPU per
+     * task, from {@code spark.executor.resource.gpu.amount} and {@code spark.task.resource.gpu.amount};
+     * without those, the CPU slots.
+     */
+    private int deviceSlots(BackendSettings backend, Availability localCuda, int cpuSlots) {
+        if (backend.kind() == BackendKind.CPU) {
+            return 0;
+        }
+        if (localCuda != null) {
+            return localCuda.available() ? localCuda.devices().size() * backend.tasksPerGpu() : 0;
+        }
+        org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+        double perExecutor = conf.getDouble("spark.executor.resource.gpu.amount", 0);
+        double perTask = conf.getDouble("spark.task.resource.gpu.amount", 0);
+        if (perExecutor <= 0 || perTask <= 0) {
+            return cpuSlots;
+        }
+        int executors = Math.max(1, Math.max(conf.getInt("spark.executor.instances", 0),
+                spark.sparkContext().getExecutorMemoryStatus().size() - 1));
+        return Math.max(1, executors * (int) Math.floor(perExecutor / perTask + 1e-9));
     }
 
     /** Checks the output folder against the options and writes the manifest of a new sweep. */
@@ -140,26 +194,30 @@ public final class SweepRunner {
         }
     }
 
-    /** Trains the trials of one partition (one cost-balanced bin) with a fresh CPU trainer. */
+    /**
+     * Trains the trials of one partition (one cost-balanced bin, or whole packs for a device backend) on
+     * the backend the settings choose on this executor, opened for the task and closed after it.
+     */
     private static final class TrainPartition implements FlatMapFunction<Iterator<List<TrialSpec>>, TrialResult> {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         private final Broadcast<DataSource> data;
+        private final BackendSettings settings;
 
-        TrainPartition(Broadcast<DataSource> data) {
+        TrainPartition(Broadcast<DataSource> data, BackendSettings settings) {
             this.data = data;
+            this.settings = settings;
         }
 
         @Override
-        public Iterator<TrialResult> call(Iterator<List<TrialSpec>> bins) {
-            TrialRunner runner = new TrialRunner();
+        public Iterator<TrialResult> call(Iterator<List<TrialSpec>> bins) throws InterruptedException {
             DataSource source = data.value();
-            List<TrialResult> out = new ArrayList<>();
+            List<TrialSpec> trials = new ArrayList<>();
             while (bins.hasNext()) {
-                for (TrialSpec spec : bins.next()) {
-                    out.add(runner.run(spec, source));
-                }
+                trials.addAll(bins.next());
             }
-            return out.iterator();
+            try (Backend backend = Backends.open(settings, new TaskDevices(settings.tasksPerGpu()))) {
+                return new ArrayList<>(backend.run(trials, source)).iterator();
+            }
         }
     }
 }

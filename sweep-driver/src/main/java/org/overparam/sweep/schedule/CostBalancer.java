@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -44,5 +45,55 @@ public final class CostBalancer {
     /** Total estimated cost of a list of trials. */
     public static double cost(List<TrialSpec> trials) {
         return trials.stream().mapToDouble(TrialSpec::estimatedCost).sum();
+    }
+
+    /**
+     * Partitions for a device backend: trials grouped into packs of one shape ({@link TrialPacks}, at
+     * most {@code maxPack} each), packs split in halves (largest first) while there are fewer packs than
+     * {@code partitions}, then whole packs dealt to at most {@code partitions} partitions by the same
+     * longest-first rule. A partition's trials keep their packs together, so each task trains few,
+     * large packs. Deterministic.
+     */
+    public static List<List<TrialSpec>> balancePacks(List<TrialSpec> trials, int partitions, int maxPack) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
+        List<List<TrialSpec>> packs = new ArrayList<>(TrialPacks.group(trials, maxPack));
+        while (packs.size() < partitions) {
+            int largest = 0;
+            for (int i = 1; i < packs.size(); i++) {
+                if (packs.get(i).size() > packs.get(largest).size()) {
+                    largest = i;
+                }
+            }
+            List<TrialSpec> pack = packs.get(largest);
+            if (pack.size() < 2) {
+                break;
+            }
+            int half = (pack.size() + 1) / 2;
+            packs.set(largest, pack.subList(0, half));
+            packs.add(largest + 1, pack.subList(half, pack.size()));
+        }
+        int bins = Math.min(partitions, packs.size());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < packs.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.<Integer>comparingDouble(i -> cost(packs.get(i))).reversed().thenComparingInt(i -> i));
+        List<List<TrialSpec>> out = new ArrayList<>();
+        double[] load = new double[bins];
+        PriorityQueue<Integer> cheapest = new PriorityQueue<>(
+                Comparator.<Integer>comparingDouble(i -> load[i]).thenComparingInt(i -> i));
+        for (int i = 0; i < bins; i++) {
+            out.add(new ArrayList<>());
+            cheapest.add(i);
+        }
+        for (int p : order) {
+            int bin = cheapest.poll();
+            out.get(bin).addAll(packs.get(p));
+            load[bin] += cost(packs.get(p));
+            cheapest.add(bin);
+        }
+        return out;
     }
 }

@@ -40,6 +40,8 @@ public final class TrialTables {
         field("rate_r2", DataTypes.DoubleType, true),
         field("wall_ms", DataTypes.LongType, false),
         field("backend", DataTypes.StringType, false),
+        field("device", DataTypes.StringType, false),
+        field("precision", DataTypes.StringType, false),
         field("blas", DataTypes.StringType, false),
         field("data", DataTypes.StringType, false),
         field("max_steps", DataTypes.IntegerType, false),
@@ -84,7 +86,7 @@ public final class TrialTables {
         values.add(orNull(r.lossFinal()));
         values.add(orNull(r.rate()));
         values.add(orNull(r.rateR2()));
-        values.addAll(List.of(r.wallMs(), r.backend(), r.blas(), s.data(), s.steps(), s.tolerance(), codeVersion));
+        values.addAll(List.of(r.wallMs(), r.backend(), r.device(), r.precision(), r.blas(), s.data(), s.steps(), s.tolerance(), codeVersion));
         for (TrialMetric metric : TrialMetric.values()) {
             values.add(orNull(r.metric(metric)));
         }

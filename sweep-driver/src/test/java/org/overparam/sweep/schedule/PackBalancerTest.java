@@ -1,0 +1,75 @@
+package org.overparam.sweep.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.overparam.trainer.backend.TrialPacks;
+import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.TrialSpec;
+
+/** Partitions for a device backend: whole packs of one shape per partition, enough packs to fill the slots. */
+class PackBalancerTest {
+    private static List<TrialSpec> trials(ModelKind model, int m, int n, int count) {
+        List<TrialSpec> out = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            out.add(new TrialSpec(model, model.usesAlpha() ? 1.0 : null, m, n, 20, 0.5, s, "sphere", 100, 1e-8));
+        }
+        return out;
+    }
+
+    private static Set<TrialPacks.Shape> shapes(List<TrialSpec> bin) {
+        Set<TrialPacks.Shape> out = new HashSet<>();
+        bin.forEach(t -> out.add(TrialPacks.Shape.of(t)));
+        return out;
+    }
+
+    @Test
+    void oneSlotGetsEverythingAndSameShapesStayTogether() {
+        List<TrialSpec> all = new ArrayList<>(trials(ModelKind.WN, 64, 20, 10));
+        all.addAll(trials(ModelKind.RELU, 64, 20, 5));
+        List<List<TrialSpec>> bins = CostBalancer.balancePacks(all, 1, 512);
+        assertEquals(1, bins.size());
+        assertEquals(15, bins.get(0).size());
+    }
+
+    @Test
+    void packsAreSplitUntilEverySlotHasOne() {
+        List<TrialSpec> all = trials(ModelKind.WN, 1024, 64, 512);
+        List<List<TrialSpec>> bins = CostBalancer.balancePacks(all, 8, 512);
+        assertEquals(8, bins.size());
+        for (List<TrialSpec> bin : bins) {
+            assertEquals(64, bin.size(), "512 same-shape trials over 8 GPU slots: 8 packs of 64");
+        }
+        assertEquals(Set.copyOf(all), Set.copyOf(bins.stream().flatMap(List::stream).toList()));
+    }
+
+    @Test
+    void shapesAreNotMixedWhenThereAreEnoughPacks() {
+        List<TrialSpec> all = new ArrayList<>(trials(ModelKind.WN, 64, 20, 6));
+        all.addAll(trials(ModelKind.WN, 128, 20, 6));
+        all.addAll(trials(ModelKind.RELU, 64, 20, 6));
+        List<List<TrialSpec>> bins = CostBalancer.balancePacks(all, 3, 512);
+        assertEquals(3, bins.size());
+        for (List<TrialSpec> bin : bins) {
+            assertEquals(1, shapes(bin).size(), "one pack per slot: " + shapes(bin));
+        }
+    }
+
+    @Test
+    void maxPackCapsAPackAndEveryTrialLandsOnce() {
+        List<TrialSpec> all = trials(ModelKind.WN, 64, 20, 100);
+        List<List<TrialSpec>> bins = CostBalancer.balancePacks(all, 2, 30);
+        assertEquals(2, bins.size());
+        assertEquals(100, bins.stream().mapToInt(List::size).sum());
+        assertEquals(Set.copyOf(all), Set.copyOf(bins.stream().flatMap(List::stream).toList()));
+        assertTrue(Math.abs(bins.get(0).size() - bins.get(1).size()) <= 30, "balanced to within a pack");
+        assertEquals(bins, CostBalancer.balancePacks(all, 2, 30), "deterministic");
+        assertThrows(IllegalArgumentException.class, () -> CostBalancer.balancePacks(all, 0, 30));
+    }
+}
