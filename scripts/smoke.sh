@@ -22,6 +22,15 @@ set -e
 cat "$OUT.bad.log"
 [[ $rc -eq 2 && ! -e "$OUT.bad" ]] || { echo "smoke: expected exit 2 and no output, got $rc" >&2; exit 1; }
 
+echo "== smoke: the CUDA kernels are in the jar when the build found nvcc"
+if [[ -f "$ROOT/trainer/target/cuda/SKIPPED" ]]; then
+  echo "smoke: this build compiled no CUDA kernels ($(cat "$ROOT/trainer/target/cuda/SKIPPED")); the CUDA backend reports itself unavailable"
+else
+  SPARK_JAR="$(ls "$ROOT"/sweep-driver/target/overparam-sweep-driver-*-spark.jar | head -1)"
+  jar tf "$SPARK_JAR" | grep -qx "cuda/overparam.fatbin" || { echo "smoke: cuda/overparam.fatbin missing from $SPARK_JAR" >&2; exit 1; }
+  java -cp "$ROOT/trainer/target/classes" org.overparam.trainer.backend.cuda.Fatbin
+fi
+
 echo "== smoke: read the tables with DuckDB"
 if ! command -v node >/dev/null; then
   echo "smoke: node is not installed; skipping the DuckDB check" >&2
