@@ -1,0 +1,78 @@
+package org.overparam.trainer.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.data.SphereData;
+import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.model.InitialDraws;
+import org.overparam.trainer.model.WeightNormNet;
+
+/** The harness's statistics, and that the export holds what scripts/bench_cpu.py needs to redo the same math. */
+class WnStepBenchmarkTest {
+
+    @Test
+    void quantilesInterpolateLikeNumpy() {
+        double[] v = {4, 1, 3, 2};
+        assertEquals(1.0, RepeatTimer.quantile(v, 0), 0);
+        assertEquals(2.5, RepeatTimer.quantile(v, 0.5), 0);
+        assertEquals(1.75, RepeatTimer.quantile(v, 0.25), 0);
+        assertEquals(4.0, RepeatTimer.quantile(v, 1), 0);
+    }
+
+    @Test
+    void timerRunsAtLeastTheRepeatsAsked() {
+        int[] calls = {0};
+        RepeatTimer.Timing t = new RepeatTimer(12, 0, 0.05).measure(() -> calls[0]++);
+        assertEquals(12, t.repeats());
+        assertEquals(12, t.samplesMs().length);
+        assertEquals(t.warmups() + 12, calls[0]);
+        assertTrue(t.minMs() <= t.medianMs() && t.medianMs() <= t.maxMs());
+    }
+
+    @Test
+    void exportsDataInitAndTheLossesOfTheFirstSteps(@TempDir Path dir) throws Exception {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            WnStepBenchmark.main(new String[] {"--shapes", "6x4x9", "--export", dir.toString(), "--check-steps", "3",
+                "--peak", "0", "--instruments", "none", "--breakdown", "none", "--min-repeats", "2", "--min-seconds", "0",
+                "--max-warmup", "0"});
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("java step n=6 d=4 m=9 median_ms="), out);
+
+        Path shape = dir.resolve("n6_d4_m9");
+        assertEquals(6 * 4 * 8, Files.size(shape.resolve("X.f64")));
+        assertEquals(9 * 4 * 8, Files.size(shape.resolve("V.f64")));
+        assertEquals(9 * 8, Files.size(shape.resolve("g.f64")));
+        Map<String, String> meta = Files.readAllLines(shape.resolve("meta.txt")).stream()
+                .map(l -> l.split("=", 2)).collect(Collectors.toMap(p -> p[0], p -> p[1]));
+        String[] losses = meta.get("losses").split(",");
+        assertEquals(4, losses.length);
+
+        Dataset data = new SphereData(SphereTarget.SIGN, WnStepBenchmark.DATA_SEED).load(6, 4);
+        WeightNormNet net = new WeightNormNet(data, InitialDraws.draw(WnStepBenchmark.INIT_SEED, 9, 4),
+                WnStepBenchmark.ALPHA, RowMajorBlas.best());
+        for (int s = 0; s < losses.length; s++) {
+            if (s > 0) {
+                net.step(1.0 / 6);
+            }
+            assertEquals(net.forward(), Double.parseDouble(losses[s]), 0, "loss after " + s + " steps");
+        }
+    }
+}
