@@ -26,7 +26,7 @@ ROUND = 5
 SETTLED = 0.03
 
 
-def measure(op, min_repeats=10, min_seconds=1.0, max_warmup=10.0):
+def measure(op, min_repeats=10, min_seconds=1.0, max_warmup=5.0):
     """RepeatTimer.measure: returns a dict of milliseconds (median, min, p25, p75, max) and counts."""
     warm_start = time.perf_counter()
     warmups, previous, settled = 0, float("nan"), False

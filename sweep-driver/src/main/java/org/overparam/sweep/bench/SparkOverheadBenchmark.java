@@ -25,6 +25,7 @@ import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
+import org.overparam.sweep.run.ProgressReporter;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.gd.Outcome;
@@ -95,7 +96,7 @@ public final class SparkOverheadBenchmark {
                 long t1 = System.nanoTime();
                 sweep(spark, plan, scratch.resolve("run" + r), partitionsPerCore);
                 sparkS[r] = (System.nanoTime() - t1) * 1e-9;
-                trainS[r] = clock.firstJobSeconds();
+                trainS[r] = clock.jobSeconds(true);
                 System.out.printf(Locale.ROOT, "spark_run repeat=%d loop_s=%.3f loop_cpu_s=%.3f spark_s=%.3f %s load=%s%n", r, loopS[r],
                         loopCpuNs.get() * 1e-9, sparkS[r],
                         clock.describe(), loadAverage());
@@ -104,7 +105,7 @@ public final class SparkOverheadBenchmark {
             double sweep = median(sparkS);
             double train = median(trainS);
             System.out.printf(Locale.ROOT, "spark trials=%d converged=%d cores=%d master=%s partitions_per_core=%d repeats=%d loop_s=%.3f spark_s=%.3f "
-                            + "spark_train_job_s=%.3f spark_overhead_train_job=%.4f spark_overhead=%.4f%n", plan.trials().size(), converged,
+                            + "spark_train_jobs_s=%.3f spark_overhead_train_jobs=%.4f spark_overhead=%.4f%n", plan.trials().size(), converged,
                     cores, spark.sparkContext().master(), partitionsPerCore, repeats, loop, sweep, train, (train - loop) / loop,
                     (sweep - loop) / loop);
         } finally {
@@ -114,25 +115,27 @@ public final class SparkOverheadBenchmark {
     }
 
     /**
-     * Where the Spark run's time goes: wall time inside jobs (the first is training, the rest write the
-     * tables) and the executor run time of the training job's tasks, whose sum over cores is the busy time.
+     * Where the Spark run's time goes: wall time of its training jobs (the ones carrying
+     * {@link ProgressReporter#BATCH_PROPERTY}, one per batch) and of its other jobs (the table
+     * writes), and the training tasks' summed run and CPU time.
      */
     static final class JobClock extends SparkListener {
-        private final List<long[]> jobs = new ArrayList<>(); // {jobId, start ms, end ms}
-        private final java.util.Map<Integer, Long> taskRunMs = new java.util.HashMap<>();
-        private final java.util.Map<Integer, Long> taskCpuNs = new java.util.HashMap<>();
+        private final java.util.Map<Integer, long[]> jobs = new java.util.LinkedHashMap<>(); // id -> {start, end, train?1:0}
         private final java.util.Map<Integer, Integer> stageJob = new java.util.HashMap<>();
+        private long trainRunMs;
+        private long trainCpuNs;
 
         synchronized void reset() {
             jobs.clear();
-            taskRunMs.clear();
-            taskCpuNs.clear();
             stageJob.clear();
+            trainRunMs = 0;
+            trainCpuNs = 0;
         }
 
         @Override
         public synchronized void onJobStart(SparkListenerJobStart e) {
-            jobs.add(new long[] {e.jobId(), e.time(), -1});
+            boolean train = e.properties() != null && e.properties().getProperty(ProgressReporter.BATCH_PROPERTY) != null;
+            jobs.put(e.jobId(), new long[] {e.time(), -1, train ? 1 : 0});
             for (Object id : scala.jdk.javaapi.CollectionConverters.asJava(e.stageIds())) {
                 stageJob.put((Integer) id, e.jobId());
             }
@@ -140,36 +143,35 @@ public final class SparkOverheadBenchmark {
 
         @Override
         public synchronized void onJobEnd(SparkListenerJobEnd e) {
-            for (long[] j : jobs) {
-                if (j[0] == e.jobId()) {
-                    j[2] = e.time();
-                }
+            long[] j = jobs.get(e.jobId());
+            if (j != null) {
+                j[1] = e.time();
             }
         }
 
         @Override
         public synchronized void onTaskEnd(SparkListenerTaskEnd e) {
             Integer job = stageJob.get(e.stageId());
-            if (job != null && e.taskMetrics() != null) {
-                taskRunMs.merge(job, e.taskMetrics().executorRunTime(), Long::sum);
-                taskCpuNs.merge(job, e.taskMetrics().executorCpuTime(), Long::sum);
+            if (job != null && jobs.get(job) != null && jobs.get(job)[2] == 1 && e.taskMetrics() != null) {
+                trainRunMs += e.taskMetrics().executorRunTime();
+                trainCpuNs += e.taskMetrics().executorCpuTime();
             }
         }
 
-        /** Wall seconds of the first job since {@link #reset()}: the training job. */
-        synchronized double firstJobSeconds() {
-            return jobs.isEmpty() ? Double.NaN : (jobs.get(0)[2] - jobs.get(0)[1]) * 1e-3;
+        /** Summed wall seconds of the training jobs ({@code train = true}) or of the other jobs. */
+        synchronized double jobSeconds(boolean train) {
+            long ms = 0;
+            for (long[] j : jobs.values()) {
+                if ((j[2] == 1) == train && j[1] >= 0) {
+                    ms += j[1] - j[0];
+                }
+            }
+            return ms * 1e-3;
         }
 
-        /** {@code jobs_s=a,b,c train_task_s=…}: each job's wall seconds, and the training job's summed task time. */
         synchronized String describe() {
-            StringBuilder sb = new StringBuilder("jobs_s=");
-            for (int i = 0; i < jobs.size(); i++) {
-                sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", (jobs.get(i)[2] - jobs.get(i)[1]) * 1e-3));
-            }
-            long first = jobs.isEmpty() ? -1 : jobs.get(0)[0];
-            return sb + String.format(Locale.ROOT, " train_tasks_busy_s=%.3f train_tasks_cpu_s=%.3f",
-                    taskRunMs.getOrDefault((int) first, 0L) * 1e-3, taskCpuNs.getOrDefault((int) first, 0L) * 1e-9);
+            return String.format(Locale.ROOT, "jobs=%d train_jobs_s=%.3f write_jobs_s=%.3f train_tasks_busy_s=%.3f train_tasks_cpu_s=%.3f",
+                    jobs.size(), jobSeconds(true), jobSeconds(false), trainRunMs * 1e-3, trainCpuNs * 1e-9);
         }
     }
 

@@ -80,7 +80,7 @@ public final class WnStepBenchmark {
         String breakdown = "1000x100x16384";
         int minRepeats = 10;
         double minSeconds = 1.0;
-        double maxWarmup = 10.0;
+        double maxWarmup = 5.0;
         for (int a = 0; a < args.length; a++) {
             String v = a + 1 < args.length ? args[a + 1] : null;
             switch (args[a]) {

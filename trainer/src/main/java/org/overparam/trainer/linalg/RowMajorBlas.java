@@ -65,8 +65,8 @@ public final class RowMajorBlas {
             int i1 = Math.min(r, i0 + tile);
             for (int j0 = 0; j0 < c; j0 += tile) {
                 int j1 = Math.min(c, j0 + tile);
-                for (int j = j0; j < j1; j++) {
-                    for (int i = i0; i < i1; i++) {
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
                         out[j * r + i] = in[i * c + j];
                     }
                 }
