@@ -130,7 +130,7 @@ public final class WnStepBenchmark {
             }
         }
         if (!"none".equals(instruments)) {
-            instruments(Shape.parse(instruments), blas, timer, export);
+            instruments(Shape.parse(instruments), blas, timer, export, ServiceLoader.load(InstrumentBenchmark.class));
         }
     }
 
@@ -207,8 +207,9 @@ public final class WnStepBenchmark {
     }
 
     /** The kernel-instruments line, or why it is skipped (see {@link InstrumentBenchmark}). */
-    private static void instruments(Shape shape, RowMajorBlas blas, RepeatTimer timer, Path export) throws IOException {
-        Iterator<InstrumentBenchmark> found = ServiceLoader.load(InstrumentBenchmark.class).iterator();
+    static void instruments(Shape shape, RowMajorBlas blas, RepeatTimer timer, Path export,
+                            Iterable<InstrumentBenchmark> providers) throws IOException {
+        Iterator<InstrumentBenchmark> found = providers.iterator();
         if (!found.hasNext()) {
             System.out.printf(Locale.ROOT, "java instruments %s skipped=no org.overparam.trainer.bench.InstrumentBenchmark"
                     + " implementation on the classpath (the kernel instruments are not built yet)%n", shape.label());

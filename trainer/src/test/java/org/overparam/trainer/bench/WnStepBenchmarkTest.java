@@ -42,18 +42,50 @@ class WnStepBenchmarkTest {
     }
 
     @Test
-    void exportsDataInitAndTheLossesOfTheFirstSteps(@TempDir Path dir) throws Exception {
+    void instrumentsLineIsSkippedWithoutAnImplementationAndTimedWithOne(@TempDir Path dir) throws Exception {
+        RepeatTimer timer = new RepeatTimer(2, 0, 0);
+        WnStepBenchmark.Shape shape = WnStepBenchmark.Shape.parse("5x3x8");
+        String skipped = capture(() -> WnStepBenchmark.instruments(shape, RowMajorBlas.best(), timer, dir, java.util.List.of()));
+        assertTrue(skipped.startsWith("java instruments n=5 d=3 m=8 skipped=no "), skipped);
+
+        InstrumentBenchmark fake = new InstrumentBenchmark() {
+            @Override
+            public String description() {
+                return "fake eigenvalues";
+            }
+
+            @Override
+            public double[] evaluate(Dataset data, InitialDraws init, double alpha, WeightNormNet net) {
+                return new double[] {1, 2, 3, 4, 5, 6, 7, 8};
+            }
+        };
+        String timed = capture(() -> WnStepBenchmark.instruments(shape, RowMajorBlas.best(), timer, dir, java.util.List.of(fake)));
+        assertTrue(timed.startsWith("java instruments n=5 d=3 m=8 median_ms="), timed);
+        assertTrue(timed.contains(" eig=1.0000000000000000,2.0000000000000000,"), timed);
+        assertTrue(Files.exists(dir.resolve("instruments_n5_d3_m8").resolve("V.f64")));
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static String capture(Body body) throws Exception {
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            WnStepBenchmark.main(new String[] {"--shapes", "6x4x9", "--export", dir.toString(), "--check-steps", "3",
-                "--peak", "0", "--instruments", "none", "--breakdown", "none", "--min-repeats", "2", "--min-seconds", "0",
-                "--max-warmup", "0"});
+            body.run();
         } finally {
             System.setOut(stdout);
         }
-        String out = captured.toString(StandardCharsets.UTF_8);
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void exportsDataInitAndTheLossesOfTheFirstSteps(@TempDir Path dir) throws Exception {
+        String out = capture(() -> WnStepBenchmark.main(new String[] {"--shapes", "6x4x9", "--export", dir.toString(),
+            "--check-steps", "3", "--peak", "0", "--instruments", "none", "--breakdown", "none", "--min-repeats", "2",
+            "--min-seconds", "0", "--max-warmup", "0"}));
         assertTrue(out.contains("java step n=6 d=4 m=9 median_ms="), out);
 
         Path shape = dir.resolve("n6_d4_m9");
