@@ -276,7 +276,7 @@ def cmd_summarize(args):
     """The summary lines: each side's time is the median over the rounds of its per-round median."""
     samples = {}   # (side, n, d, m) -> [per-round median ms]
     peaks = []
-    products = {}  # (n, d, m) -> [products_ms per round]
+    products = {}  # (n, d, m) -> [(products_gflops, products_share_of_step) per round]
     skipped = {}
     for path in args.files:
         prefix = "java" if os.path.basename(path).startswith("java") else "py"
@@ -285,7 +285,7 @@ def cmd_summarize(args):
                 peaks.append(float(f["best_gflops"]))
                 continue
             if kind == "products":
-                products.setdefault(shape_key(f), []).append(float(f["products_ms"]))
+                products.setdefault(shape_key(f), []).append((float(f["products_gflops"]), float(f["products_share_of_step"])))
                 continue
             if kind == "instruments" and "skipped" in f:
                 skipped[shape_key(f)] = f["skipped"]
@@ -302,11 +302,12 @@ def cmd_summarize(args):
         ours, npy, tor = med[(side, n, d, m)], med.get(("numpy", n, d, m)), med.get(("torch_autograd", n, d, m))
         print("shape n=%d d=%d m=%d ours_ms=%.3f numpy_ms=%.3f torch_ms=%.3f ratio_numpy=%.3f ratio_torch=%.3f gflops=%.2f peak_gflops=%.2f"
               % (n, d, m, ours, npy, tor, ours / npy, ours / tor, 4.0 * n * d * m / (ours * 1e6), peak))
-    for (n, d, m), ms in sorted(products.items()):
+    for (n, d, m), rounds in sorted(products.items()):
         ours = med[("ours", n, d, m)]
-        best = 4.0 * n * d * m / (float(np.median(ms)) * 1e6)
+        best = float(np.median([r[0] for r in rounds]))
+        share = float(np.median([r[1] for r in rounds]))
         print("bound n=%d d=%d m=%d products_only_gflops=%.2f products_only_of_peak=%.2f ours_of_peak=%.2f products_share_of_step=%.2f"
-              % (n, d, m, best, best / peak, 4.0 * n * d * m / (ours * 1e6) / peak, float(np.median(ms)) / ours))
+              % (n, d, m, best, best / peak, 4.0 * n * d * m / (ours * 1e6) / peak, share))
     for (n, d, m), why in sorted(skipped.items()):
         print("instruments n=%d d=%d m=%d skipped: %s" % (n, d, m, why))
     for (side, n, d, m) in sorted(k for k in med if k[0] == "ours_instruments"):

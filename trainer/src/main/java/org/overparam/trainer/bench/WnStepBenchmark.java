@@ -126,7 +126,7 @@ public final class WnStepBenchmark {
             System.out.printf(Locale.ROOT, "java step %s %s gflops=%.2f%n", shape.label(), t.describe(),
                     shape.flops() / (t.medianMs() * 1e6));
             if (!"none".equals(breakdown) && shape.equals(Shape.parse(breakdown))) {
-                products(shape, data, blas, timer);
+                products(shape, data, net, blas, Math.max(minRepeats, 10));
             }
         }
         if (!"none".equals(instruments)) {
@@ -136,9 +136,10 @@ public final class WnStepBenchmark {
 
     /**
      * The step's two matrix products alone, as the net calls them ({@code P = X Vᵀ}; {@code Q = Dᵀ X}
-     * with its transpose): the rate a step could reach if everything else were free.
+     * with its transpose): the rate a step could reach if everything else were free. Timed in turns
+     * with whole steps (step, P, Q, step, P, Q, …) so that both see the same load.
      */
-    private static void products(Shape shape, Dataset data, RowMajorBlas blas, RepeatTimer timer) {
+    private static void products(Shape shape, Dataset data, WeightNormNet net, RowMajorBlas blas, int repeats) {
         int n = shape.n();
         int d = shape.d();
         int m = shape.m();
@@ -146,11 +147,28 @@ public final class WnStepBenchmark {
         double[] pre = new double[n * m];
         double[] q = new double[m * d];
         double[] scratch = new double[m * d];
-        RepeatTimer.Timing tp = timer.measure(() -> blas.timesTransposed(n, m, d, data.x(), v, pre));
-        RepeatTimer.Timing tq = timer.measure(() -> blas.transposedTimes(n, m, d, pre, data.x(), q, scratch));
-        double both = tp.medianMs() + tq.medianMs();
-        System.out.printf(Locale.ROOT, "java products %s p_median_ms=%.3f q_median_ms=%.3f products_ms=%.3f products_gflops=%.2f%n",
-                shape.label(), tp.medianMs(), tq.medianMs(), both, shape.flops() / (both * 1e6));
+        Runnable step = () -> {
+            net.forward();
+            net.step(shape.eta());
+        };
+        Runnable p = () -> blas.timesTransposed(n, m, d, data.x(), v, pre);
+        Runnable qt = () -> blas.transposedTimes(n, m, d, pre, data.x(), q, scratch);
+        double[][] ms = new double[3][repeats];
+        for (int r = -RepeatTimer.ROUND; r < repeats; r++) {
+            Runnable[] ops = {step, p, qt};
+            for (int o = 0; o < 3; o++) {
+                long t0 = System.nanoTime();
+                ops[o].run();
+                if (r >= 0) {
+                    ms[o][r] = (System.nanoTime() - t0) * 1e-6;
+                }
+            }
+        }
+        double stepMs = RepeatTimer.quantile(ms[0], 0.5);
+        double both = RepeatTimer.quantile(ms[1], 0.5) + RepeatTimer.quantile(ms[2], 0.5);
+        System.out.printf(Locale.ROOT, "java products %s step_median_ms=%.3f p_median_ms=%.3f q_median_ms=%.3f products_ms=%.3f "
+                        + "products_gflops=%.2f products_share_of_step=%.3f%n", shape.label(), stepMs, RepeatTimer.quantile(ms[1], 0.5),
+                RepeatTimer.quantile(ms[2], 0.5), both, shape.flops() / (both * 1e6), both / stepMs);
     }
 
     /** Best float64 rate of a square {@code size³} product through {@code blas}, in GFLOP/s. */
