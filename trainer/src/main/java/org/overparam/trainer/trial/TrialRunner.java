@@ -18,7 +18,8 @@ import org.overparam.trainer.model.WeightNormNet;
 /**
  * Runs one trial end to end on the CPU: data, initialization, GD, rate fit, stored curve. Never
  * throws for a trial's own trouble: an exception (or running out of memory) becomes a
- * {@link Outcome#FAILED} result with its message, so a sweep goes on.
+ * {@link Outcome#FAILED} result with its message, so a sweep goes on. A trial whose
+ * {@link MemoryEstimate} exceeds this JVM's maximum heap fails before anything is allocated.
  */
 public final class TrialRunner {
     /** The {@code backend} column value for this runner. */
@@ -46,6 +47,7 @@ public final class TrialRunner {
     public TrialResult run(TrialSpec spec, DataSource source) {
         long start = System.nanoTime();
         try {
+            MemoryEstimate.of(spec).requireFits(Runtime.getRuntime().maxMemory());
             Dataset data = source.load(spec.n(), spec.d());
             TrainableNet net = build(spec, data);
             TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net);
@@ -59,7 +61,8 @@ public final class TrialRunner {
                     run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), elapsedMs(start),
                     BACKEND, blas.implementation(), logged, curve);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            String msg = e instanceof MemoryEstimate.TooLargeException ? e.getMessage()
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return new TrialResult(spec.id(), spec, Outcome.FAILED, msg, 0, Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, elapsedMs(start), BACKEND, blas.implementation(),
                     new int[0], new double[0]);
