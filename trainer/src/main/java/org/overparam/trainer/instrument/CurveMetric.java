@@ -20,6 +20,16 @@ public enum CurveMetric {
     /** smooth: {@code ‖Φ(Θ_s) − Φ̂(Θ̃_s)‖_F}, the net against its linearization (paper 004 Sec. 6). */
     LAZY_DISTANCE;
 
+    /** The curve metrics of {@code model}'s family (as {@link TrialMetric#forModel}). */
+    public static java.util.List<CurveMetric> forModel(org.overparam.trainer.model.ModelKind model) {
+        return switch (model) {
+            case RELU, WN -> java.util.List.of(LAMBDA_MIN_LAMBDA, ACT_FLIP_FRAC, MAX_MOVE_W);
+            case BN -> java.util.List.of(TRAIN_ERROR);
+            case GRELU, DEEP_RELU -> java.util.List.of(GRAD_CHANGE, PATTERN_HAMMING);
+            case SMOOTH -> java.util.List.of(LAZY_DISTANCE);
+        };
+    }
+
     public String column() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -32,6 +32,25 @@ public enum TrialMetric {
         return needsKernels;
     }
 
+    /**
+     * The metrics of {@code model}'s family, in column order: relu and wn share the kernel, movement and
+     * flip instruments (some are wn-only); bn, grelu/deep-relu and smooth have their own (docs/tables.md).
+     */
+    public static java.util.List<TrialMetric> forModel(org.overparam.trainer.model.ModelKind model) {
+        return java.util.Arrays.stream(values()).filter(m -> m.appliesTo(model)).toList();
+    }
+
+    /** Whether trials of {@code model} can measure this metric (see {@link #forModel}). */
+    public boolean appliesTo(org.overparam.trainer.model.ModelKind model) {
+        int k = ordinal();
+        return switch (model) {
+            case RELU, WN -> k <= NORM_GROWTH_ERR.ordinal();
+            case BN -> k >= TRAIN_ERROR.ordinal() && k <= EPS_N.ordinal();
+            case GRELU, DEEP_RELU -> k >= MSE.ordinal() && k <= GRELU_RELU_RANK.ordinal();
+            case SMOOTH -> this == MSE || k >= SIGMA_MIN_PHI0.ordinal();
+        };
+    }
+
     /** The column name: the constant's name in lower case. */
     public String column() {
         return name().toLowerCase(java.util.Locale.ROOT);
