@@ -42,6 +42,14 @@ public final class RowMajorBlas {
     }
 
     /**
+     * {@code out (n×m) = A (n×k) · B (k×m)}; all row-major. Used to back-propagate through a layer
+     * ({@code E·V}, {@code G·W}). {@code out} is modified, the inputs are not.
+     */
+    public void times(int n, int k, int m, double[] a, double[] b, double[] out) {
+        blas.dgemm("N", "N", m, n, k, 1.0, b, m, a, k, 0.0, out, m);
+    }
+
+    /**
      * {@code out (n×n) = A · Aᵀ} for row-major {@code A} ({@code n×k}), by {@code dsyrk} (half the work of
      * a general product), with both triangles filled. {@code out} is modified.
      */

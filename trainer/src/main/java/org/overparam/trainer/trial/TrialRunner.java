@@ -62,6 +62,7 @@ public final class TrialRunner {
         return switch (spec.model()) {
             case RELU -> new ReluNet(data, init, blas);
             case WN -> new WeightNormNet(data, init, spec.alpha(), blas);
+            default -> throw new IllegalArgumentException("build() makes relu and wn nets, not " + spec.model().key());
         };
     }
 
@@ -74,6 +75,9 @@ public final class TrialRunner {
     public TrialResult run(TrialSpec spec, DataSource source) {
         long start = System.nanoTime();
         try {
+            if (!spec.model().isTwoLayerRelu()) {
+                return new PaperModelTrials(blas, eigen).run(spec, source, start);
+            }
             MemoryEstimate.of(spec).requireFits(Runtime.getRuntime().maxMemory());
             Dataset data = source.load(spec.n(), spec.d());
             TwoLayerReluNet net = build(spec, data);
