@@ -21,6 +21,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.overparam.sweep.analysis.Aggregation;
 import org.overparam.sweep.tables.ParquetTableStore;
 
 /**
@@ -31,12 +32,19 @@ import org.overparam.sweep.tables.ParquetTableStore;
  *   <li>per group (model, α, n, d, η), one series per width m: loss/loss0, flipped activations,
  *       largest weight movement and λmin(Λ(s)) against the GD step;</li>
  *   <li>across groups: λmin of the kernels at init against m with the infinite-width values; final
- *       flips and movement against m; measured rate against each theorem's prediction.</li>
+ *       flips and movement against m; measured rate against each theorem's prediction;</li>
+ *   <li>from the derived tables, when {@code overparam aggregate} wrote them: success probability
+ *       against m per n, m_star against n with the fitted power law and the theory's slopes, measured
+ *       over predicted rate against n ({@link ThresholdFigures}).</li>
  * </ul>
+ * A group with more than {@link #MAX_WIDTHS} widths (a width search) gets lines for that many, spread
+ * evenly in log m.
  */
 public final class ReportWriter {
     /** Groups beyond this many get no per-group plots (the summary still lists them). */
     public static final int MAX_GROUPS = 12;
+    /** Per-group plots draw at most this many widths, spread in log m (a search tests more). */
+    public static final int MAX_WIDTHS = 8;
     private static final List<String> GROUP = List.of("model", "alpha", "n", "d", "eta");
 
     private final SparkSession spark;
@@ -76,7 +84,21 @@ public final class ReportWriter {
         kernelAtInitPlots(trials);
         finalDynamicsPlots(trials);
         ratePlot(trials);
-        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)));
+        String derived = "";
+        if (fs.exists(new Path(dir, Aggregation.THRESHOLDS)) && fs.exists(new Path(dir, Aggregation.SCALING))
+                && fs.exists(new Path(dir, Aggregation.RATES))) {
+            Dataset<Row> thresholds = spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString());
+            Dataset<Row> scaling = spark.read().parquet(new Path(dir, Aggregation.SCALING).toString());
+            Dataset<Row> rates = spark.read().parquet(new Path(dir, Aggregation.RATES).toString());
+            List<ThresholdFigures.Plot> plots = new ArrayList<>(ThresholdFigures.successVsWidth(thresholds, MAX_GROUPS));
+            plots.addAll(ThresholdFigures.mStarVsN(thresholds, scaling));
+            plots.addAll(ThresholdFigures.rateRatios(rates));
+            for (ThresholdFigures.Plot p : plots) {
+                save(p.chart(), p.section(), p.file(), p.caption());
+            }
+            derived = Summary.thresholds(thresholds, scaling, rates);
+        }
+        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)) + derived);
         writeText("index.html", Summary.html(dir.toString(), figures));
         trials.unpersist();
         return List.copyOf(figures);
@@ -132,7 +154,11 @@ public final class ReportWriter {
         Chart flips = new Chart("Flipped activation patterns, " + title, "GD step", "fraction of 1{w_k·x_i ≥ 0} changed since init", false, false);
         Chart move = new Chart("Largest weight movement, " + title, "GD step", "max_k ‖w_k(s) − w_k(0)‖", false, false);
         Chart lambda = new Chart("λmin(Λ(s)), " + title, "GD step", "smallest eigenvalue of the training kernel", false, true);
+        java.util.Set<Integer> shown = spreadInLog(byWidth.keySet(), MAX_WIDTHS);
         for (Map.Entry<Integer, List<Row>> e : byWidth.entrySet()) {
+            if (!shown.contains(e.getKey())) {
+                continue;
+            }
             String name = "m=" + e.getKey();
             List<Row> rows = e.getValue();
             double[] steps = column(rows, "step");
@@ -148,6 +174,28 @@ public final class ReportWriter {
         save(flips, section, "flips_" + slug + ".png", "Fraction of activation indicators 1{w_k·x_i ≥ 0} that differ from init (Du et al. Fig. 1b).");
         save(move, section, "move_" + slug + ".png", "Largest distance of a neuron's effective weights from init (Du et al. Fig. 1c).");
         save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps.");
+    }
+
+    /** At most {@code max} of the sorted {@code widths}: the smallest, the largest, and those nearest to even steps in log m between. */
+    static java.util.Set<Integer> spreadInLog(java.util.Set<Integer> widths, int max) {
+        List<Integer> all = new ArrayList<>(new java.util.TreeSet<>(widths));
+        if (all.size() <= max) {
+            return new java.util.TreeSet<>(all);
+        }
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        double lo = Math.log(all.get(0));
+        double hi = Math.log(all.get(all.size() - 1));
+        for (int i = 0; i < max; i++) {
+            double target = lo + (hi - lo) * i / (max - 1);
+            Integer best = null;
+            for (int w : all) {
+                if (!out.contains(w) && (best == null || Math.abs(Math.log(w) - target) < Math.abs(Math.log(best) - target))) {
+                    best = w;
+                }
+            }
+            out.add(best);
+        }
+        return out;
     }
 
     private void kernelAtInitPlots(Dataset<Row> trials) throws IOException {
@@ -263,7 +311,7 @@ public final class ReportWriter {
                 "Each trial's fitted per-step rate against its prediction (hidden constants 1); above the dashed line the predicted rate is beaten. Series separate trials inside and outside each theorem's step-size condition; no trial meets the width conditions with constants 1 (see summary.md).");
     }
 
-    private static double[] column(List<Row> rows, String name) {
+    static double[] column(List<Row> rows, String name) {
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
             Row r = rows.get(i);
