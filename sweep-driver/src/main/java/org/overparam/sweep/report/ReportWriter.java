@@ -1,7 +1,10 @@
 package org.overparam.sweep.report;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 
@@ -43,8 +46,8 @@ import org.overparam.sweep.tables.ParquetTableStore;
 public final class ReportWriter {
     /** Groups beyond this many get no per-group plots (the summary still lists them). */
     public static final int MAX_GROUPS = 12;
-    /** Per-group plots draw at most this many widths, spread in log m (a search tests more). */
-    public static final int MAX_WIDTHS = 8;
+    /** Per-group plots draw at most this many widths (one per palette colour), spread in log m (a search tests more). */
+    public static final int MAX_WIDTHS = 7;
     private static final List<String> GROUP = List.of("model", "alpha", "n", "d", "eta");
 
     private final SparkSession spark;
@@ -130,13 +133,28 @@ public final class ReportWriter {
 
     /** Medians over seeds per (group, m, step): group key → m → rows ordered by step. */
     private Map<String, Map<Integer, List<Row>>> curveMedians(Dataset<Row> trials, Dataset<Row> curves) {
-        Dataset<Row> joined = curves.join(trials.select("trial_id", "model", "alpha", "n", "d", "eta", "m", "loss0"), "trial_id");
-        List<Row> rows = joined.groupBy("model", "alpha", "n", "d", "eta", "m", "step")
+        Dataset<Row> joined = curves.join(trials.select("trial_id", "model", "alpha", "n", "d", "eta", "m", "loss0", "steps"), "trial_id")
+                .withColumn("width_key", concat_ws("|", col("model"), coalesce(col("alpha").cast("string"), lit("-")),
+                        col("n"), col("d"), col("eta"), col("m")));
+        // A trial that stopped early (converged or diverged) stays where training left it: carry its last
+        // values to the later steps of its width's other seeds, so that each median is over every seed
+        // rather than over the slowest ones still running. Steps where some seed has no value (another
+        // seed's last step, off the common log-spaced steps) are left out.
+        Dataset<Row> steps = joined.select(col("width_key"), col("step").as("later_step")).distinct();
+        Dataset<Row> carried = joined.filter(col("step").equalTo(col("steps")))
+                .join(steps, "width_key")
+                .filter(col("later_step").gt(col("steps")))
+                .drop("step")
+                .withColumnRenamed("later_step", "step");
+        Dataset<Row> seedsPerWidth = joined.groupBy("width_key").agg(countDistinct("trial_id").as("width_seeds"));
+        List<Row> rows = joined.unionByName(carried).groupBy("width_key", "model", "alpha", "n", "d", "eta", "m", "step")
                 .agg(percentile_approx(col("loss").divide(col("loss0")), lit(0.5), lit(1000)).as("rel_loss"),
                         percentile_approx(col("act_flip_frac"), lit(0.5), lit(1000)).as("flips"),
                         percentile_approx(col("max_move_w"), lit(0.5), lit(1000)).as("move"),
                         percentile_approx(col("lambda_min_lambda"), lit(0.5), lit(1000)).as("lambda_min"),
                         count(lit(1)).as("seeds"))
+                .join(seedsPerWidth, "width_key")
+                .filter(col("seeds").equalTo(col("width_seeds")))
                 .orderBy("model", "alpha", "n", "d", "eta", "m", "step").collectAsList();
         Map<String, Map<Integer, List<Row>>> out = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -170,10 +188,12 @@ public final class ReportWriter {
             double[][] lm = nonNull(rows, "lambda_min");
             lambda.line(name, lm[0], lm[1]);
         }
-        save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds, one line per width.");
+        save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds (a seed that stopped"
+                + " keeps its last value), one line per width.");
         save(flips, section, "flips_" + slug + ".png", "Fraction of activation indicators 1{w_k·x_i ≥ 0} that differ from init (Du et al. Fig. 1b).");
         save(move, section, "move_" + slug + ".png", "Largest distance of a neuron's effective weights from init (Du et al. Fig. 1c).");
-        save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps.");
+        save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps"
+                + " (widths whose kernel is singular, λmin ≤ 0, have no line on the log axis).");
     }
 
     /** At most {@code max} of the sorted {@code widths}: the smallest, the largest, and those nearest to even steps in log m between. */

@@ -66,7 +66,7 @@ final class ThresholdFigures {
                     "fraction of seeds converged (95% Wilson interval)", true, false);
             chart.yRange(-0.02, 1.02);
             chart.log2X();
-            chart.legend(Styler.LegendPosition.OutsideS);
+            chart.legend(Styler.LegendPosition.InsideSE); // wide nets succeed: the lower right stays empty
             double mMin = Double.MAX_VALUE;
             double mMax = 0;
             List<double[]> stars = new ArrayList<>();
@@ -115,7 +115,7 @@ final class ThresholdFigures {
             Chart chart = new Chart("Threshold width m_star against n, " + title, "training examples n",
                     "m_star (bootstrap 95% interval)", true, true);
             chart.log2X();
-            chart.legend(Styler.LegendPosition.OutsideS);
+            chart.legend(Styler.LegendPosition.InsideNW); // thresholds grow with n: the upper left stays empty
             Map<Double, double[]> theoryAnchors = new TreeMap<>();
             Map<Double, String> theoryNames = new TreeMap<>();
             for (Map.Entry<String, List<Row>> e : panel.getValue().entrySet()) {
