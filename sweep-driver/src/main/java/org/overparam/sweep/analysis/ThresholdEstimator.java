@@ -195,7 +195,7 @@ public final class ThresholdEstimator {
 
     /**
      * The Wilson score interval for {@code k} successes in {@code n} trials at normal quantile {@code z}:
-     * {@code (p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) / (1 + z²/n)}, clipped to [0, 1].
+     * {@code (p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) / (1 + z²/n)}; exactly 0 at k = 0 and 1 at k = n.
      */
     public static double[] wilson(int k, int n, double z) {
         if (n <= 0 || k < 0 || k > n) {
@@ -206,6 +206,7 @@ public final class ThresholdEstimator {
         double denom = 1 + z2 / n;
         double center = (p + z2 / (2.0 * n)) / denom;
         double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denom;
-        return new double[] {Math.max(0, center - half), Math.min(1, center + half)};
+        // At k = 0 (k = n) the lower (upper) end is exactly 0 (1); rounding would leave it a hair off.
+        return new double[] {k == 0 ? 0 : Math.max(0, center - half), k == n ? 1 : Math.min(1, center + half)};
     }
 }
