@@ -19,7 +19,9 @@ final class PlanDescription {
         if (!c.grid().alpha().isEmpty()) {
             sb.append("; alpha ").append(axis(c.grid().alpha()));
         }
-        sb.append("; m ").append(axis(c.grid().m()))
+        sb.append("; m ").append(c.search() == null ? axis(c.grid().m())
+                        : "bisect " + c.search().lo() + ".." + c.search().hi() + " to x" + c.search().resolution()
+                        + " (stage 1: " + axis(c.grid().m()) + ")")
                 .append("; n ").append(c.grid().n().isEmpty() ? "2d (dyadic)" : axis(c.grid().n()))
                 .append("; d ").append(c.grid().d().isEmpty() ? plan.data().fixedDimension().orElse(-1) + " (from file)" : axis(c.grid().d()))
                 .append("; eta ").append(axis(c.grid().eta()))

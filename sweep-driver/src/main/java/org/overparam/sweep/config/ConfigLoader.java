@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments");
+    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments",
+            "search", "thresholds");
     private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta",
             "L", "d_y", "omega1", "omega2", "omega_ratio", "omega_product", "activation", "optimizer", "epsilon");
 
@@ -76,11 +77,30 @@ public final class ConfigLoader {
         }
         List<ModelKind> models = models(required(top, "model"));
         DataConfig data = data(required(top, "data"), baseDir);
-        Grid grid = grid(required(top, "grid"), models, data);
+        SearchSettings search = search(top.get("search"));
+        Grid grid = grid(required(top, "grid"), models, data, search);
         List<Long> seeds = seeds(required(top, "seeds"));
         TrainSettings train = train(top.get("train"));
         InstrumentSettings instruments = instruments(top.get("instruments"));
-        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text);
+        ThresholdSettings thresholds = thresholds(top.get("thresholds"));
+        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, search, thresholds);
+    }
+
+    /**
+     * The {@code thresholds:} settings of a config text, the rest unchecked: for re-aggregating an
+     * output whose {@code sweep.yaml} was validated when the sweep ran (its data file may be gone since).
+     */
+    public static ThresholdSettings thresholdSettings(String text) throws ConfigException {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException("", "not valid YAML: " + oneLine(e.getMessage()));
+        }
+        if (!(doc instanceof Map)) {
+            return ThresholdSettings.DEFAULT;
+        }
+        return thresholds(new YamlNode("", doc).map().get("thresholds"));
     }
 
     private static YamlNode required(Map<String, YamlNode> map, String key) throws ConfigException {
@@ -154,7 +174,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data) throws ConfigException {
+    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data, SearchSettings search) throws ConfigException {
         Map<String, YamlNode> map = node.map();
         YamlNode.rejectUnknownKeys("grid", map, GRID_KEYS);
         ModelAxes axes = ModelAxesLoader.axes(map, models, data);
@@ -165,7 +185,10 @@ public final class ConfigLoader {
         } else if (map.containsKey("alpha")) {
             throw new ConfigException("grid.alpha", "model " + models.get(0).key() + " has no alpha; remove the key");
         }
-        List<Integer> m = GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
+        if (search != null && map.containsKey("m")) {
+            throw new ConfigException("grid.m", "not allowed with search.m: bisect (the search picks the widths); remove one of them");
+        }
+        List<Integer> m = search != null ? search.coarseWidths() : GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
         List<Integer> n;
         if (data instanceof DataConfig.Dyadic) {
             if (map.containsKey("n")) {
@@ -273,6 +296,60 @@ public final class ConfigLoader {
             }
         }
         return new InstrumentSettings(kernels, every, delta);
+    }
+
+    /** {@code search: {m: bisect, lo: 8, hi: 4096, resolution: 1.19}}; null when absent. */
+    private static SearchSettings search(YamlNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        Map<String, YamlNode> map = node.map();
+        YamlNode.rejectUnknownKeys("search", map, Set.of("m", "lo", "hi", "resolution"));
+        String method = required("search", map, "m").string();
+        if (!method.equals("bisect")) {
+            throw new ConfigException("search.m", "unknown search '" + method + "' (known: bisect)");
+        }
+        long lo = required("search", map, "lo").integer();
+        if (lo < 1 || lo >= SearchSettings.MAX_WIDTH) {
+            throw new ConfigException("search.lo", "must be in 1.." + (SearchSettings.MAX_WIDTH - 1) + ", got " + lo);
+        }
+        long hi = required("search", map, "hi").integer();
+        if (hi <= lo || hi > SearchSettings.MAX_WIDTH) {
+            throw new ConfigException("search.hi", "must be in " + (lo + 1) + ".." + SearchSettings.MAX_WIDTH + " (above search.lo), got " + hi);
+        }
+        double resolution = SearchSettings.DEFAULT_RESOLUTION;
+        if (map.containsKey("resolution")) {
+            resolution = map.get("resolution").number();
+            if (!(resolution > 1) || Double.isInfinite(resolution)) {
+                throw new ConfigException("search.resolution", "must be a ratio > 1 (e.g. 1.19), got " + resolution);
+            }
+        }
+        return new SearchSettings((int) lo, (int) hi, resolution);
+    }
+
+    /** {@code thresholds: {delta: 0.1, bootstrap: 200}}; the defaults when absent. */
+    private static ThresholdSettings thresholds(YamlNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return ThresholdSettings.DEFAULT;
+        }
+        Map<String, YamlNode> map = node.map();
+        YamlNode.rejectUnknownKeys("thresholds", map, Set.of("delta", "bootstrap"));
+        double delta = ThresholdSettings.DEFAULT_DELTA;
+        if (map.containsKey("delta")) {
+            delta = map.get("delta").number();
+            if (!(delta > 0 && delta < 1)) {
+                throw new ConfigException("thresholds.delta", "must be in (0, 1) (a width succeeds when a fraction 1 - delta of its seeds converged), got " + delta);
+            }
+        }
+        int bootstrap = ThresholdSettings.DEFAULT_BOOTSTRAP;
+        if (map.containsKey("bootstrap")) {
+            long b = map.get("bootstrap").integer();
+            if (b < 0 || b > ThresholdSettings.MAX_BOOTSTRAP) {
+                throw new ConfigException("thresholds.bootstrap", "must be in 0.." + ThresholdSettings.MAX_BOOTSTRAP + ", got " + b);
+            }
+            bootstrap = (int) b;
+        }
+        return new ThresholdSettings(delta, bootstrap);
     }
 
     private static String oneLine(String s) {

@@ -71,7 +71,9 @@ public final class GridExpander {
             unique.putIfAbsent(t.id(), t);
         }
         List<TrialSpec> list = List.copyOf(unique.values());
-        return new SweepPlan(config, source, list, SweepPlan.fingerprintOf(list));
+        String searched = config.search() == null ? ""
+                : config.search().canonical() + ";delta=" + config.thresholds().delta();
+        return new SweepPlan(config, source, list, SweepPlan.fingerprintOf(list, searched));
     }
 
     /** The number of trials the grid expands to, without building them. */

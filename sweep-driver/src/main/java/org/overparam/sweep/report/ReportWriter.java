@@ -1,7 +1,10 @@
 package org.overparam.sweep.report;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 
@@ -21,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.overparam.sweep.analysis.Aggregation;
 import org.overparam.sweep.tables.ParquetTableStore;
 
 /**
@@ -31,12 +35,19 @@ import org.overparam.sweep.tables.ParquetTableStore;
  *   <li>per group (model, α, n, d, η), one series per width m: loss/loss0, flipped activations,
  *       largest weight movement and λmin(Λ(s)) against the GD step;</li>
  *   <li>across groups: λmin of the kernels at init against m with the infinite-width values; final
- *       flips and movement against m; measured rate against each theorem's prediction.</li>
+ *       flips and movement against m; measured rate against each theorem's prediction;</li>
+ *   <li>from the derived tables, when {@code overparam aggregate} wrote them: success probability
+ *       against m per n, m_star against n with the fitted power law and the theory's slopes, measured
+ *       over predicted rate against n ({@link ThresholdFigures}).</li>
  * </ul>
+ * A group with more than {@link #MAX_WIDTHS} widths (a width search) gets lines for that many, spread
+ * evenly in log m.
  */
 public final class ReportWriter {
     /** Groups beyond this many get no per-group plots (the summary still lists them). */
     public static final int MAX_GROUPS = 12;
+    /** Per-group plots draw at most this many widths (one per palette colour), spread in log m (a search tests more). */
+    public static final int MAX_WIDTHS = 7;
     private static final List<String> GROUP = List.of("model", "alpha", "n", "d", "eta");
 
     private final SparkSession spark;
@@ -76,7 +87,21 @@ public final class ReportWriter {
         kernelAtInitPlots(trials);
         finalDynamicsPlots(trials);
         ratePlot(trials);
-        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)));
+        String derived = "";
+        if (fs.exists(new Path(dir, Aggregation.THRESHOLDS)) && fs.exists(new Path(dir, Aggregation.SCALING))
+                && fs.exists(new Path(dir, Aggregation.RATES))) {
+            Dataset<Row> thresholds = spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString());
+            Dataset<Row> scaling = spark.read().parquet(new Path(dir, Aggregation.SCALING).toString());
+            Dataset<Row> rates = spark.read().parquet(new Path(dir, Aggregation.RATES).toString());
+            List<ThresholdFigures.Plot> plots = new ArrayList<>(ThresholdFigures.successVsWidth(thresholds, MAX_GROUPS));
+            plots.addAll(ThresholdFigures.mStarVsN(thresholds, scaling));
+            plots.addAll(ThresholdFigures.rateRatios(rates));
+            for (ThresholdFigures.Plot p : plots) {
+                save(p.chart(), p.section(), p.file(), p.caption());
+            }
+            derived = Summary.thresholds(thresholds, scaling, rates);
+        }
+        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)) + derived);
         writeText("index.html", Summary.html(dir.toString(), figures));
         trials.unpersist();
         return List.copyOf(figures);
@@ -108,13 +133,28 @@ public final class ReportWriter {
 
     /** Medians over seeds per (group, m, step): group key → m → rows ordered by step. */
     private Map<String, Map<Integer, List<Row>>> curveMedians(Dataset<Row> trials, Dataset<Row> curves) {
-        Dataset<Row> joined = curves.join(trials.select("trial_id", "model", "alpha", "n", "d", "eta", "m", "loss0"), "trial_id");
-        List<Row> rows = joined.groupBy("model", "alpha", "n", "d", "eta", "m", "step")
+        Dataset<Row> joined = curves.join(trials.select("trial_id", "model", "alpha", "n", "d", "eta", "m", "loss0", "steps"), "trial_id")
+                .withColumn("width_key", concat_ws("|", col("model"), coalesce(col("alpha").cast("string"), lit("-")),
+                        col("n"), col("d"), col("eta"), col("m")));
+        // A trial that stopped early (converged or diverged) stays where training left it: carry its last
+        // values to the later steps of its width's other seeds, so that each median is over every seed
+        // rather than over the slowest ones still running. Steps where some seed has no value (another
+        // seed's last step, off the common log-spaced steps) are left out.
+        Dataset<Row> steps = joined.select(col("width_key"), col("step").as("later_step")).distinct();
+        Dataset<Row> carried = joined.filter(col("step").equalTo(col("steps")))
+                .join(steps, "width_key")
+                .filter(col("later_step").gt(col("steps")))
+                .drop("step")
+                .withColumnRenamed("later_step", "step");
+        Dataset<Row> seedsPerWidth = joined.groupBy("width_key").agg(countDistinct("trial_id").as("width_seeds"));
+        List<Row> rows = joined.unionByName(carried).groupBy("width_key", "model", "alpha", "n", "d", "eta", "m", "step")
                 .agg(percentile_approx(col("loss").divide(col("loss0")), lit(0.5), lit(1000)).as("rel_loss"),
                         percentile_approx(col("act_flip_frac"), lit(0.5), lit(1000)).as("flips"),
                         percentile_approx(col("max_move_w"), lit(0.5), lit(1000)).as("move"),
                         percentile_approx(col("lambda_min_lambda"), lit(0.5), lit(1000)).as("lambda_min"),
                         count(lit(1)).as("seeds"))
+                .join(seedsPerWidth, "width_key")
+                .filter(col("seeds").equalTo(col("width_seeds")))
                 .orderBy("model", "alpha", "n", "d", "eta", "m", "step").collectAsList();
         Map<String, Map<Integer, List<Row>>> out = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -132,7 +172,11 @@ public final class ReportWriter {
         Chart flips = new Chart("Flipped activation patterns, " + title, "GD step", "fraction of 1{w_k·x_i ≥ 0} changed since init", false, false);
         Chart move = new Chart("Largest weight movement, " + title, "GD step", "max_k ‖w_k(s) − w_k(0)‖", false, false);
         Chart lambda = new Chart("λmin(Λ(s)), " + title, "GD step", "smallest eigenvalue of the training kernel", false, true);
+        java.util.Set<Integer> shown = spreadInLog(byWidth.keySet(), MAX_WIDTHS);
         for (Map.Entry<Integer, List<Row>> e : byWidth.entrySet()) {
+            if (!shown.contains(e.getKey())) {
+                continue;
+            }
             String name = "m=" + e.getKey();
             List<Row> rows = e.getValue();
             double[] steps = column(rows, "step");
@@ -144,10 +188,34 @@ public final class ReportWriter {
             double[][] lm = nonNull(rows, "lambda_min");
             lambda.line(name, lm[0], lm[1]);
         }
-        save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds, one line per width.");
+        save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds (a seed that stopped"
+                + " keeps its last value), one line per width.");
         save(flips, section, "flips_" + slug + ".png", "Fraction of activation indicators 1{w_k·x_i ≥ 0} that differ from init (Du et al. Fig. 1b).");
         save(move, section, "move_" + slug + ".png", "Largest distance of a neuron's effective weights from init (Du et al. Fig. 1c).");
-        save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps.");
+        save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps"
+                + " (widths whose kernel is singular, λmin ≤ 0, have no line on the log axis).");
+    }
+
+    /** At most {@code max} of the sorted {@code widths}: the smallest, the largest, and those nearest to even steps in log m between. */
+    static java.util.Set<Integer> spreadInLog(java.util.Set<Integer> widths, int max) {
+        List<Integer> all = new ArrayList<>(new java.util.TreeSet<>(widths));
+        if (all.size() <= max) {
+            return new java.util.TreeSet<>(all);
+        }
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        double lo = Math.log(all.get(0));
+        double hi = Math.log(all.get(all.size() - 1));
+        for (int i = 0; i < max; i++) {
+            double target = lo + (hi - lo) * i / (max - 1);
+            Integer best = null;
+            for (int w : all) {
+                if (!out.contains(w) && (best == null || Math.abs(Math.log(w) - target) < Math.abs(Math.log(best) - target))) {
+                    best = w;
+                }
+            }
+            out.add(best);
+        }
+        return out;
     }
 
     private void kernelAtInitPlots(Dataset<Row> trials) throws IOException {
@@ -263,7 +331,7 @@ public final class ReportWriter {
                 "Each trial's fitted per-step rate against its prediction (hidden constants 1); above the dashed line the predicted rate is beaten. Series separate trials inside and outside each theorem's step-size condition; no trial meets the width conditions with constants 1 (see summary.md).");
     }
 
-    private static double[] column(List<Row> rows, String name) {
+    static double[] column(List<Row> rows, String name) {
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
             Row r = rows.get(i);

@@ -62,9 +62,13 @@ public final class TrialTables {
         field("epsilon", DataTypes.DoubleType, true),
     };
 
-    /** The trials schema: the fixed columns, the model parameters, then one nullable double per {@link TrialMetric}. */
+    /**
+     * The trials schema: the fixed columns, the model parameters, one nullable double per
+     * {@link TrialMetric}, then {@code stage} (0 for a grid sweep, 1, 2, … for the stages of a width search).
+     */
     public static final StructType TRIALS = withMetrics(concat(TRIAL_BASE, MODEL_PARAMS),
-            java.util.Arrays.stream(TrialMetric.values()).map(TrialMetric::column).toList());
+            java.util.Arrays.stream(TrialMetric.values()).map(TrialMetric::column).toList())
+            .add(field("stage", DataTypes.IntegerType, false));
 
     /** The curves schema: trial, step, loss, then one nullable double per {@link CurveMetric}. */
     public static final StructType CURVES = withMetrics(new StructField[] {
@@ -94,8 +98,13 @@ public final class TrialTables {
         return DataTypes.createStructField(name, type, nullable);
     }
 
-    /** One {@link #TRIALS} row. */
+    /** One {@link #TRIALS} row of a grid sweep (stage 0). */
     public static Row trialRow(String sweep, TrialResult r, String codeVersion) {
+        return trialRow(sweep, r, codeVersion, 0);
+    }
+
+    /** One {@link #TRIALS} row of the given stage. */
+    public static Row trialRow(String sweep, TrialResult r, String codeVersion, int stage) {
         TrialSpec s = r.spec();
         List<Object> values = new ArrayList<>(List.of(r.trialId(), sweep, s.model().key()));
         values.add(s.alpha());
@@ -111,6 +120,7 @@ public final class TrialTables {
         for (TrialMetric metric : TrialMetric.values()) {
             values.add(orNull(r.metric(metric)));
         }
+        values.add(stage);
         return RowFactory.create(values.toArray());
     }
 

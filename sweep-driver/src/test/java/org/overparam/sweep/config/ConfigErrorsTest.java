@@ -86,6 +86,11 @@ class ConfigErrorsTest {
         return yaml(m);
     }
 
+    /** The base config with its widths searched ({@code search: {body}}) instead of listed. */
+    private static String search(String body) {
+        return with("search", "{" + body + "}").replace("m: [8], ", "");
+    }
+
     private static Arguments bad(String yaml, String key) {
         return Arguments.of(yaml, key, null);
     }
@@ -198,6 +203,24 @@ class ConfigErrorsTest {
                 bad(modelData("relu", "{kind: cifar10, path: .}", "m: [8], n: [4], eta: [0.5]"), "data.path"),
                 bad(modelData("relu", "{kind: teacher, test_fraction: 1.5}", "m: [8], n: [4], d: [3], eta: [0.5]"),
                         "data.test_fraction"),
+                // width search and thresholds
+                bad(yaml(base()) + "search: {m: bisect, lo: 2, hi: 64}\n", "grid.m"),     // both grid.m and a search
+                bad(search("m: linear, lo: 2, hi: 64"), "search.m"),
+                bad(search("lo: 2, hi: 64"), "search.m"),
+                bad(search("m: bisect, hi: 64"), "search.lo"),
+                bad(search("m: bisect, lo: 0, hi: 64"), "search.lo"),
+                bad(search("m: bisect, lo: 2.5, hi: 64"), "search.lo"),
+                bad(search("m: bisect, lo: 64, hi: 64"), "search.hi"),
+                bad(search("m: bisect, lo: 2, hi: 99999999999"), "search.hi"),
+                bad(search("m: bisect, lo: 2, hi: 64, resolution: 1"), "search.resolution"),
+                bad(search("m: bisect, lo: 2, hi: 64, resolution: fine"), "search.resolution"),
+                bad(search("m: bisect, lo: 2, hi: 64, step: 2"), "search.step"),
+                bad(with("search", "bisect").replace("m: [8], ", ""), "search"),
+                bad(with("thresholds", "{delta: 0}"), "thresholds.delta"),
+                bad(with("thresholds", "{delta: 1}"), "thresholds.delta"),
+                bad(with("thresholds", "{bootstrap: -1}"), "thresholds.bootstrap"),
+                bad(with("thresholds", "{bootstrap: 2.5}"), "thresholds.bootstrap"),
+                bad(with("thresholds", "{level: 0.9}"), "thresholds.level"),
                 // size: 7 alpha x 8 m x 6 n x 5 d x 3 eta x 20 seeds = 100,800 trials > 100,000
                 bad(overLimit(), "grid"));
     }

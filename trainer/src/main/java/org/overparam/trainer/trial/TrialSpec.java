@@ -73,6 +73,11 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
         }
     }
 
+    /** The same trial at width {@code width} (a width search runs a group's trials at new widths). */
+    public TrialSpec withWidth(int width) {
+        return new TrialSpec(model, alpha, width, n, d, eta, seed, data, steps, tolerance, instruments);
+    }
+
     /**
      * Relative cost, proportional to the floating-point work of the full step budget
      * ({@code 4 n d m} per GD step: two matrix products of {@code 2 n d m} each; the other models'
