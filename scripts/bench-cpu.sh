@@ -80,7 +80,7 @@ echo "load end=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 
 # 6. The summary.
 echo
-echo "== summary (ratio = ours/theirs, lower is better; torch = autograd; medians of all timed runs of $ROUNDS rounds) =="
+echo "== summary (ratio = ours/theirs, lower is better; torch = autograd; median over $ROUNDS rounds of each round's median) =="
 cat "$WORK/summary.txt"
 [[ -f "$WORK/spark.txt" ]] && sed -n 's/^spark \(.*\) \(spark_overhead=[^ ]*\)$/\2 \1/p' "$WORK/spark.txt" || true
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"

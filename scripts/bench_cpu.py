@@ -5,8 +5,8 @@
 float64, and meta.txt with alpha, eta and the losses of its first GD steps), checks (--check) that
 numpy and PyTorch reproduce those losses from the same numbers, and times one wn GD step of each
 with the rules of RepeatTimer.java (warm-up until the median of 5-run rounds settles within 3%, then
->= 10 runs and >= 1 s). The script alternates Java and Python rounds; `summarize` pools each side's
-timed runs over the rounds and prints the summary lines (medians).
+>= 10 runs and >= 1 s). The script alternates Java and Python rounds; `summarize` takes for each side the
+median over the rounds of its per-round median and prints the summary lines.
 
 The step is the math of theory.md section 2 in float64, written the way a researcher would:
 numpy with the explicit gradient formulas; PyTorch with autograd (loss.backward()), and, for
@@ -273,8 +273,8 @@ def cmd_measure(args):
 
 
 def cmd_summarize(args):
-    """The summary lines: each side's median over the timed runs of all rounds, pooled."""
-    samples = {}   # (side, n, d, m) -> [ms]
+    """The summary lines: each side's time is the median over the rounds of its per-round median."""
+    samples = {}   # (side, n, d, m) -> [per-round median ms]
     peaks = []
     products = {}  # (n, d, m) -> [products_ms per round]
     skipped = {}
@@ -290,10 +290,12 @@ def cmd_summarize(args):
             if kind == "instruments" and "skipped" in f:
                 skipped[shape_key(f)] = f["skipped"]
                 continue
-            if "samples_ms" not in f:
+            if "median_ms" not in f:
                 continue
             side = {"step": "ours", "instruments": "ours_instruments"}.get(kind, kind)
-            samples.setdefault((side,) + shape_key(f), []).extend(float(v) for v in f["samples_ms"].split(","))
+            samples.setdefault((side,) + shape_key(f), []).append(float(f["median_ms"]))
+    # Each round weighs the same for every side (pooling the runs would favour whichever side ran
+    # more of its runs in a quiet spell, since a fast side runs more runs in its >= 1 s).
     med = {k: float(np.median(v)) for k, v in samples.items()}
     peak = max(peaks, default=float("nan"))
     for (side, n, d, m) in sorted(k for k in med if k[0] == "ours"):

@@ -41,8 +41,8 @@ import org.overparam.trainer.trial.TrialSpec;
  * outside the timed part; the runs alternate ({@code loop, spark, loop, spark, …}) and each side's
  * median is taken. Prints {@code spark_overhead=(spark − loop)/loop}.
  *
- * <p>Usage: {@code SparkOverheadBenchmark CONFIG.yaml [--repeats R] [--master URL] [--partitions-per-core K]}
- * (default 3, as {@code overparam run}); run by
+ * <p>Usage: {@code SparkOverheadBenchmark CONFIG.yaml [--repeats R] [--master URL] [--partitions-per-core K] [--batch-size N]}
+ * (defaults 3 and 512, as {@code overparam run}); run by
  * {@code scripts/bench-cpu.sh} with {@code conf/sweeps/bench-spark-overhead.yaml} (200 trials).
  */
 public final class SparkOverheadBenchmark {
@@ -54,11 +54,13 @@ public final class SparkOverheadBenchmark {
         int repeats = 2;
         String master = "local[*]";
         int partitionsPerCore = 3;
+        int batchSize = 512;
         for (int a = 1; a < args.length; a += 2) {
             switch (args[a]) {
                 case "--repeats" -> repeats = Integer.parseInt(args[a + 1]);
                 case "--master" -> master = args[a + 1];
                 case "--partitions-per-core" -> partitionsPerCore = Integer.parseInt(args[a + 1]);
+                case "--batch-size" -> batchSize = Integer.parseInt(args[a + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[a]);
             }
         }
@@ -78,7 +80,7 @@ public final class SparkOverheadBenchmark {
             SweepPlan warm = new SweepPlan(plan.config(), plan.data(), cheap.subList(0, Math.min(4 * cores, cheap.size())),
                     SweepPlan.fingerprintOf(cheap.subList(0, Math.min(4 * cores, cheap.size()))));
             loop(warm.trials(), plan.data(), cores);
-            sweep(spark, warm, scratch.resolve("warm"), partitionsPerCore);
+            sweep(spark, warm, scratch.resolve("warm"), batchSize, partitionsPerCore);
 
             JobClock clock = new JobClock();
             spark.sparkContext().addSparkListener(clock);
@@ -94,7 +96,7 @@ public final class SparkOverheadBenchmark {
                 converged = (int) results.stream().filter(x -> x.status() == Outcome.CONVERGED).count();
                 clock.reset();
                 long t1 = System.nanoTime();
-                sweep(spark, plan, scratch.resolve("run" + r), partitionsPerCore);
+                sweep(spark, plan, scratch.resolve("run" + r), batchSize, partitionsPerCore);
                 sparkS[r] = (System.nanoTime() - t1) * 1e-9;
                 trainS[r] = clock.jobSeconds(true);
                 System.out.printf(Locale.ROOT, "spark_run repeat=%d loop_s=%.3f loop_cpu_s=%.3f spark_s=%.3f %s load=%s%n", r, loopS[r],
@@ -104,9 +106,9 @@ public final class SparkOverheadBenchmark {
             double loop = median(loopS);
             double sweep = median(sparkS);
             double train = median(trainS);
-            System.out.printf(Locale.ROOT, "spark trials=%d converged=%d cores=%d master=%s partitions_per_core=%d repeats=%d loop_s=%.3f spark_s=%.3f "
+            System.out.printf(Locale.ROOT, "spark trials=%d converged=%d cores=%d master=%s batch_size=%d partitions_per_core=%d repeats=%d loop_s=%.3f spark_s=%.3f "
                             + "spark_train_jobs_s=%.3f spark_overhead_train_jobs=%.4f spark_overhead=%.4f%n", plan.trials().size(), converged,
-                    cores, spark.sparkContext().master(), partitionsPerCore, repeats, loop, sweep, train, (train - loop) / loop,
+                    cores, spark.sparkContext().master(), batchSize, partitionsPerCore, repeats, loop, sweep, train, (train - loop) / loop,
                     (sweep - loop) / loop);
         } finally {
             spark.stop();
@@ -204,10 +206,10 @@ public final class SparkOverheadBenchmark {
     }
 
     /** The real sweep runner into a fresh folder (its progress log is swallowed). */
-    static void sweep(SparkSession spark, SweepPlan plan, Path out, int partitionsPerCore) throws ConfigException {
+    static void sweep(SparkSession spark, SweepPlan plan, Path out, int batchSize, int partitionsPerCore) throws ConfigException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         new SweepRunner(spark, new PrintStream(log, true, StandardCharsets.UTF_8))
-                .run(plan, new SweepRunner.Options(out.toString(), false, 512, partitionsPerCore));
+                .run(plan, new SweepRunner.Options(out.toString(), false, batchSize, partitionsPerCore));
     }
 
     private static double median(double[] a) {
