@@ -1,6 +1,7 @@
 package org.overparam.sweep.config;
 
 import java.util.List;
+import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.model.ModelKind;
 
 /**
@@ -8,12 +9,23 @@ import org.overparam.trainer.model.ModelKind;
  * file. Immutable; built only by {@link ConfigLoader}, which checks every field.
  *
  * @param name   the sweep's name: the default output folder {@code out/<name>} and the {@code sweep} column
+ * @param instruments what every trial measures besides its loss ({@code instruments:})
  * @param source the config text as read, kept beside the outputs
+ * @param search the width search ({@code search:}), or null when {@code grid.m} lists the widths
+ * @param thresholds how thresholds are estimated ({@code thresholds:})
  */
 public record SweepConfig(String name, List<ModelKind> models, DataConfig data, Grid grid, List<Long> seeds,
-                          TrainSettings train, String source) {
+                          TrainSettings train, InstrumentSettings instruments, String source,
+                          SearchSettings search, ThresholdSettings thresholds) {
     public SweepConfig {
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
+        java.util.Objects.requireNonNull(thresholds, "thresholds");
+    }
+
+    /** A grid sweep (no width search) with the default threshold settings. */
+    public SweepConfig(String name, List<ModelKind> models, DataConfig data, Grid grid, List<Long> seeds,
+                       TrainSettings train, InstrumentSettings instruments, String source) {
+        this(name, models, data, grid, seeds, train, instruments, source, null, ThresholdSettings.DEFAULT);
     }
 }

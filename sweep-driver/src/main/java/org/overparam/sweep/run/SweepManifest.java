@@ -31,6 +31,7 @@ public record SweepManifest(String sweep, String fingerprint, int trials, String
 
     /** Writes the manifest and the config text beside it (as {@code sweep.yaml}). */
     public void write(FileSystem fs, Path dir, String configText) throws IOException {
+        fs.setWriteChecksum(false);
         fs.mkdirs(dir);
         try (OutputStream out = fs.create(new Path(dir, "sweep.yaml"), true)) {
             out.write(configText.getBytes(StandardCharsets.UTF_8));

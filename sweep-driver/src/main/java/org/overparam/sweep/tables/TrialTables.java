@@ -7,6 +7,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.overparam.trainer.instrument.CurveMetric;
+import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -19,7 +22,7 @@ public final class TrialTables {
     private TrialTables() {
     }
 
-    public static final StructType TRIALS = new StructType(new StructField[] {
+    private static final StructField[] TRIAL_BASE = {
         field("trial_id", DataTypes.StringType, false),
         field("sweep", DataTypes.StringType, false),
         field("model", DataTypes.StringType, false),
@@ -43,13 +46,50 @@ public final class TrialTables {
         field("max_steps", DataTypes.IntegerType, false),
         field("tolerance", DataTypes.DoubleType, false),
         field("code_version", DataTypes.StringType, false),
-    });
+    };
 
-    public static final StructType CURVES = new StructType(new StructField[] {
+    /**
+     * The model-specific parameters ({@link ModelParams}; null where the trial's model has none), after the
+     * base columns and before the metrics.
+     */
+    private static final StructField[] MODEL_PARAMS = {
+        field("L", DataTypes.IntegerType, true),
+        field("d_y", DataTypes.IntegerType, true),
+        field("omega1", DataTypes.DoubleType, true),
+        field("omega2", DataTypes.DoubleType, true),
+        field("activation", DataTypes.StringType, true),
+        field("optimizer", DataTypes.StringType, true),
+        field("epsilon", DataTypes.DoubleType, true),
+    };
+
+    /**
+     * The trials schema: the fixed columns, the model parameters, one nullable double per
+     * {@link TrialMetric}, then {@code stage} (0 for a grid sweep, 1, 2, … for the stages of a width search).
+     */
+    public static final StructType TRIALS = withMetrics(concat(TRIAL_BASE, MODEL_PARAMS),
+            java.util.Arrays.stream(TrialMetric.values()).map(TrialMetric::column).toList())
+            .add(field("stage", DataTypes.IntegerType, false));
+
+    /** The curves schema: trial, step, loss, then one nullable double per {@link CurveMetric}. */
+    public static final StructType CURVES = withMetrics(new StructField[] {
         field("trial_id", DataTypes.StringType, false),
         field("step", DataTypes.IntegerType, false),
         field("loss", DataTypes.DoubleType, true),
-    });
+    }, java.util.Arrays.stream(CurveMetric.values()).map(CurveMetric::column).toList());
+
+    private static StructField[] concat(StructField[] a, StructField[] b) {
+        StructField[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static StructType withMetrics(StructField[] base, List<String> metrics) {
+        List<StructField> fields = new ArrayList<>(List.of(base));
+        for (String m : metrics) {
+            fields.add(field(m, DataTypes.DoubleType, true));
+        }
+        return new StructType(fields.toArray(StructField[]::new));
+    }
 
     /** Columns that measure the run rather than the mathematics: they differ between identical reruns. */
     public static final List<String> TIMING_COLUMNS = List.of("wall_ms");
@@ -58,20 +98,52 @@ public final class TrialTables {
         return DataTypes.createStructField(name, type, nullable);
     }
 
-    /** One {@link #TRIALS} row. */
+    /** One {@link #TRIALS} row of a grid sweep (stage 0). */
     public static Row trialRow(String sweep, TrialResult r, String codeVersion) {
+        return trialRow(sweep, r, codeVersion, 0);
+    }
+
+    /** One {@link #TRIALS} row of the given stage. */
+    public static Row trialRow(String sweep, TrialResult r, String codeVersion, int stage) {
         TrialSpec s = r.spec();
-        return RowFactory.create(r.trialId(), sweep, s.model().key(), s.alpha(), s.m(), s.n(), s.d(), s.eta(),
-                s.seed(), r.status().key(), r.message(), r.steps(), orNull(r.loss0()), orNull(r.lossFinal()),
-                orNull(r.rate()), orNull(r.rateR2()), r.wallMs(), r.backend(), r.blas(), s.data(), s.steps(),
-                s.tolerance(), codeVersion);
+        List<Object> values = new ArrayList<>(List.of(r.trialId(), sweep, s.model().key()));
+        values.add(s.alpha());
+        values.addAll(List.of(s.m(), s.n(), s.d(), s.eta(), s.seed(), r.status().key()));
+        values.add(r.message());
+        values.add(r.steps());
+        values.add(orNull(r.loss0()));
+        values.add(orNull(r.lossFinal()));
+        values.add(orNull(r.rate()));
+        values.add(orNull(r.rateR2()));
+        values.addAll(List.of(r.wallMs(), r.backend(), r.blas(), s.data(), s.steps(), s.tolerance(), codeVersion));
+        values.addAll(modelParamValues(s.params()));
+        for (TrialMetric metric : TrialMetric.values()) {
+            values.add(orNull(r.metric(metric)));
+        }
+        values.add(stage);
+        return RowFactory.create(values.toArray());
+    }
+
+    private static List<Object> modelParamValues(ModelParams p) {
+        return java.util.Arrays.asList(p.depth(), p.outputs(), p.omega1(), p.omega2(),
+                p.activation() == null ? null : p.activation().key(), p.optimizer() == null ? null : p.optimizer().key(),
+                p.epsilon());
     }
 
     /** The {@link #CURVES} rows of one trial. */
     public static List<Row> curveRows(TrialResult r) {
         List<Row> rows = new ArrayList<>(r.curveSteps().length);
+        CurveMetric[] metrics = CurveMetric.values();
         for (int j = 0; j < r.curveSteps().length; j++) {
-            rows.add(RowFactory.create(r.trialId(), r.curveSteps()[j], orNull(r.curveLosses()[j])));
+            Object[] values = new Object[3 + metrics.length];
+            values[0] = r.trialId();
+            values[1] = r.curveSteps()[j];
+            values[2] = orNull(r.curveLosses()[j]);
+            for (CurveMetric metric : metrics) {
+                double[] series = r.curveMetrics().get(metric);
+                values[3 + metric.ordinal()] = series == null ? null : orNull(series[j]);
+            }
+            rows.add(RowFactory.create(values));
         }
         return rows;
     }

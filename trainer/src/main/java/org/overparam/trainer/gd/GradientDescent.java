@@ -21,11 +21,20 @@ public final class GradientDescent {
 
     /** Trains {@code net} in place. */
     public TrainingRun run(TrainableNet net) {
+        return run(net, StepObserver.NONE);
+    }
+
+    /** Trains {@code net} in place, showing it to {@code observer} at the steps it wants and at the end. */
+    public TrainingRun run(TrainableNet net, StepObserver observer) {
         double[] losses = new double[Math.min(stop.maxSteps(), 1 << 16) + 1];
         double loss0 = net.forward();
         losses[0] = loss0;
         if (!Double.isFinite(loss0)) {
+            observer.finish(0, loss0);
             return new TrainingRun(Outcome.DIVERGED, 0, Arrays.copyOf(losses, 1));
+        }
+        if (observer.wants(0)) {
+            observer.observe(0, loss0);
         }
         double target = stop.tolerance() * loss0;
         double blowUp = stop.divergenceFactor() * loss0;
@@ -51,7 +60,11 @@ public final class GradientDescent {
                 losses = Arrays.copyOf(losses, (int) Math.min((long) stop.maxSteps() + 1, 2L * losses.length));
             }
             losses[s] = net.forward();
+            if (observer.wants(s)) {
+                observer.observe(s, losses[s]);
+            }
         }
+        observer.finish(s, losses[s]);
         return new TrainingRun(outcome, s, Arrays.copyOf(losses, s + 1));
     }
 }

@@ -42,6 +42,28 @@ public final class RowMajorBlas {
     }
 
     /**
+     * {@code out (n×m) = A (n×k) · B (k×m)}; all row-major. Used to back-propagate through a layer
+     * ({@code E·V}, {@code G·W}). {@code out} is modified, the inputs are not.
+     */
+    public void times(int n, int k, int m, double[] a, double[] b, double[] out) {
+        blas.dgemm("N", "N", m, n, k, 1.0, b, m, a, k, 0.0, out, m);
+    }
+
+    /**
+     * {@code out (n×n) = A · Aᵀ} for row-major {@code A} ({@code n×k}), by {@code dsyrk} (half the work of
+     * a general product), with both triangles filled. {@code out} is modified.
+     */
+    public void gram(int n, int k, double[] a, double[] out) {
+        blas.dsyrk("U", "T", n, k, 1.0, a, k, 0.0, out, n);
+        // Column-major upper triangle = row-major lower triangle: mirror it to the other half.
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                out[i * n + j] = out[j * n + i];
+            }
+        }
+    }
+
+    /**
      * The product of {@link #transposedTimes(int, int, int, double[], double[], double[])}, faster when
      * {@code m > k}: BLAS forms {@code outᵀ = Bᵀ A} ({@code k×m}) in {@code scratch}, which is then
      * transposed into {@code out}. For the weight gradient ({@code m} neurons ≫ {@code d} inputs)

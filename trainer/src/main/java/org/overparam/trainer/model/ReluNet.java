@@ -71,4 +71,9 @@ public final class ReluNet extends TwoLayerReluNet {
     public double[] weights() {
         return w.clone();
     }
+
+    @Override
+    public double[] effectiveWeights() {
+        return w.clone();
+    }
 }

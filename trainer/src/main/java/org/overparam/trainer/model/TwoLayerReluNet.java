@@ -10,7 +10,7 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  * {@code Q = (e ∘ 1)ᵀ X}); the {@code n×m} buffer of pre-activations is reused in place for
  * {@code e ∘ 1}, so the net stores it once.
  */
-abstract class TwoLayerReluNet implements TrainableNet {
+public abstract sealed class TwoLayerReluNet implements TrainableNet permits ReluNet, WeightNormNet {
     protected final Dataset data;
     protected final int n;
     protected final int d;
@@ -52,6 +52,32 @@ abstract class TwoLayerReluNet implements TrainableNet {
 
     /** The {@code m×d} matrix whose rows give the pre-activations. */
     protected abstract double[] directions();
+
+    /**
+     * The effective first-layer weights {@code w_k} ({@code m×d}, row-major), such that
+     * {@code f(x) = m^{-1/2} Σ_k c_k σ(w_k·x)}: {@code W} for relu, {@code g_k v_k/‖v_k‖} for wn. A copy.
+     */
+    public abstract double[] effectiveWeights();
+
+    /** The training set the net is bound to. */
+    public Dataset data() {
+        return data;
+    }
+
+    /** The fixed output signs {@code c_k}. A copy. */
+    public double[] outputSigns() {
+        return c.clone();
+    }
+
+    /**
+     * Pre-activations {@code u_ik = x_i·(row k of the direction matrix)} at the current parameters
+     * ({@code n×m}, row-major), computed afresh. Their signs are the activation pattern {@code 1_ik}.
+     */
+    public double[] preActivations() {
+        double[] u = new double[n * m];
+        blas.timesTransposed(n, m, d, data.x(), directions(), u);
+        return u;
+    }
 
     /** Fills {@link #scale} with {@code s_k} for the current parameters. */
     protected abstract void computeScales();

@@ -13,12 +13,19 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  *   ∇_{g_k} L = c_k h_k/(√m ‖v_k‖)
  * </pre>
  * Parameters flatten as {@code V} row-major ({@code m·d} values), then {@code g} ({@code m}).
+ *
+ * <p>The output is computed as {@code c_k g_k σ(v_k·x)/‖v_k‖}: equal to eq. 1.2's
+ * {@code c_k σ(g_k v_k·x/‖v_k‖)} while {@code g_k ≥ 0} (always at init, {@code g_k(0) = ‖v_k(0)‖/α}),
+ * and exactly the function whose gradients the paper's Sec. 3 and theory.md §2 state. A large step on a
+ * narrow net can drive some {@code g_k} negative; the net then keeps following those gradients.
  */
 public final class WeightNormNet extends TwoLayerReluNet {
     private final double alpha;
     private final double[] v;
     private final double[] g;
     private final double[] norm;
+    private boolean trackNormGrowth;
+    private double normGrowthError;
 
     public WeightNormNet(Dataset data, InitialDraws init, double alpha, RowMajorBlas blas) {
         super(data, init.c(), blas);
@@ -67,8 +74,94 @@ public final class WeightNormNet extends TwoLayerReluNet {
         }
     }
 
+    /**
+     * Starts checking the GD norm-growth identity (theory.md eq. 2.3)
+     * {@code ‖v_k(s+1)‖² = ‖v_k(s)‖² + η²‖∇_{v_k}L‖²} at every step (an extra O(md) per step).
+     */
+    public void trackNormGrowth() {
+        this.trackNormGrowth = true;
+    }
+
+    /**
+     * The largest violation of the norm-growth identity seen since {@link #trackNormGrowth()}, relative
+     * to {@code ‖v_k(s+1)‖²}: {@code max_{s,k} |‖v_k(s+1)‖² − ‖v_k(s)‖² − η²‖∇_{v_k}L‖²| / ‖v_k(s+1)‖²}.
+     */
+    public double normGrowthError() {
+        return normGrowthError;
+    }
+
+    /** {@code ‖v_k‖} for every neuron, computed afresh. */
+    public double[] directionNorms() {
+        double[] out = new double[m];
+        for (int k = 0; k < m; k++) {
+            out[k] = Math.sqrt(squaredNorm(v, k));
+        }
+        return out;
+    }
+
+    /** A copy of the gains {@code g}. */
+    public double[] gains() {
+        return g.clone();
+    }
+
+    /** A copy of the directions {@code V} ({@code m×d}, row-major). */
+    public double[] directionsCopy() {
+        return v.clone();
+    }
+
+    @Override
+    public double[] effectiveWeights() {
+        double[] w = new double[m * d];
+        for (int k = 0; k < m; k++) {
+            double scaleK = g[k] / Math.sqrt(squaredNorm(v, k));
+            for (int j = 0; j < d; j++) {
+                w[k * d + j] = scaleK * v[k * d + j];
+            }
+        }
+        return w;
+    }
+
+    private double squaredNorm(double[] a, int k) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += a[k * d + j] * a[k * d + j];
+        }
+        return s;
+    }
+
     @Override
     protected void update(double eta) {
+        if (trackNormGrowth) {
+            checkNormGrowth(eta);
+            return;
+        }
+        applyUpdate(eta);
+    }
+
+    private void checkNormGrowth(double eta) {
+        double[] before = new double[m];
+        double[] gradNorm2 = new double[m];
+        for (int k = 0; k < m; k++) {
+            before[k] = norm[k] * norm[k];
+            double proj = h[k] / before[k];
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double gj = scale[k] * (q[k * d + j] - proj * v[k * d + j]);
+                s += gj * gj;
+            }
+            gradNorm2[k] = s;
+        }
+        applyUpdate(eta);
+        for (int k = 0; k < m; k++) {
+            double after = squaredNorm(v, k);
+            double err = Math.abs(after - before[k] - eta * eta * gradNorm2[k]) / after;
+            if (err > normGrowthError || Double.isNaN(err)) {
+                normGrowthError = err;
+            }
+        }
+    }
+
+    private void applyUpdate(double eta) {
         for (int k = 0; k < m; k++) {
             double sk = scale[k];
             double proj = h[k] / (norm[k] * norm[k]);

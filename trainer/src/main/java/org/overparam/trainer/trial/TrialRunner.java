@@ -1,6 +1,9 @@
 package org.overparam.trainer.trial;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.LogSpacedSteps;
@@ -9,57 +12,100 @@ import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
+import org.overparam.trainer.instrument.InfiniteWidthSpectra;
+import org.overparam.trainer.instrument.TrialInstruments;
+import org.overparam.trainer.kernel.SymmetricEigen;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.model.InitialDraws;
 import org.overparam.trainer.model.ReluNet;
-import org.overparam.trainer.model.TrainableNet;
+import org.overparam.trainer.model.TwoLayerReluNet;
 import org.overparam.trainer.model.WeightNormNet;
 
 /**
- * Runs one trial end to end on the CPU: data, initialization, GD, rate fit, stored curve. Never
- * throws for a trial's own trouble: an exception (or running out of memory) becomes a
- * {@link Outcome#FAILED} result with its message, so a sweep goes on.
+ * Runs one trial end to end on the CPU: data, initialization, GD with its instruments, rate fit,
+ * stored curve. Never throws for a trial's own trouble: an exception (or running out of memory)
+ * becomes a {@link Outcome#FAILED} result with its message, so a sweep goes on. A trial whose
+ * {@link MemoryEstimate} exceeds this JVM's maximum heap fails before anything is allocated. One runner
+ * serves one thread; it caches the infinite-width spectra of the last few data sets (they depend on the
+ * data only).
  */
 public final class TrialRunner {
     /** The {@code backend} column value for this runner. */
     public static final String BACKEND = "cpu";
+    private static final int SPECTRA_CACHE = 8;
 
     private final RowMajorBlas blas;
+    private final SymmetricEigen eigen;
+    private final Map<String, InfiniteWidthSpectra> spectra = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, InfiniteWidthSpectra> eldest) {
+            return size() > SPECTRA_CACHE;
+        }
+    };
+
+    public TrialRunner(RowMajorBlas blas, SymmetricEigen eigen) {
+        this.blas = blas;
+        this.eigen = eigen;
+    }
 
     public TrialRunner(RowMajorBlas blas) {
-        this.blas = blas;
+        this(blas, SymmetricEigen.reproducible());
     }
 
     public TrialRunner() {
-        this(RowMajorBlas.best());
+        this(RowMajorBlas.best(), SymmetricEigen.reproducible());
     }
 
     /** The net of {@code spec} on {@code data}, initialized from the spec's seed. */
-    public TrainableNet build(TrialSpec spec, Dataset data) {
+    public TwoLayerReluNet build(TrialSpec spec, Dataset data) {
         InitialDraws init = InitialDraws.draw(spec.seed(), spec.m(), spec.d());
         return switch (spec.model()) {
             case RELU -> new ReluNet(data, init, blas);
             case WN -> new WeightNormNet(data, init, spec.alpha(), blas);
+            default -> throw new IllegalArgumentException("build() makes relu and wn nets, not " + spec.model().key());
         };
+    }
+
+    /** The infinite-width spectra of the data of {@code spec} (cached per data set). */
+    public InfiniteWidthSpectra infiniteWidthSpectra(TrialSpec spec, Dataset data) {
+        String key = spec.data() + "|n=" + spec.n() + "|d=" + spec.d();
+        return spectra.computeIfAbsent(key, k -> InfiniteWidthSpectra.of(data, blas, eigen));
     }
 
     public TrialResult run(TrialSpec spec, DataSource source) {
         long start = System.nanoTime();
         try {
+            if (!spec.model().isTwoLayerRelu()) {
+                return new PaperModelTrials(blas, eigen).run(spec, source, start);
+            }
+            MemoryEstimate.of(spec).requireFits(Runtime.getRuntime().maxMemory());
             Dataset data = source.load(spec.n(), spec.d());
-            TrainableNet net = build(spec, data);
-            TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net);
+            TwoLayerReluNet net = build(spec, data);
+            InfiniteWidthSpectra infinite = spec.instruments().kernels() ? infiniteWidthSpectra(spec, data) : null;
+            TrialInstruments instruments = new TrialInstruments(net, spec.model(), spec.alpha(), spec.eta(),
+                    spec.steps(), spec.instruments(), infinite, blas, eigen);
+            TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance()))
+                    .run(net, instruments);
             RateFit fit = RateFit.of(run.losses());
-            int[] logged = LogSpacedSteps.upTo(run.steps());
+            TreeSet<Integer> steps = new TreeSet<>();
+            for (int s : LogSpacedSteps.upTo(run.steps())) {
+                steps.add(s);
+            }
+            for (int s : instruments.tracedSteps()) {
+                steps.add(s);
+            }
+            int[] logged = steps.stream().mapToInt(Integer::intValue).toArray();
             double[] curve = new double[logged.length];
             for (int j = 0; j < logged.length; j++) {
                 curve[j] = run.losses()[logged[j]];
             }
             return new TrialResult(spec.id(), spec, run.outcome(), message(run), run.steps(),
                     run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), elapsedMs(start),
-                    BACKEND, blas.implementation(), logged, curve);
+                    BACKEND, blas.implementation(), logged, curve, instruments.metrics(),
+                    instruments.curveMetrics(logged));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            String msg = e instanceof MemoryEstimate.TooLargeException ? e.getMessage()
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return new TrialResult(spec.id(), spec, Outcome.FAILED, msg, 0, Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, elapsedMs(start), BACKEND, blas.implementation(),
                     new int[0], new double[0]);

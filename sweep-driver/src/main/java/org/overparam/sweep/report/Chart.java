@@ -1,0 +1,228 @@
+package org.overparam.sweep.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * One line or scatter plot, built series by series and written as a PNG (XChart). Points that a log
+ * axis cannot show (≤ 0, NaN) are dropped; a chart with no drawable point is not written.
+ */
+public final class Chart {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 560;
+    private final XYChart chart;
+    private final boolean logX;
+    private final boolean logY;
+    private int series;
+    private int colors;
+    private int hidden;
+    private boolean log2X;
+    private double xMin = Double.POSITIVE_INFINITY;
+    private double xMax = Double.NEGATIVE_INFINITY;
+
+    public Chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
+        this.logX = logX;
+        this.logY = logY;
+        this.chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        Styler.ChartTheme theme = Styler.ChartTheme.Matlab;
+        chart.getStyler().setTheme(theme.newInstance(theme));
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setMarkerSize(6);
+    }
+
+    /** Adds a line; returns false when none of its points can be drawn. */
+    public boolean line(String name, double[] x, double[] y) {
+        return add(name, x, y, XYSeries.XYSeriesRenderStyle.Line, false);
+    }
+
+    /** Adds a dashed reference line (e.g. a theory value). */
+    public boolean reference(String name, double[] x, double[] y) {
+        return add(name, x, y, XYSeries.XYSeriesRenderStyle.Line, true);
+    }
+
+    /** Adds points. */
+    public boolean scatter(String name, double[] x, double[] y) {
+        return add(name, x, y, XYSeries.XYSeriesRenderStyle.Scatter, false);
+    }
+
+    /**
+     * Draws x on a base-2 log scale labelled at powers of two (XChart's log axes label decades only,
+     * which leaves a range like n = 10…80 with one label). Only on a chart made with a log x axis;
+     * call before adding series.
+     */
+    public void log2X() {
+        if (!logX || series > 0) {
+            throw new IllegalStateException("log2X() needs a log x axis and no series yet");
+        }
+        log2X = true;
+        chart.getStyler().setXAxisLogarithmic(false);
+        chart.setCustomXAxisTickLabelsFormatter(v -> {
+            long k = Math.round(v);
+            if (Math.abs(v - k) > 1e-9) {
+                return " ";
+            }
+            double x = Math.pow(2, k);
+            return x >= 1 ? Long.toString((long) x) : Double.toString(x);
+        });
+    }
+
+    /** Moves the legend (default: right of the plot). */
+    public void legend(Styler.LegendPosition position) {
+        chart.getStyler().setLegendPosition(position);
+    }
+
+    /** The next colour of the theme's series palette, for series that must share a colour (a line and its intervals). */
+    public Color nextColor() {
+        Color[] palette = chart.getStyler().getSeriesColors();
+        return palette[colors++ % palette.length];
+    }
+
+    /** Fixes the y axis to {@code [min, max]}. */
+    public void yRange(double min, double max) {
+        chart.getStyler().setYAxisMin(min);
+        chart.getStyler().setYAxisMax(max);
+    }
+
+    /** Adds a line in {@code color}, with circle markers when {@code markers}. */
+    public boolean line(String name, double[] x, double[] y, Color color, boolean markers) {
+        XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Line);
+        if (s == null) {
+            return false;
+        }
+        s.setLineColor(color);
+        s.setLineStyle(new BasicStroke(2f));
+        s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        s.setMarkerColor(color);
+        return true;
+    }
+
+    /** Adds points in {@code color} with diamond markers. */
+    public boolean points(String name, double[] x, double[] y, Color color) {
+        XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Scatter);
+        if (s == null) {
+            return false;
+        }
+        s.setMarker(SeriesMarkers.DIAMOND);
+        s.setMarkerColor(color);
+        return true;
+    }
+
+    /** Adds a dashed reference line in {@code color} with its own dash pattern (several references in one chart). */
+    public boolean reference(String name, double[] x, double[] y, Color color, float[] dash) {
+        XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Line);
+        if (s == null) {
+            return false;
+        }
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
+        return true;
+    }
+
+    /**
+     * Draws at each {@code x[i]} a vertical segment from {@code lo[i]} to {@code hi[i]} (an interval) in
+     * {@code color}, outside the legend; segments a log axis cannot show are left out.
+     */
+    public void intervals(double[] x, double[] lo, double[] hi, Color color) {
+        for (int i = 0; i < x.length; i++) {
+            if (!drawable(x[i], logX) || !drawable(lo[i], logY) || !drawable(hi[i], logY)) {
+                continue;
+            }
+            XYSeries s = chart.addSeries("\u200b" + (hidden++), new double[] {xValue(x[i]), xValue(x[i])}, new double[] {lo[i], hi[i]});
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(color);
+            s.setLineStyle(new BasicStroke(1.5f));
+            s.setShowInLegend(false);
+        }
+    }
+
+    /** A series of the drawable points, or null when there are none. */
+    private XYSeries addSeries(String name, double[] x, double[] y, XYSeries.XYSeriesRenderStyle style) {
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (drawable(x[i], logX) && drawable(y[i], logY)) {
+                points.add(new double[] {xValue(x[i]), y[i]});
+            }
+        }
+        if (points.isEmpty()) {
+            return null;
+        }
+        XYSeries s = chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+        s.setXYSeriesRenderStyle(style);
+        series++;
+        return s;
+    }
+
+    /** Where {@code x} is drawn: itself, or its base-2 logarithm after {@link #log2X()}. */
+    private double xValue(double x) {
+        double v = log2X ? Math.log(x) / Math.log(2) : x;
+        xMin = Math.min(xMin, v);
+        xMax = Math.max(xMax, v);
+        return v;
+    }
+
+    private boolean add(String name, double[] x, double[] y, XYSeries.XYSeriesRenderStyle style, boolean dashed) {
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (drawable(x[i], logX) && drawable(y[i], logY)) {
+                points.add(new double[] {xValue(x[i]), y[i]});
+            }
+        }
+        if (points.isEmpty()) {
+            return false;
+        }
+        double[] px = points.stream().mapToDouble(p -> p[0]).toArray();
+        double[] py = points.stream().mapToDouble(p -> p[1]).toArray();
+        XYSeries s = chart.addSeries(name, px, py);
+        s.setXYSeriesRenderStyle(style);
+        if (style == XYSeries.XYSeriesRenderStyle.Line) {
+            s.setMarker(px.length <= 12 && !dashed ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setLineStyle(dashed
+                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f)
+                    : new BasicStroke(2f));
+            if (dashed) {
+                s.setLineColor(Color.DARK_GRAY);
+            }
+        }
+        series++;
+        return true;
+    }
+
+    private static boolean drawable(double v, boolean log) {
+        return Double.isFinite(v) && (!log || v > 0);
+    }
+
+    /** Whether any series was added. */
+    public boolean hasData() {
+        return series > 0;
+    }
+
+    public void writePng(OutputStream out) throws IOException {
+        if (log2X && xMin <= xMax) {
+            // Whole powers of two at both ends, so that the labelled ticks fall inside the axis.
+            chart.getStyler().setXAxisMin(Math.floor(xMin));
+            chart.getStyler().setXAxisMax(Math.max(Math.ceil(xMax), Math.floor(xMin) + 1));
+        }
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+    }
+}

@@ -1,0 +1,372 @@
+package org.overparam.sweep.report;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.percentile_approx;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.overparam.sweep.analysis.Aggregation;
+import org.overparam.sweep.tables.ParquetTableStore;
+
+/**
+ * Writes {@code DIR/report/}: PNG plots of a sweep's training dynamics and theory comparisons, an
+ * {@code index.html} that shows them, and a Markdown {@code summary.md}. Aggregation runs in Spark
+ * (medians over seeds); only the aggregates reach the driver. Plots:
+ * <ul>
+ *   <li>per group (model, α, n, d, η), one series per width m: loss/loss0, flipped activations,
+ *       largest weight movement and λmin(Λ(s)) against the GD step;</li>
+ *   <li>across groups: λmin of the kernels at init against m with the infinite-width values; final
+ *       flips and movement against m; measured rate against each theorem's prediction;</li>
+ *   <li>from the derived tables, when {@code overparam aggregate} wrote them: success probability
+ *       against m per n, m_star against n with the fitted power law and the theory's slopes, measured
+ *       over predicted rate against n ({@link ThresholdFigures}).</li>
+ * </ul>
+ * A group with more than {@link #MAX_WIDTHS} widths (a width search) gets lines for that many, spread
+ * evenly in log m.
+ */
+public final class ReportWriter {
+    /** Groups beyond this many get no per-group plots (the summary still lists them). */
+    public static final int MAX_GROUPS = 12;
+    /** Per-group plots draw at most this many widths (one per palette colour), spread in log m (a search tests more). */
+    public static final int MAX_WIDTHS = 7;
+    private static final List<String> GROUP = List.of("model", "alpha", "n", "d", "eta");
+
+    private final SparkSession spark;
+    private final Path dir;
+    private final Path reportDir;
+    private final FileSystem fs;
+    private final List<Figure> figures = new ArrayList<>();
+
+    /** One written plot with its caption and the section it belongs to. */
+    public record Figure(String section, String file, String caption) {
+    }
+
+    public ReportWriter(SparkSession spark, String outputDir) throws IOException {
+        this.spark = spark;
+        Path p = new Path(outputDir);
+        this.fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        fs.setWriteChecksum(false);
+        this.dir = fs.makeQualified(p);
+        this.reportDir = new Path(dir, "report");
+    }
+
+    /** Writes the report and returns the figures written. */
+    public List<Figure> write() throws IOException {
+        Dataset<Row> trials = spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString()).cache();
+        Dataset<Row> curves = spark.read().parquet(new Path(dir, ParquetTableStore.CURVES).toString());
+        fs.mkdirs(reportDir);
+        List<Row> groups = trials.select(GROUP.stream().map(Column::new).toArray(Column[]::new)).distinct()
+                .orderBy(GROUP.stream().map(Column::new).toArray(Column[]::new)).collectAsList();
+        Map<String, Map<Integer, List<Row>>> medians = curveMedians(trials, curves);
+        int plotted = 0;
+        for (Row g : groups) {
+            if (plotted++ >= MAX_GROUPS) {
+                break;
+            }
+            groupPlots(g, medians.getOrDefault(groupKey(g), Map.of()));
+        }
+        kernelAtInitPlots(trials);
+        finalDynamicsPlots(trials);
+        ratePlot(trials);
+        String derived = "";
+        if (fs.exists(new Path(dir, Aggregation.THRESHOLDS)) && fs.exists(new Path(dir, Aggregation.SCALING))
+                && fs.exists(new Path(dir, Aggregation.RATES))) {
+            Dataset<Row> thresholds = spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString());
+            Dataset<Row> scaling = spark.read().parquet(new Path(dir, Aggregation.SCALING).toString());
+            Dataset<Row> rates = spark.read().parquet(new Path(dir, Aggregation.RATES).toString());
+            List<ThresholdFigures.Plot> plots = new ArrayList<>(ThresholdFigures.successVsWidth(thresholds, MAX_GROUPS));
+            plots.addAll(ThresholdFigures.mStarVsN(thresholds, scaling));
+            plots.addAll(ThresholdFigures.rateRatios(rates));
+            for (ThresholdFigures.Plot p : plots) {
+                save(p.chart(), p.section(), p.file(), p.caption());
+            }
+            derived = Summary.thresholds(thresholds, scaling, rates);
+        }
+        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)) + derived);
+        writeText("index.html", Summary.html(dir.toString(), figures));
+        trials.unpersist();
+        return List.copyOf(figures);
+    }
+
+    public Path reportDir() {
+        return reportDir;
+    }
+
+    private static String groupKey(Row r) {
+        return r.getAs("model") + "|" + (r.isNullAt(r.fieldIndex("alpha")) ? "-" : num(r.getAs("alpha"))) + "|"
+                + r.getAs("n") + "|" + r.getAs("d") + "|" + num(r.getAs("eta"));
+    }
+
+    static String groupTitle(Row r) {
+        String alpha = r.isNullAt(r.fieldIndex("alpha")) ? "" : ", α=" + num(r.getAs("alpha"));
+        return r.getAs("model") + alpha + ", n=" + r.getAs("n") + ", d=" + r.getAs("d") + ", η=" + num(r.getAs("eta"));
+    }
+
+    private static String slug(Row r) {
+        String alpha = r.isNullAt(r.fieldIndex("alpha")) ? "" : "_alpha" + num(r.getAs("alpha"));
+        return r.getAs("model") + alpha + "_n" + r.getAs("n") + "_d" + r.getAs("d") + "_eta" + num(r.getAs("eta"));
+    }
+
+    static String num(Object x) {
+        double v = ((Number) x).doubleValue();
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Medians over seeds per (group, m, step): group key → m → rows ordered by step. */
+    private Map<String, Map<Integer, List<Row>>> curveMedians(Dataset<Row> trials, Dataset<Row> curves) {
+        Dataset<Row> joined = curves.join(trials.select("trial_id", "model", "alpha", "n", "d", "eta", "m", "loss0", "steps"), "trial_id")
+                .withColumn("width_key", concat_ws("|", col("model"), coalesce(col("alpha").cast("string"), lit("-")),
+                        col("n"), col("d"), col("eta"), col("m")));
+        // A trial that stopped early (converged or diverged) stays where training left it: carry its last
+        // values to the later steps of its width's other seeds, so that each median is over every seed
+        // rather than over the slowest ones still running. Steps where some seed has no value (another
+        // seed's last step, off the common log-spaced steps) are left out.
+        Dataset<Row> steps = joined.select(col("width_key"), col("step").as("later_step")).distinct();
+        Dataset<Row> carried = joined.filter(col("step").equalTo(col("steps")))
+                .join(steps, "width_key")
+                .filter(col("later_step").gt(col("steps")))
+                .drop("step")
+                .withColumnRenamed("later_step", "step");
+        Dataset<Row> seedsPerWidth = joined.groupBy("width_key").agg(countDistinct("trial_id").as("width_seeds"));
+        List<Row> rows = joined.unionByName(carried).groupBy("width_key", "model", "alpha", "n", "d", "eta", "m", "step")
+                .agg(percentile_approx(col("loss").divide(col("loss0")), lit(0.5), lit(1000)).as("rel_loss"),
+                        percentile_approx(col("act_flip_frac"), lit(0.5), lit(1000)).as("flips"),
+                        percentile_approx(col("max_move_w"), lit(0.5), lit(1000)).as("move"),
+                        percentile_approx(col("lambda_min_lambda"), lit(0.5), lit(1000)).as("lambda_min"),
+                        count(lit(1)).as("seeds"))
+                .join(seedsPerWidth, "width_key")
+                .filter(col("seeds").equalTo(col("width_seeds")))
+                .orderBy("model", "alpha", "n", "d", "eta", "m", "step").collectAsList();
+        Map<String, Map<Integer, List<Row>>> out = new LinkedHashMap<>();
+        for (Row r : rows) {
+            out.computeIfAbsent(groupKey(r), k -> new TreeMap<>())
+                    .computeIfAbsent(r.<Integer>getAs("m"), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    private void groupPlots(Row group, Map<Integer, List<Row>> byWidth) throws IOException {
+        String title = groupTitle(group);
+        String slug = slug(group);
+        String section = "Training dynamics: " + title;
+        Chart loss = new Chart("Loss, " + title, "GD step", "loss / loss0 (median over seeds)", false, true);
+        Chart flips = new Chart("Flipped activation patterns, " + title, "GD step", "fraction of 1{w_k·x_i ≥ 0} changed since init", false, false);
+        Chart move = new Chart("Largest weight movement, " + title, "GD step", "max_k ‖w_k(s) − w_k(0)‖", false, false);
+        Chart lambda = new Chart("λmin(Λ(s)), " + title, "GD step", "smallest eigenvalue of the training kernel", false, true);
+        java.util.Set<Integer> shown = spreadInLog(byWidth.keySet(), MAX_WIDTHS);
+        for (Map.Entry<Integer, List<Row>> e : byWidth.entrySet()) {
+            if (!shown.contains(e.getKey())) {
+                continue;
+            }
+            String name = "m=" + e.getKey();
+            List<Row> rows = e.getValue();
+            double[] steps = column(rows, "step");
+            loss.line(name, steps, column(rows, "rel_loss"));
+            double[][] f = nonNull(rows, "flips");
+            flips.line(name, f[0], f[1]);
+            double[][] mv = nonNull(rows, "move");
+            move.line(name, mv[0], mv[1]);
+            double[][] lm = nonNull(rows, "lambda_min");
+            lambda.line(name, lm[0], lm[1]);
+        }
+        save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds (a seed that stopped"
+                + " keeps its last value), one line per width.");
+        save(flips, section, "flips_" + slug + ".png", "Fraction of activation indicators 1{w_k·x_i ≥ 0} that differ from init (Du et al. Fig. 1b).");
+        save(move, section, "move_" + slug + ".png", "Largest distance of a neuron's effective weights from init (Du et al. Fig. 1c).");
+        save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps"
+                + " (widths whose kernel is singular, λmin ≤ 0, have no line on the log axis).");
+    }
+
+    /** At most {@code max} of the sorted {@code widths}: the smallest, the largest, and those nearest to even steps in log m between. */
+    static java.util.Set<Integer> spreadInLog(java.util.Set<Integer> widths, int max) {
+        List<Integer> all = new ArrayList<>(new java.util.TreeSet<>(widths));
+        if (all.size() <= max) {
+            return new java.util.TreeSet<>(all);
+        }
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        double lo = Math.log(all.get(0));
+        double hi = Math.log(all.get(all.size() - 1));
+        for (int i = 0; i < max; i++) {
+            double target = lo + (hi - lo) * i / (max - 1);
+            Integer best = null;
+            for (int w : all) {
+                if (!out.contains(w) && (best == null || Math.abs(Math.log(w) - target) < Math.abs(Math.log(best) - target))) {
+                    best = w;
+                }
+            }
+            out.add(best);
+        }
+        return out;
+    }
+
+    private void kernelAtInitPlots(Dataset<Row> trials) throws IOException {
+        List<Row> rows = trials.filter(col("lambda_min_h0").isNotNull())
+                .groupBy("model", "n", "d", "m")
+                .agg(percentile_approx(col("lambda_min_v0"), lit(0.5), lit(1000)).as("v0"),
+                        percentile_approx(col("lambda_min_h0"), lit(0.5), lit(1000)).as("h0"),
+                        percentile_approx(col("lambda_min_g0"), lit(0.5), lit(1000)).as("g0"),
+                        percentile_approx(col("lambda0_inf"), lit(0.5), lit(1000)).as("v_inf"),
+                        percentile_approx(col("lambda_min_h_inf"), lit(0.5), lit(1000)).as("h_inf"),
+                        percentile_approx(col("mu0_inf"), lit(0.5), lit(1000)).as("g_inf"))
+                .orderBy("model", "n", "d", "m").collectAsList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Chart chart = new Chart("Kernels at init approach their infinite-width limits", "width m", "smallest eigenvalue (median over trials)", true, true);
+        Map<String, List<Row>> bySeries = new LinkedHashMap<>();
+        for (Row r : rows) {
+            bySeries.computeIfAbsent(r.getAs("model") + ", n=" + r.getAs("n") + ", d=" + r.getAs("d"), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) {
+            List<Row> rs = e.getValue();
+            double[] m = column(rs, "m");
+            chart.line("λmin H(0), " + e.getKey(), m, column(rs, "h0"));
+            chart.reference("λmin H∞, " + e.getKey(), m, column(rs, "h_inf"));
+            double[][] v = nonNull(rs, "v0", "m");
+            if (chart.line("λmin V(0), " + e.getKey(), v[0], v[1])) {
+                chart.reference("λ0 = λmin V∞, " + e.getKey(), v[0], nonNull(rs, "v_inf", "m")[1]);
+                double[][] g = nonNull(rs, "g0", "m");
+                chart.line("λmin G(0), " + e.getKey(), g[0], g[1]);
+                chart.reference("μ0 = λmin G∞, " + e.getKey(), g[0], nonNull(rs, "g_inf", "m")[1]);
+            }
+        }
+        save(chart, "Theory: kernels", "kernels_at_init_vs_m.png",
+                "Smallest eigenvalues of H(0), V(0), G(0) against the width, with the infinite-width values (dashed): they depend on the data only.");
+    }
+
+    private void finalDynamicsPlots(Dataset<Row> trials) throws IOException {
+        List<Row> rows = trials.filter(col("act_flip_frac").isNotNull())
+                .groupBy("model", "alpha", "n", "d", "eta", "m")
+                .agg(percentile_approx(col("act_flip_frac"), lit(0.5), lit(1000)).as("flips"),
+                        percentile_approx(col("max_move_w"), lit(0.5), lit(1000)).as("move"))
+                .orderBy("model", "alpha", "n", "d", "eta", "m").collectAsList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, List<Row>> byGroup = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byGroup.computeIfAbsent(groupTitle(r), k -> new ArrayList<>()).add(r);
+        }
+        Chart flips = new Chart("Flipped activations at the end of training", "width m", "fraction flipped (median over seeds)", true, true);
+        Chart move = new Chart("Largest weight movement at the end of training", "width m", "max_k ‖w_k − w_k(0)‖ (median over seeds)", true, true);
+        int n = 0;
+        for (Map.Entry<String, List<Row>> e : byGroup.entrySet()) {
+            if (n++ >= MAX_GROUPS) {
+                break;
+            }
+            double[] m = column(e.getValue(), "m");
+            flips.line(e.getKey(), m, column(e.getValue(), "flips"));
+            move.line(e.getKey(), m, column(e.getValue(), "move"));
+        }
+        save(flips, "Training dynamics against width", "final_flips_vs_m.png",
+                "Wider nets change fewer activation patterns (lazy training): the final flipped fraction against m.");
+        save(move, "Training dynamics against width", "final_move_vs_m.png",
+                "Wider nets move their weights less: the final largest movement against m.");
+    }
+
+    private void ratePlot(Dataset<Row> trials) throws IOException {
+        List<Row> rows = trials.filter(col("rate").isNotNull().and(col("rate_pred_h").isNotNull()))
+                .select("model", "alpha", "eta", "rate", "rate_pred_v", "rate_pred_g", "rate_pred_h", "eta_max_v",
+                        "lambda_max_lambda0").collectAsList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (Row r : rows) {
+            String model = r.getAs("model");
+            double rate = r.getAs("rate");
+            double eta = r.getAs("eta");
+            double stable = r.isNullAt(r.fieldIndex("lambda_max_lambda0")) ? Double.NaN : 1.0 / r.<Double>getAs("lambda_max_lambda0");
+            double pred;
+            String name;
+            if (model.equals("wn")) {
+                double alpha = r.getAs("alpha");
+                if (alpha <= 1) {
+                    pred = r.<Double>getAs("rate_pred_v");
+                    name = eta <= r.<Double>getAs("eta_max_v") ? "Thm 4.1: wn α ≤ 1, η ≤ α²/‖V∞‖" : "wn α ≤ 1, η > α²/‖V∞‖";
+                } else {
+                    pred = r.<Double>getAs("rate_pred_g");
+                    name = eta <= stable ? "Thm 4.2: wn α > 1, η ≤ 1/‖Λ(0)‖" : "wn α > 1, η > 1/‖Λ(0)‖";
+                }
+            } else {
+                pred = r.getAs("rate_pred_h");
+                name = eta <= stable ? "Du et al.: relu, η ≤ 1/‖H(0)‖" : "relu, η > 1/‖H(0)‖";
+            }
+            series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {pred, rate});
+            if (pred > 0 && rate > 0) {
+                lo = Math.min(lo, Math.min(pred, rate));
+                hi = Math.max(hi, Math.max(pred, rate));
+            }
+        }
+        Chart chart = new Chart("Measured convergence rate against the theorems' predictions", "predicted rate (constants = 1)", "measured rate ρ", true, true);
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            chart.scatter(e.getKey(), e.getValue().stream().mapToDouble(p -> p[0]).toArray(),
+                    e.getValue().stream().mapToDouble(p -> p[1]).toArray());
+        }
+        if (hi > 0) {
+            chart.reference("measured = predicted", new double[] {lo, hi}, new double[] {lo, hi});
+        }
+        save(chart, "Theory: rates", "rate_vs_prediction.png",
+                "Each trial's fitted per-step rate against its prediction (hidden constants 1); above the dashed line the predicted rate is beaten. Series separate trials inside and outside each theorem's step-size condition; no trial meets the width conditions with constants 1 (see summary.md).");
+    }
+
+    static double[] column(List<Row> rows, String name) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            Row r = rows.get(i);
+            Object v = r.get(r.fieldIndex(name));
+            out[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
+        }
+        return out;
+    }
+
+    /** x = "step" (or {@code xName}), y = {@code name}, rows where y is not null. */
+    private static double[][] nonNull(List<Row> rows, String name, String... xName) {
+        String x = xName.length > 0 ? xName[0] : "step";
+        List<Row> kept = rows.stream().filter(r -> !r.isNullAt(r.fieldIndex(name))).toList();
+        return new double[][] {column(kept, x), column(kept, name)};
+    }
+
+    private void save(Chart chart, String section, String file, String caption) throws IOException {
+        if (!chart.hasData()) {
+            return;
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        chart.writePng(png);
+        try (OutputStream out = fs.create(new Path(reportDir, file), true)) {
+            png.writeTo(out);
+        }
+        figures.add(new Figure(section, file, caption));
+    }
+
+    private void writeText(String file, String text) throws IOException {
+        try (OutputStream out = fs.create(new Path(reportDir, file), true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}
