@@ -5,14 +5,12 @@ import org.overparam.trainer.model.InitialDraws;
 import org.overparam.trainer.model.WeightNormNet;
 
 /**
- * HOOK for the kernel instruments (theory.md §2 and §6: the Gram matrices {@code H}, {@code V},
- * {@code G}, {@code Λ = V/α² + G} of a {@code wn} net and their extreme eigenvalues). The
- * instruments are being built in another change; once they exist, register one implementation in
- * {@code META-INF/services/org.overparam.trainer.bench.InstrumentBenchmark} and
- * {@link WnStepBenchmark} times it at {@code n = 1000, d = 100, m = 16384} like the GD step, and
- * {@code scripts/bench-cpu.sh} prints its {@code instruments …} line against numpy and PyTorch
- * ({@code scripts/bench_cpu.py}, function {@code instruments_numpy}). Until then that line says it was
- * skipped and why.
+ * The kernel instruments (theory.md §2 and §6: the Gram matrices {@code H}, {@code V}, {@code G},
+ * {@code Λ = V/α² + G} of a {@code wn} net and their extreme eigenvalues) as {@link WnStepBenchmark}
+ * times them, at {@code n = 1000, d = 100, m = 16384} by default. The implementation is found through
+ * {@code META-INF/services/org.overparam.trainer.bench.InstrumentBenchmark}
+ * ({@link KernelInstrumentBenchmark}); {@code scripts/bench-cpu.sh} prints its {@code instruments …}
+ * line against numpy and PyTorch ({@code scripts/bench_cpu.py}, function {@code instruments_numpy}).
  */
 public interface InstrumentBenchmark {
 

@@ -230,7 +230,7 @@ public final class WnStepBenchmark {
         Iterator<InstrumentBenchmark> found = providers.iterator();
         if (!found.hasNext()) {
             System.out.printf(Locale.ROOT, "java instruments %s skipped=no org.overparam.trainer.bench.InstrumentBenchmark"
-                    + " implementation on the classpath (the kernel instruments are not built yet)%n", shape.label());
+                    + " implementation on the classpath%n", shape.label());
             return;
         }
         InstrumentBenchmark bench = found.next();
