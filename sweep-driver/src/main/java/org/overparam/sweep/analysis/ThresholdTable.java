@@ -59,7 +59,8 @@ public final class ThresholdTable {
         cols.add(trials.col("m"));
         cols.add(trials.col("seed"));
         cols.add(trials.col("status"));
-        cols.add(stage.cast(DataTypes.IntegerType).as("stage"));
+        // Rows written before the stage column existed read as null (or the column is absent): grid sweeps.
+        cols.add(org.apache.spark.sql.functions.coalesce(stage.cast(DataTypes.IntegerType), org.apache.spark.sql.functions.lit(0)).as("stage"));
         Dataset<Row> obs = trials.select(cols.toArray(Column[]::new));
         StructType groupSchema = new StructType(GROUP.stream().map(c -> obs.schema().apply(c)).toArray(StructField[]::new));
         StructType out = schema(groupSchema);
