@@ -8,6 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/target/smoke}"
 READERS="$ROOT/target/readers"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"   # Spark binds to the loopback address only
 
 rm -rf "$OUT"
 echo "== smoke: quickstart sweep -> $OUT"

@@ -30,7 +30,17 @@ public final class OverparamCli implements Callable<Integer> {
 
     /** Runs the command line and returns its exit code (used by tests and {@link #main}). */
     public static int execute(String... args) {
-        return new CommandLine(new OverparamCli()).execute(args);
+        return new CommandLine(new OverparamCli())
+                .setParameterExceptionHandler(OverparamCli::badOption)
+                .execute(args);
+    }
+
+    /** A bad option or argument: one line naming it, as for a bad config, instead of the whole usage. */
+    private static int badOption(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("overparam: " + e.getMessage().replaceAll("\\s*\\R\\s*", " ").trim()
+                + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+        return BAD_INPUT;
     }
 
     public static void main(String[] args) {

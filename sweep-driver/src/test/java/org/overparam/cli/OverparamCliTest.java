@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,5 +133,22 @@ class OverparamCliTest {
         assertTrue(err.toString().contains("--delta"), err.toString());
         assertEquals(2, OverparamCli.execute("aggregate", tmp.toString(), "--master", "local[1]"));
         assertTrue(err.toString().contains("not a sweep output"), err.toString());
+
+        // --resume with another config: refused with exit 2 and a line saying why; the output is untouched.
+        Path other = tmp.resolve("other.yaml");
+        Files.writeString(other, TINY.replace("m: [8, 32]", "m: [8, 64]"));
+        List<String> before = listing(outDir);
+        err.reset();
+        assertEquals(2, OverparamCli.execute("run", other.toString(), "--out", outDir.toString(), "--master", "local[1]", "--resume"));
+        List<String> lines = err.toString().lines().toList();
+        assertEquals("overparam: --resume: " + outDir + " was written by a different config (sweep 'tiny', 4 trials);"
+                + " use another --out", lines.get(lines.size() - 1));
+        assertEquals(before, listing(outDir));
+    }
+
+    private static List<String> listing(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(p -> dir.relativize(p) + " " + p.toFile().length()).sorted().toList();
+        }
     }
 }

@@ -30,7 +30,8 @@ public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments",
             "search", "thresholds");
-    private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta");
+    private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta",
+            "L", "d_y", "omega1", "omega2", "omega_ratio", "omega_product", "activation", "optimizer", "epsilon");
 
     private ConfigLoader() {
     }
@@ -126,7 +127,7 @@ public final class ConfigLoader {
             String s = item.string();
             ModelKind kind = ModelKind.parse(s);
             if (kind == null) {
-                throw new ConfigException(item.path(), "unknown model '" + s + "' (known: relu, wn)");
+                throw new ConfigException(item.path(), "unknown model '" + s + "' (known: " + ModelKind.knownKeys() + ")");
             }
             if (!out.contains(kind)) {
                 out.add(kind);
@@ -140,17 +141,17 @@ public final class ConfigLoader {
         String kind = required(node.path(), map, "kind").string();
         switch (kind) {
             case "sphere" -> {
-                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "target", "seed"));
+                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "target", "seed", "test_fraction"));
                 String t = map.containsKey("target") ? map.get("target").string() : "sign";
                 SphereTarget target = SphereTarget.parse(t);
                 if (target == null) {
                     throw new ConfigException("data.target", "unknown target '" + t + "' (known: sign, gaussian)");
                 }
                 long seed = map.containsKey("seed") ? map.get("seed").integer() : 0L;
-                return new DataConfig.Sphere(target, seed);
+                return new DataConfig.Sphere(target, seed, DataKinds.testFraction(map, 0.0));
             }
             case "csv" -> {
-                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "path", "label", "normalize"));
+                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "path", "label", "normalize", "test_fraction", "seed"));
                 YamlNode pathNode = required(node.path(), map, "path");
                 Path path = baseDir.resolve(pathNode.string()).normalize();
                 if (!Files.isRegularFile(path)) {
@@ -160,17 +161,23 @@ public final class ConfigLoader {
                 String norm = map.containsKey("normalize") ? map.get("normalize").string() : "unit";
                 Normalization normalization = Normalization.parse(norm);
                 if (normalization == null) {
-                    throw new ConfigException("data.normalize", "unknown normalization '" + norm + "' (known: unit, none)");
+                    throw new ConfigException("data.normalize", "unknown normalization '" + norm + "' (known: unit, ball, none)");
                 }
-                return new DataConfig.Csv(path, label, normalization);
+                return new DataConfig.Csv(path, label, normalization, DataKinds.testFraction(map, 0.0), DataKinds.seed(map));
             }
-            default -> throw new ConfigException("data.kind", "unknown data kind '" + kind + "' (known: sphere, csv)");
+            default -> {
+                if (DataKinds.handles(kind)) {
+                    return DataKinds.parse(kind, map, baseDir);
+                }
+                throw new ConfigException("data.kind", "unknown data kind '" + kind + "' (known: " + DataKinds.KNOWN + ")");
+            }
         }
     }
 
     private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data, SearchSettings search) throws ConfigException {
         Map<String, YamlNode> map = node.map();
         YamlNode.rejectUnknownKeys("grid", map, GRID_KEYS);
+        ModelAxes axes = ModelAxesLoader.axes(map, models, data);
         boolean anyAlpha = models.stream().anyMatch(ModelKind::usesAlpha);
         List<Double> alpha = List.of();
         if (anyAlpha) {
@@ -182,18 +189,26 @@ public final class ConfigLoader {
             throw new ConfigException("grid.m", "not allowed with search.m: bisect (the search picks the widths); remove one of them");
         }
         List<Integer> m = search != null ? search.coarseWidths() : GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
-        List<Integer> n = GridAxis.integers(required(node.path(), map, "n"), 2, "n must be >= 2");
+        List<Integer> n;
+        if (data instanceof DataConfig.Dyadic) {
+            if (map.containsKey("n")) {
+                throw new ConfigException("grid.n", "not allowed with data.kind dyadic: the set has n = 2d examples");
+            }
+            n = List.of();
+        } else {
+            n = GridAxis.integers(required(node.path(), map, "n"), 2, "n must be >= 2");
+        }
         List<Integer> d;
-        if (data instanceof DataConfig.Csv) {
+        if (data.fixesDimension()) {
             if (map.containsKey("d")) {
-                throw new ConfigException("grid.d", "not allowed with data.kind csv: d is the file's feature count");
+                throw new ConfigException("grid.d", "not allowed with data.kind " + data.kind() + ": d is the file's feature count");
             }
             d = List.of();
         } else {
             d = GridAxis.integers(required(node.path(), map, "d"), 1, "d must be >= 1");
         }
         List<Double> eta = GridAxis.reals(required(node.path(), map, "eta"), false);
-        return new Grid(alpha, m, n, d, eta);
+        return new Grid(alpha, m, n, d, eta, axes);
     }
 
     private static List<Long> seeds(YamlNode node) throws ConfigException {

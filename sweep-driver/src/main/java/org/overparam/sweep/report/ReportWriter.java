@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.overparam.sweep.analysis.Aggregation;
+import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.tables.ParquetTableStore;
 
 /**
@@ -73,7 +74,8 @@ public final class ReportWriter {
 
     /** Writes the report and returns the figures written. */
     public List<Figure> write() throws IOException {
-        Dataset<Row> trials = spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString()).cache();
+        // Groups are model and variant (ModelVariant): the model column carries both, e.g. "grelu L=3,d_y=1".
+        Dataset<Row> trials = labelled(spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString())).cache();
         Dataset<Row> curves = spark.read().parquet(new Path(dir, ParquetTableStore.CURVES).toString());
         fs.mkdirs(reportDir);
         List<Row> groups = trials.select(GROUP.stream().map(Column::new).toArray(Column[]::new)).distinct()
@@ -92,9 +94,9 @@ public final class ReportWriter {
         String derived = "";
         if (fs.exists(new Path(dir, Aggregation.THRESHOLDS)) && fs.exists(new Path(dir, Aggregation.SCALING))
                 && fs.exists(new Path(dir, Aggregation.RATES))) {
-            Dataset<Row> thresholds = spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString());
-            Dataset<Row> scaling = spark.read().parquet(new Path(dir, Aggregation.SCALING).toString());
-            Dataset<Row> rates = spark.read().parquet(new Path(dir, Aggregation.RATES).toString());
+            Dataset<Row> thresholds = labelled(spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString()));
+            Dataset<Row> scaling = labelled(spark.read().parquet(new Path(dir, Aggregation.SCALING).toString()));
+            Dataset<Row> rates = labelled(spark.read().parquet(new Path(dir, Aggregation.RATES).toString()));
             List<ThresholdFigures.Plot> plots = new ArrayList<>(ThresholdFigures.successVsWidth(thresholds, MAX_GROUPS));
             plots.addAll(ThresholdFigures.mStarVsN(thresholds, scaling));
             plots.addAll(ThresholdFigures.rateRatios(rates));
@@ -107,6 +109,11 @@ public final class ReportWriter {
         writeText("index.html", Summary.html(dir.toString(), figures));
         trials.unpersist();
         return List.copyOf(figures);
+    }
+
+    /** {@code rows} with the model column naming the variant too, and no variant column. */
+    private static Dataset<Row> labelled(Dataset<Row> rows) {
+        return ModelVariant.labelModel(rows).drop(ModelVariant.COLUMN);
     }
 
     public Path reportDir() {
@@ -390,6 +397,8 @@ public final class ReportWriter {
         if (!chart.hasData()) {
             return;
         }
+        // Model labels carry a variant ("smooth d_y=1,activation=gelu"): keep file names to safe characters.
+        file = file.replaceAll("[^A-Za-z0-9._-]", "_");
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         chart.writePng(png);
         try (OutputStream out = fs.create(new Path(reportDir, file), true)) {
