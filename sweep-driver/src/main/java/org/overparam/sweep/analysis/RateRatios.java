@@ -31,7 +31,8 @@ public final class RateRatios {
     }
 
     /** The rate comparison of every group of {@code trials}; empty when the trials have no predictions. */
-    public static Dataset<Row> of(Dataset<Row> trials) {
+    public static Dataset<Row> of(Dataset<Row> trialRows) {
+        Dataset<Row> trials = ModelVariant.withVariant(trialRows);
         List<String> have = List.of(trials.columns());
         Dataset<Row> all = null;
         for (String[] p : PREDICTIONS) {

@@ -37,7 +37,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class ScalingFit {
     /** What defines a fit: a threshold group without n. */
-    public static final List<String> FIT_GROUP = List.of("model", "alpha", "d", "eta", "data", "max_steps", "tolerance");
+    public static final List<String> FIT_GROUP = List.of("model", ModelVariant.COLUMN, "alpha", "d", "eta", "data", "max_steps", "tolerance");
 
     private ScalingFit() {
     }
@@ -48,8 +48,11 @@ public final class ScalingFit {
 
     /** The fits of every group of a {@link ThresholdTable}. */
     public static Dataset<Row> of(Dataset<Row> thresholds) {
+        if (!java.util.Arrays.asList(thresholds.columns()).contains(ModelVariant.COLUMN)) {
+            thresholds = thresholds.withColumn(ModelVariant.COLUMN, lit(""));   // written before variants existed
+        }
         Column bracketed = col("m_star_status").equalTo("bracketed").and(col("m_star").isNotNull());
-        Dataset<Row> points = thresholds.select(col("model"), col("alpha"), col("n"), col("d"), col("eta"), col("data"),
+        Dataset<Row> points = thresholds.select(col("model"), col(ModelVariant.COLUMN), col("alpha"), col("n"), col("d"), col("eta"), col("data"),
                         col("max_steps"), col("tolerance"), col("m_star"), col("m_star_status"))
                 .distinct()
                 .withColumn("x", log(col("n").cast(DataTypes.DoubleType)))
@@ -75,7 +78,7 @@ public final class ScalingFit {
                 .withColumn("exponent_hi", col("exponent").plus(col("t975").multiply(col("exponent_se"))))
                 .withColumn("theory_exponent", theoryExponent())
                 .withColumn("theory", theory())
-                .select(col("model"), col("alpha"), col("d"), col("eta"), col("data"), col("max_steps"), col("tolerance"),
+                .select(col("model"), col(ModelVariant.COLUMN), col("alpha"), col("d"), col("eta"), col("data"), col("max_steps"), col("tolerance"),
                         col("groups"), col("points"), col("n_min"), col("n_max"), col("intercept"), col("exponent"),
                         col("exponent_se"), col("exponent_lo"), col("exponent_hi"), col("r2"), col("theory_exponent"),
                         col("theory"))

@@ -23,8 +23,8 @@ import org.overparam.sweep.config.ThresholdSettings;
  * Columns: docs/tables.md.
  */
 public final class ThresholdTable {
-    /** What defines a group: everything of a trial but its width and seed. */
-    public static final List<String> GROUP = List.of("model", "alpha", "n", "d", "eta", "data", "max_steps", "tolerance");
+    /** What defines a group: everything of a trial but its width and seed ({@link ModelVariant} for the model's own keys). */
+    public static final List<String> GROUP = List.of("model", ModelVariant.COLUMN, "alpha", "n", "d", "eta", "data", "max_steps", "tolerance");
 
     private ThresholdTable() {
     }
@@ -52,14 +52,16 @@ public final class ThresholdTable {
     }
 
     /** The thresholds of every group of {@code trials} (a {@code stage} column is optional: 0 when absent). */
-    public static Dataset<Row> of(Dataset<Row> trials, ThresholdSettings settings) {
+    public static Dataset<Row> of(Dataset<Row> trialRows, ThresholdSettings settings) {
+        Dataset<Row> trials = ModelVariant.withVariant(trialRows);
         Column stage = List.of(trials.columns()).contains("stage") ? trials.col("stage") : org.apache.spark.sql.functions.lit(0);
         List<Column> cols = new ArrayList<>();
         GROUP.forEach(c -> cols.add(trials.col(c)));
         cols.add(trials.col("m"));
         cols.add(trials.col("seed"));
         cols.add(trials.col("status"));
-        cols.add(stage.cast(DataTypes.IntegerType).as("stage"));
+        // Rows written before the stage column existed read as null (or the column is absent): grid sweeps.
+        cols.add(org.apache.spark.sql.functions.coalesce(stage.cast(DataTypes.IntegerType), org.apache.spark.sql.functions.lit(0)).as("stage"));
         Dataset<Row> obs = trials.select(cols.toArray(Column[]::new));
         StructType groupSchema = new StructType(GROUP.stream().map(c -> obs.schema().apply(c)).toArray(StructField[]::new));
         StructType out = schema(groupSchema);

@@ -28,8 +28,14 @@ public final class Chart {
     private int colors;
     private int hidden;
     private boolean log2X;
+    private Color lastColor = Color.DARK_GRAY;
+    private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {
+        SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP};
     private double xMin = Double.POSITIVE_INFINITY;
     private double xMax = Double.NEGATIVE_INFINITY;
+    private double yMin = Double.POSITIVE_INFINITY;
+    private double yMax = Double.NEGATIVE_INFINITY;
+    private boolean yFixed;
 
     public Chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
         this.logX = logX;
@@ -98,6 +104,7 @@ public final class Chart {
 
     /** Fixes the y axis to {@code [min, max]}. */
     public void yRange(double min, double max) {
+        yFixed = true;
         chart.getStyler().setYAxisMin(min);
         chart.getStyler().setYAxisMax(max);
     }
@@ -147,7 +154,7 @@ public final class Chart {
             if (!drawable(x[i], logX) || !drawable(lo[i], logY) || !drawable(hi[i], logY)) {
                 continue;
             }
-            XYSeries s = chart.addSeries("\u200b" + (hidden++), new double[] {xValue(x[i]), xValue(x[i])}, new double[] {lo[i], hi[i]});
+            XYSeries s = chart.addSeries("\u200b" + (hidden++), new double[] {xValue(x[i]), xValue(x[i])}, new double[] {yValue(lo[i]), yValue(hi[i])});
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(color);
@@ -161,7 +168,7 @@ public final class Chart {
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             if (drawable(x[i], logX) && drawable(y[i], logY)) {
-                points.add(new double[] {xValue(x[i]), y[i]});
+                points.add(new double[] {xValue(x[i]), yValue(y[i])});
             }
         }
         if (points.isEmpty()) {
@@ -171,6 +178,13 @@ public final class Chart {
         s.setXYSeriesRenderStyle(style);
         series++;
         return s;
+    }
+
+    /** Records a drawn y value (for the log axis's range). */
+    private double yValue(double y) {
+        yMin = Math.min(yMin, y);
+        yMax = Math.max(yMax, y);
+        return y;
     }
 
     /** Where {@code x} is drawn: itself, or its base-2 logarithm after {@link #log2X()}. */
@@ -185,7 +199,7 @@ public final class Chart {
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             if (drawable(x[i], logX) && drawable(y[i], logY)) {
-                points.add(new double[] {xValue(x[i]), y[i]});
+                points.add(new double[] {xValue(x[i]), yValue(y[i])});
             }
         }
         if (points.isEmpty()) {
@@ -195,17 +209,35 @@ public final class Chart {
         double[] py = points.stream().mapToDouble(p -> p[1]).toArray();
         XYSeries s = chart.addSeries(name, px, py);
         s.setXYSeriesRenderStyle(style);
+        if (!dashed) {
+            // Past the palette's last colour, series differ by marker shape (and lines by dashes) too.
+            int cycle = colors / chart.getStyler().getSeriesColors().length;
+            lastColor = nextColor();
+            s.setLineColor(lastColor);
+            s.setMarkerColor(lastColor);
+            s.setMarker(style == XYSeries.XYSeriesRenderStyle.Scatter ? MARKERS[(series) % MARKERS.length]
+                    : px.length <= 12 ? MARKERS[cycle % MARKERS.length] : SeriesMarkers.NONE);
+        }
         if (style == XYSeries.XYSeriesRenderStyle.Line) {
-            s.setMarker(px.length <= 12 && !dashed ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            if (dashed) {
+                s.setMarker(SeriesMarkers.NONE);
+            }
+            int cycle = (colors - 1) / chart.getStyler().getSeriesColors().length;
             s.setLineStyle(dashed
                     ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f)
-                    : new BasicStroke(2f));
+                    : cycle == 0 ? new BasicStroke(2f)
+                    : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {10f, 3f, 2f, 3f}, 0f));
             if (dashed) {
                 s.setLineColor(Color.DARK_GRAY);
             }
         }
         series++;
         return true;
+    }
+
+    /** The colour of the last line or scatter series added (a reference drawn beside it can share it). */
+    public Color lastColor() {
+        return lastColor;
     }
 
     private static boolean drawable(double v, boolean log) {
@@ -218,6 +250,14 @@ public final class Chart {
     }
 
     public void writePng(OutputStream out) throws IOException {
+        if (logY && !yFixed && yMin <= yMax) {
+            // XChart labels a log axis at powers of ten only: reach the decades on both sides, so that
+            // data within one decade still get two labels.
+            double lo = Math.pow(10, Math.floor(Math.log10(yMin)));
+            double hi = Math.pow(10, Math.ceil(Math.log10(yMax)));
+            chart.getStyler().setYAxisMin(lo);
+            chart.getStyler().setYAxisMax(hi > lo ? hi : lo * 10);
+        }
         if (log2X && xMin <= xMax) {
             // Whole powers of two at both ends, so that the labelled ticks fall inside the axis.
             chart.getStyler().setXAxisMin(Math.floor(xMin));

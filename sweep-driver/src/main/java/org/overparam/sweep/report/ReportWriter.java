@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.overparam.sweep.analysis.Aggregation;
+import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.tables.ParquetTableStore;
 
 /**
@@ -48,6 +49,8 @@ public final class ReportWriter {
     public static final int MAX_GROUPS = 12;
     /** Per-group plots draw at most this many widths (one per palette colour), spread in log m (a search tests more). */
     public static final int MAX_WIDTHS = 7;
+    /** λmin(Λ(s)) at most this fraction of the group's largest is zero to rounding (a singular kernel). */
+    static final double SINGULAR = 1e-10;
     private static final List<String> GROUP = List.of("model", "alpha", "n", "d", "eta");
 
     private final SparkSession spark;
@@ -71,7 +74,8 @@ public final class ReportWriter {
 
     /** Writes the report and returns the figures written. */
     public List<Figure> write() throws IOException {
-        Dataset<Row> trials = spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString()).cache();
+        // Groups are model and variant (ModelVariant): the model column carries both, e.g. "grelu L=3,d_y=1".
+        Dataset<Row> trials = labelled(spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString())).cache();
         Dataset<Row> curves = spark.read().parquet(new Path(dir, ParquetTableStore.CURVES).toString());
         fs.mkdirs(reportDir);
         List<Row> groups = trials.select(GROUP.stream().map(Column::new).toArray(Column[]::new)).distinct()
@@ -90,9 +94,9 @@ public final class ReportWriter {
         String derived = "";
         if (fs.exists(new Path(dir, Aggregation.THRESHOLDS)) && fs.exists(new Path(dir, Aggregation.SCALING))
                 && fs.exists(new Path(dir, Aggregation.RATES))) {
-            Dataset<Row> thresholds = spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString());
-            Dataset<Row> scaling = spark.read().parquet(new Path(dir, Aggregation.SCALING).toString());
-            Dataset<Row> rates = spark.read().parquet(new Path(dir, Aggregation.RATES).toString());
+            Dataset<Row> thresholds = labelled(spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString()));
+            Dataset<Row> scaling = labelled(spark.read().parquet(new Path(dir, Aggregation.SCALING).toString()));
+            Dataset<Row> rates = labelled(spark.read().parquet(new Path(dir, Aggregation.RATES).toString()));
             List<ThresholdFigures.Plot> plots = new ArrayList<>(ThresholdFigures.successVsWidth(thresholds, MAX_GROUPS));
             plots.addAll(ThresholdFigures.mStarVsN(thresholds, scaling));
             plots.addAll(ThresholdFigures.rateRatios(rates));
@@ -105,6 +109,11 @@ public final class ReportWriter {
         writeText("index.html", Summary.html(dir.toString(), figures));
         trials.unpersist();
         return List.copyOf(figures);
+    }
+
+    /** {@code rows} with the model column naming the variant too, and no variant column. */
+    private static Dataset<Row> labelled(Dataset<Row> rows) {
+        return ModelVariant.labelModel(rows).drop(ModelVariant.COLUMN);
     }
 
     public Path reportDir() {
@@ -168,11 +177,24 @@ public final class ReportWriter {
         String title = groupTitle(group);
         String slug = slug(group);
         String section = "Training dynamics: " + title;
-        Chart loss = new Chart("Loss, " + title, "GD step", "loss / loss0 (median over seeds)", false, true);
-        Chart flips = new Chart("Flipped activation patterns, " + title, "GD step", "fraction of 1{w_k·x_i ≥ 0} changed since init", false, false);
-        Chart move = new Chart("Largest weight movement, " + title, "GD step", "max_k ‖w_k(s) − w_k(0)‖", false, false);
-        Chart lambda = new Chart("λmin(Λ(s)), " + title, "GD step", "smallest eigenvalue of the training kernel", false, true);
+        // When some widths finish ten times sooner than the slowest, a linear step axis crushes them
+        // against step 0: draw the steps on a log axis (from step 1) instead.
+        int firstEnd = Integer.MAX_VALUE;
+        int lastEnd = 0;
+        for (List<Row> rows : byWidth.values()) {
+            int end = rows.get(rows.size() - 1).<Integer>getAs("step");
+            firstEnd = Math.min(firstEnd, end);
+            lastEnd = Math.max(lastEnd, end);
+        }
+        boolean logSteps = lastEnd >= 10L * Math.max(1, firstEnd);
+        String stepAxis = logSteps ? "GD step (log scale)" : "GD step";
+        Chart loss = new Chart("Loss, " + title, stepAxis, "loss / loss0 (median over seeds)", logSteps, true);
+        Chart flips = new Chart("Flipped activation patterns, " + title, stepAxis, "fraction of 1{w_k·x_i ≥ 0} changed since init", logSteps, false);
+        Chart move = new Chart("Largest weight movement, " + title, stepAxis, "max_k ‖w_k(s) − w_k(0)‖", logSteps, false);
+        Chart lambda = new Chart("λmin(Λ(s)), " + title, stepAxis, "smallest eigenvalue of the training kernel", logSteps, true);
         java.util.Set<Integer> shown = spreadInLog(byWidth.keySet(), MAX_WIDTHS);
+        double largestLambda = byWidth.values().stream().flatMap(List::stream)
+                .filter(r -> !r.isNullAt(r.fieldIndex("lambda_min"))).mapToDouble(r -> r.<Double>getAs("lambda_min")).max().orElse(0);
         for (Map.Entry<Integer, List<Row>> e : byWidth.entrySet()) {
             if (!shown.contains(e.getKey())) {
                 continue;
@@ -186,6 +208,13 @@ public final class ReportWriter {
             double[][] mv = nonNull(rows, "move");
             move.line(name, mv[0], mv[1]);
             double[][] lm = nonNull(rows, "lambda_min");
+            // A kernel of rank below n (m·d < n) has λmin zero up to rounding (1e-17…1e-15): not drawn,
+            // or it would stretch the log axis over a dozen decades.
+            for (int i = 0; i < lm[1].length; i++) {
+                if (lm[1][i] <= SINGULAR * largestLambda) {
+                    lm[1][i] = Double.NaN;
+                }
+            }
             lambda.line(name, lm[0], lm[1]);
         }
         save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds (a seed that stopped"
@@ -193,7 +222,7 @@ public final class ReportWriter {
         save(flips, section, "flips_" + slug + ".png", "Fraction of activation indicators 1{w_k·x_i ≥ 0} that differ from init (Du et al. Fig. 1b).");
         save(move, section, "move_" + slug + ".png", "Largest distance of a neuron's effective weights from init (Du et al. Fig. 1c).");
         save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps"
-                + " (widths whose kernel is singular, λmin ≤ 0, have no line on the log axis).");
+                + " (where the kernel is singular, λmin ≤ 1e-10 of the group's largest value, i.e. zero to rounding, no point is drawn).");
     }
 
     /** At most {@code max} of the sorted {@code widths}: the smallest, the largest, and those nearest to even steps in log m between. */
@@ -231,26 +260,41 @@ public final class ReportWriter {
         if (rows.isEmpty()) {
             return;
         }
-        Chart chart = new Chart("Kernels at init approach their infinite-width limits", "width m", "smallest eigenvalue (median over trials)", true, true);
         Map<String, List<Row>> bySeries = new LinkedHashMap<>();
         for (Row r : rows) {
             bySeries.computeIfAbsent(r.getAs("model") + ", n=" + r.getAs("n") + ", d=" + r.getAs("d"), k -> new ArrayList<>()).add(r);
         }
+        // One chart for one data set; with several, one chart each (six lines per data set are enough).
+        boolean split = bySeries.size() > 1;
+        String title = "Kernels at init approach their infinite-width limits";
+        String caption = "Smallest eigenvalues of H(0), V(0), G(0) against the width, with the infinite-width values (dashed, same colour):"
+                + " they depend on the data only.";
+        Chart chart = null;
+        float[] dash = {8f, 6f};
         for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) {
+            if (chart == null || split) {
+                chart = new Chart(title + (split ? ", " + e.getKey() : ""), "width m", "smallest eigenvalue (median over trials)", true, true);
+            }
+            String key = split ? "" : ", " + e.getKey();
             List<Row> rs = e.getValue();
             double[] m = column(rs, "m");
-            chart.line("λmin H(0), " + e.getKey(), m, column(rs, "h0"));
-            chart.reference("λmin H∞, " + e.getKey(), m, column(rs, "h_inf"));
+            chart.line("λmin H(0)" + key, m, column(rs, "h0"));
+            chart.reference("λmin H∞" + key, m, column(rs, "h_inf"), chart.lastColor(), dash);
             double[][] v = nonNull(rs, "v0", "m");
-            if (chart.line("λmin V(0), " + e.getKey(), v[0], v[1])) {
-                chart.reference("λ0 = λmin V∞, " + e.getKey(), v[0], nonNull(rs, "v_inf", "m")[1]);
+            if (chart.line("λmin V(0)" + key, v[0], v[1])) {
+                chart.reference("λ0 = λmin V∞" + key, v[0], nonNull(rs, "v_inf", "m")[1], chart.lastColor(), dash);
                 double[][] g = nonNull(rs, "g0", "m");
-                chart.line("λmin G(0), " + e.getKey(), g[0], g[1]);
-                chart.reference("μ0 = λmin G∞, " + e.getKey(), g[0], nonNull(rs, "g_inf", "m")[1]);
+                chart.line("λmin G(0)" + key, g[0], g[1]);
+                chart.reference("μ0 = λmin G∞" + key, g[0], nonNull(rs, "g_inf", "m")[1], chart.lastColor(), dash);
+            }
+            if (split) {
+                Row r0 = rs.get(0);
+                save(chart, "Theory: kernels", "kernels_at_init_vs_m_" + r0.getAs("model") + "_n" + r0.getAs("n") + "_d" + r0.getAs("d") + ".png", caption);
             }
         }
-        save(chart, "Theory: kernels", "kernels_at_init_vs_m.png",
-                "Smallest eigenvalues of H(0), V(0), G(0) against the width, with the infinite-width values (dashed): they depend on the data only.");
+        if (!split) {
+            save(chart, "Theory: kernels", "kernels_at_init_vs_m.png", caption);
+        }
     }
 
     private void finalDynamicsPlots(Dataset<Row> trials) throws IOException {
@@ -284,7 +328,8 @@ public final class ReportWriter {
     }
 
     private void ratePlot(Dataset<Row> trials) throws IOException {
-        List<Row> rows = trials.filter(col("rate").isNotNull().and(col("rate_pred_h").isNotNull()))
+        // Converged trials: a run that stalled has a rate fitted to a flat curve, orders of magnitude below.
+        List<Row> rows = trials.filter(col("rate").isNotNull().and(col("rate_pred_h").isNotNull()).and(col("status").equalTo("converged")))
                 .select("model", "alpha", "eta", "rate", "rate_pred_v", "rate_pred_g", "rate_pred_h", "eta_max_v",
                         "lambda_max_lambda0").collectAsList();
         if (rows.isEmpty()) {
@@ -328,7 +373,7 @@ public final class ReportWriter {
             chart.reference("measured = predicted", new double[] {lo, hi}, new double[] {lo, hi});
         }
         save(chart, "Theory: rates", "rate_vs_prediction.png",
-                "Each trial's fitted per-step rate against its prediction (hidden constants 1); above the dashed line the predicted rate is beaten. Series separate trials inside and outside each theorem's step-size condition; no trial meets the width conditions with constants 1 (see summary.md).");
+                "Each converged trial's fitted per-step rate against its prediction (hidden constants 1); above the dashed line the predicted rate is beaten. Series separate trials inside and outside each theorem's step-size condition; no trial meets the width conditions with constants 1 (see summary.md).");
     }
 
     static double[] column(List<Row> rows, String name) {
@@ -352,6 +397,8 @@ public final class ReportWriter {
         if (!chart.hasData()) {
             return;
         }
+        // Model labels carry a variant ("smooth d_y=1,activation=gelu"): keep file names to safe characters.
+        file = file.replaceAll("[^A-Za-z0-9._-]", "_");
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         chart.writePng(png);
         try (OutputStream out = fs.create(new Path(reportDir, file), true)) {

@@ -2,12 +2,8 @@ package org.overparam.sweep.run;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +12,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.overparam.sweep.analysis.ModelVariant;
 
 /**
  * The model-specific part of the end-of-run summary: for bn, grelu/deep-relu and smooth trials, one line
@@ -24,7 +21,6 @@ import org.apache.spark.sql.Row;
  * plain model name and no such part.
  */
 final class ModelMetricsSummary {
-    private static final List<String> PARAMS = List.of("L", "d_y", "omega1", "omega2", "activation", "optimizer", "epsilon");
     private static final List<Family> FAMILIES = List.of(
             new Family(List.of("bn"), List.of("train_error", "test_error", "gamma", "gamma_linear", "u_move", "v_move")),
             new Family(List.of("grelu", "deep-relu"), List.of("mse", "grad_change", "pattern_hamming", "grelu_relu_max_abs_diff")),
@@ -38,17 +34,7 @@ final class ModelMetricsSummary {
 
     /** The model name followed by its parameters, e.g. {@code grelu L=3,d_y=1}; the plain name for relu and wn. */
     static Column modelLabel(Dataset<Row> trials) {
-        List<String> columns = Arrays.asList(trials.columns());
-        if (!columns.containsAll(PARAMS)) {
-            return col("model");
-        }
-        List<Column> parts = new ArrayList<>();
-        for (String p : PARAMS) {
-            Column value = p.startsWith("omega") || p.equals("epsilon") ? format_string("%.3g", col(p)) : col(p).cast("string");
-            parts.add(when(col(p).isNotNull(), concat(lit(p + "="), value)));
-        }
-        Column variant = concat_ws(",", parts.toArray(Column[]::new));
-        return when(variant.equalTo(""), col("model")).otherwise(concat(col("model"), lit(" "), variant));
+        return ModelVariant.label(col("model"), ModelVariant.column(trials));
     }
 
     /** The metric means of the families present; empty when there are none. */

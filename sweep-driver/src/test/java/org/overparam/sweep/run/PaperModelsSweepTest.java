@@ -89,7 +89,7 @@ class PaperModelsSweepTest {
     @Test
     void summaryNamesTheVariantsAndPrintsTheirMetrics() {
         assertTrue(summary.contains("grelu L=2,d_y=1"), summary);
-        assertTrue(summary.contains("bn optimizer=sgd,epsilon=1.00e-05"), summary);
+        assertTrue(summary.contains("bn optimizer=sgd,epsilon=1e-5"), summary);
         assertTrue(summary.contains("means over seeds (bn):"), summary);
         assertTrue(summary.contains("means over seeds (grelu, deep-relu):"), summary);
         assertTrue(summary.contains("means over seeds (smooth):"), summary);

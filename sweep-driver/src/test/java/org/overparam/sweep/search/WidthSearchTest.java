@@ -170,7 +170,8 @@ class WidthSearchTest {
         Path report = searched.resolve("report");
         Set<String> files = figures.stream().map(ReportWriter.Figure::file).collect(Collectors.toSet());
         List<String> expected = new ArrayList<>(List.of("success_vs_m_wn_alpha1_d6_eta0.5.png", "m_star_vs_n_wn_d6_eta0.5.png",
-                "rate_ratio_vs_n.png", "rate_vs_prediction.png", "kernels_at_init_vs_m.png", "final_flips_vs_m.png"));
+                "rate_ratio_vs_n.png", "rate_vs_prediction.png", "kernels_at_init_vs_m_wn_n6_d6.png", "kernels_at_init_vs_m_wn_n12_d6.png",
+                "final_flips_vs_m.png"));
         for (int n : List.of(6, 12)) {
             for (String kind : List.of("loss", "lambda", "flips", "move")) {
                 expected.add(kind + "_wn_alpha1_n" + n + "_d6_eta0.5.png");
