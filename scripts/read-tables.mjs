@@ -33,3 +33,18 @@ for (const r of await rows(`SELECT status, count(*) AS trials, median(steps) AS 
     median(rate) AS median_rate FROM ${trials} GROUP BY status ORDER BY status`)) {
   console.log(`  ${r.status.padEnd(10)} ${String(r.trials).padStart(6)} trials  median steps ${r.median_steps}  median rate ${Number(r.median_rate).toPrecision(4)}`);
 }
+
+// The derived tables (overparam aggregate), when present: one threshold per group, every tested width.
+const fs = await import('node:fs');
+if (fs.existsSync(`${dir}/thresholds`)) {
+  const thresholds = `read_parquet('${dir}/thresholds/*.parquet')`;
+  const [t] = await rows(`SELECT count(*) AS widths, count(DISTINCT (model, alpha, n, d, eta)) AS groups,
+      count(DISTINCT (model, alpha, n, d, eta, m_star_status, m_star)) AS thresholds,
+      sum(CASE WHEN converged > seeds OR success_lo > success OR success_hi < success THEN 1 ELSE 0 END) AS bad
+      FROM ${thresholds}`);
+  if (t.groups !== t.thresholds) fail(`thresholds: ${t.groups} groups but ${t.thresholds} distinct thresholds`);
+  if (t.bad !== 0n && t.bad !== 0) fail(`thresholds: ${t.bad} rows with a success fraction outside its interval`);
+  const [w] = await rows(`SELECT count(*) AS n FROM (SELECT DISTINCT model, alpha, n, d, eta, m FROM ${trials}) x`);
+  if (w.n !== t.widths) fail(`thresholds: ${t.widths} rows but the trials have ${w.n} (group, width) pairs`);
+  console.log(`duckdb read ${t.widths} threshold rows (${t.groups} groups) from ${dir}/thresholds`);
+}

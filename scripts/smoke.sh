@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # End-to-end smoke test through the user's own entry point: runs the quickstart sweep with
-# scripts/overparam on local[*] (building the jar if needed), runs it again with --resume (nothing
-# left to do), and reads the tables back with DuckDB, an independent Parquet reader.
+# scripts/overparam on local[*] (building the jar if needed; the run aggregates and reports at the end),
+# runs it again with --resume (nothing left to do), and reads the tables back with DuckDB, an
+# independent Parquet reader.
 # Usage: scripts/smoke.sh [OUT_DIR]   (default: target/smoke)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/target/smoke}"
 READERS="$ROOT/target/readers"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"   # Spark binds to the loopback address only
 
 rm -rf "$OUT"
 echo "== smoke: quickstart sweep -> $OUT"
 "$ROOT/scripts/overparam" run "$ROOT/conf/sweeps/quickstart.yaml" --out "$OUT"
+echo "== smoke: the run aggregated its trials and wrote a report"
+[[ -s "$OUT/report/index.html" && -s "$OUT/report/summary.md" && -d "$OUT/thresholds" && -d "$OUT/scaling" ]] \
+  || { echo "smoke: no report or derived tables in $OUT" >&2; exit 1; }
 echo "== smoke: --resume on a finished sweep runs nothing"
-"$ROOT/scripts/overparam" run "$ROOT/conf/sweeps/quickstart.yaml" --out "$OUT" --resume | tee "$OUT.resume.log"
+"$ROOT/scripts/overparam" run "$ROOT/conf/sweeps/quickstart.yaml" --out "$OUT" --resume --no-report | tee "$OUT.resume.log"
 grep -q "ran 0 trials (108 already done)" "$OUT.resume.log"
 echo "== smoke: a bad config exits with 2 and writes nothing"
 set +e

@@ -6,13 +6,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code overparam} command: {@code run} a sweep, {@code validate} a config. The same main class
- * serves {@code scripts/overparam} (local) and {@code spark-submit} (cluster). Exit codes: 0 success,
- * 1 a failure while running, 2 bad input (config, options, output folder).
+ * The {@code overparam} command: {@code run} a sweep, {@code validate} a config, {@code aggregate} and
+ * {@code report} an output. The same main class serves {@code scripts/overparam} (local) and
+ * {@code spark-submit} (cluster). Exit codes: 0 success, 1 a failure while running, 2 bad input
+ * (config, options, output folder).
  */
 @Command(name = "overparam", mixinStandardHelpOptions = true, versionProvider = OverparamCli.Version.class,
         description = "Measures how wide a network must be for gradient descent to reach zero training loss.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, AggregateCommand.class, ReportCommand.class,
+            CommandLine.HelpCommand.class})
 public final class OverparamCli implements Callable<Integer> {
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;
@@ -28,7 +30,17 @@ public final class OverparamCli implements Callable<Integer> {
 
     /** Runs the command line and returns its exit code (used by tests and {@link #main}). */
     public static int execute(String... args) {
-        return new CommandLine(new OverparamCli()).execute(args);
+        return new CommandLine(new OverparamCli())
+                .setParameterExceptionHandler(OverparamCli::badOption)
+                .execute(args);
+    }
+
+    /** A bad option or argument: one line naming it, as for a bad config, instead of the whole usage. */
+    private static int badOption(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("overparam: " + e.getMessage().replaceAll("\\s*\\R\\s*", " ").trim()
+                + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+        return BAD_INPUT;
     }
 
     public static void main(String[] args) {

@@ -19,16 +19,40 @@ final class PlanDescription {
         if (!c.grid().alpha().isEmpty()) {
             sb.append("; alpha ").append(axis(c.grid().alpha()));
         }
-        sb.append("; m ").append(axis(c.grid().m()))
-                .append("; n ").append(axis(c.grid().n()))
+        sb.append("; m ").append(c.search() == null ? axis(c.grid().m())
+                        : "bisect " + c.search().lo() + ".." + c.search().hi() + " to x" + c.search().resolution()
+                        + " (stage 1: " + axis(c.grid().m()) + ")")
+                .append("; n ").append(c.grid().n().isEmpty() ? "2d (dyadic)" : axis(c.grid().n()))
                 .append("; d ").append(c.grid().d().isEmpty() ? plan.data().fixedDimension().orElse(-1) + " (from file)" : axis(c.grid().d()))
                 .append("; eta ").append(axis(c.grid().eta()))
+                .append(modelAxes(c.grid().model()))
                 .append("; seeds ").append(c.seeds().size())
                 .append("; data ").append(plan.data().identity())
                 .append("; steps ").append(c.train().steps())
                 .append(", tolerance ").append(c.train().tolerance())
                 .append(")");
         return sb.toString();
+    }
+
+    /** The model-specific axes that are set, e.g. {@code ; L 2,3; activation gelu,tanh}. */
+    private static String modelAxes(org.overparam.sweep.config.ModelAxes a) {
+        StringBuilder sb = new StringBuilder();
+        named(sb, "L", a.depth());
+        named(sb, "d_y", a.outputs());
+        named(sb, "omega1", a.omega1());
+        named(sb, "omega2", a.omega2());
+        named(sb, "omega_ratio", a.omegaRatio());
+        named(sb, "omega_product", a.omegaProduct());
+        named(sb, "activation", a.activation().stream().map(org.overparam.trainer.model.Activation::key).toList());
+        named(sb, "optimizer", a.optimizer().stream().map(org.overparam.trainer.gd.Optimizer::key).toList());
+        named(sb, "epsilon", a.epsilon());
+        return sb.toString();
+    }
+
+    private static void named(StringBuilder sb, String name, List<?> values) {
+        if (!values.isEmpty()) {
+            sb.append("; ").append(name).append(' ').append(values.stream().map(Object::toString).collect(Collectors.joining(",")));
+        }
     }
 
     private static String axis(List<? extends Number> values) {

@@ -1,20 +1,18 @@
 package org.overparam.cli;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.overparam.sweep.report.ReportWriter;
-import org.overparam.sweep.run.SweepManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code overparam report DIR}: writes {@code DIR/report/} (PNG plots, index.html, summary.md). */
+/**
+ * {@code overparam report DIR}: aggregates the sweep (as {@code aggregate}: {@code DIR/thresholds},
+ * {@code DIR/scaling}, {@code DIR/rates}), then writes {@code DIR/report/} (PNG plots, index.html, summary.md).
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Write plots and a summary of a sweep's tables to DIR/report/.")
+        description = "Aggregate a sweep (as 'aggregate') and write plots and a summary to DIR/report/.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A sweep's output folder.")
     String dir;
@@ -22,21 +20,19 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: local[*].")
     String master;
 
+    @Option(names = "--delta", paramLabel = "X",
+            description = "A width succeeds when a fraction 1 - X of its seeds converged. Default: the sweep's thresholds.delta (0.1).")
+    Double delta;
+
+    @Option(names = "--bootstrap", paramLabel = "B",
+            description = "Bootstrap replicates for the m_star interval. Default: the sweep's thresholds.bootstrap (200).")
+    Integer bootstrap;
+
     @Override
     public Integer call() throws IOException {
         SparkSession spark = Sessions.create("overparam report", master);
         try {
-            Path root = new Path(dir);
-            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!SweepManifest.exists(fs, root) || !fs.exists(new Path(root, "trials"))) {
-                System.err.println("overparam: " + dir + " is not a sweep output (no " + SweepManifest.FILE + " or trials/)");
-                return OverparamCli.BAD_INPUT;
-            }
-            ReportWriter writer = new ReportWriter(spark, dir);
-            List<ReportWriter.Figure> figures = writer.write();
-            System.out.println("report: " + figures.size() + " plots, " + new Path(writer.reportDir(), "index.html")
-                    + " and " + new Path(writer.reportDir(), "summary.md"));
-            return 0;
+            return AggregateCommand.aggregate(spark, dir, delta, bootstrap, true, System.out, System.err);
         } finally {
             spark.stop();
         }

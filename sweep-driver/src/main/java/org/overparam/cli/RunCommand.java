@@ -14,6 +14,7 @@ import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.run.SweepSummary;
+import org.overparam.sweep.search.WidthSearch;
 import org.overparam.sweep.tables.ParquetTableStore;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import picocli.CommandLine.Command;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code overparam run CONFIG}: runs a sweep on Spark ({@code local[*]} unless {@code --master} or
- * {@code spark-submit} says otherwise), writes {@code DIR/trials} and {@code DIR/curves}, prints a
- * summary. Bad input exits with 2 before anything is written.
+ * {@code spark-submit} says otherwise), or a width search stage by stage ({@code search:}), writes
+ * {@code DIR/trials} and {@code DIR/curves}, prints a summary, then (unless {@code --no-report})
+ * aggregates and reports as {@code overparam report DIR}. Bad input exits with 2 before anything is written.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a sweep and write its Parquet tables.")
@@ -55,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Training partitions per Spark core, for load balance (default: ${DEFAULT-VALUE}).")
     int partitionsPerCore;
 
+    @Option(names = "--no-report", description = "Skip the aggregation (DIR/thresholds, scaling, rates) and the report (DIR/report) at the end.")
+    boolean noReport;
+
     @Override
     public Integer call() throws IOException {
         SweepPlan plan;
@@ -80,28 +85,58 @@ final class RunCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
                     PlanDescription.of(plan), dir, spark.sparkContext().master(),
                     spark.sparkContext().defaultParallelism(), RowMajorBlas.best().implementation());
+            warnIfBlasMayThread(spark);
             if (overwrite) {
                 org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
                 FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
                 fs.delete(p, true);
             }
             SweepRunner.Outcome outcome;
+            WidthSearch.Outcome searched = null;
             try {
-                outcome = new SweepRunner(spark, System.err)
-                        .run(plan, new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore));
+                SweepRunner runner = new SweepRunner(spark, System.err);
+                SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore);
+                if (plan.config().search() != null) {
+                    searched = new WidthSearch(spark, runner, System.err).run(plan, options);
+                    outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
+                } else {
+                    outcome = runner.run(plan, options);
+                }
             } catch (ConfigException e) {
                 System.err.println("overparam: " + e.getMessage());
                 return OverparamCli.BAD_INPUT;
             }
             ParquetTableStore store = new ParquetTableStore(spark, dir);
             Dataset<Row> trials = spark.read().parquet(store.tablePath(ParquetTableStore.TRIALS).toString());
-            System.out.print(SweepSummary.format(trials));
-            System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%n", outcome.ran(), outcome.skipped(), dir);
+            if (searched == null) {
+                System.out.print(SweepSummary.format(trials));
+            }
+            System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%s%n", outcome.ran(), outcome.skipped(), dir,
+                    searched == null ? "" : " over " + searched.stages() + " search stages");
             System.out.printf(Locale.ROOT, "tables: %s  %s  (columns: docs/tables.md)%n",
                     store.tablePath(ParquetTableStore.TRIALS), store.tablePath(ParquetTableStore.CURVES));
+            if (!noReport) {
+                return AggregateCommand.aggregate(spark, dir, null, null, true, System.out, System.err);
+            }
             return 0;
         } finally {
             spark.stop();
+        }
+    }
+
+    /**
+     * On a local master the trials run in this JVM: native BLAS (OpenBLAS) with several threads per
+     * trial oversubscribes the cores and sums in another order, so the last bits differ from a
+     * cluster's one-thread executors. scripts/overparam sets OPENBLAS_NUM_THREADS=1; say so otherwise.
+     */
+    private static void warnIfBlasMayThread(SparkSession spark) {
+        String threads = System.getenv("OPENBLAS_NUM_THREADS");
+        if (threads == null) {
+            threads = System.getenv("OMP_NUM_THREADS");
+        }
+        if (spark.sparkContext().isLocal() && "JNIBLAS".equals(RowMajorBlas.best().implementation()) && !"1".equals(threads)) {
+            System.err.println("  note: OPENBLAS_NUM_THREADS is not 1: native BLAS may use several threads per trial,"
+                    + " and results then differ in the last bits from one-thread runs (docs/tables.md)");
         }
     }
 }

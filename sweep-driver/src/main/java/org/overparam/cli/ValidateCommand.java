@@ -26,6 +26,12 @@ final class ValidateCommand implements Callable<Integer> {
             SweepPlan plan = GridExpander.plan(ConfigLoader.load(config), force);
             System.out.println("ok: " + PlanDescription.of(plan));
             System.out.println("trials: " + plan.trials().size());
+            if (plan.config().search() != null) {
+                long groups = plan.trials().size() / ((long) plan.config().grid().m().size() * plan.config().seeds().size());
+                int k = plan.config().search().maxRefinements();
+                System.out.printf(java.util.Locale.ROOT, "search: those are stage 1; then typically %d-%d more stages of at most %d"
+                        + " trials each (one width per group and seed)%n", k, k + 1, groups * plan.config().seeds().size());
+            }
             return 0;
         } catch (ConfigException e) {
             System.err.println("overparam: " + config + ": " + e.getMessage());

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +89,7 @@ class OverparamCliTest {
     @Test
     void helpIsAvailableEverywhere() {
         assertEquals(0, OverparamCli.execute("--help"));
-        assertTrue(out.toString().contains("run") && out.toString().contains("validate"));
+        assertTrue(out.toString().contains("run") && out.toString().contains("validate") && out.toString().contains("aggregate"));
         out.reset();
         assertEquals(0, OverparamCli.execute("run", "--help"));
         assertTrue(out.toString().contains("--resume") && out.toString().contains("--master"));
@@ -104,6 +106,8 @@ class OverparamCliTest {
         assertTrue(err.toString().contains("4/4 trials"), "progress reaches the total: " + err);
         assertTrue(Files.exists(outDir.resolve("manifest.json")));
         assertTrue(Files.exists(outDir.resolve("sweep.yaml")));
+        assertTrue(stdout.contains("thresholds: m_star") && stdout.contains("report: "), "run aggregates and reports: " + stdout);
+        assertTrue(Files.exists(outDir.resolve("report/index.html")) && Files.exists(outDir.resolve("thresholds")));
 
         SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
         try {
@@ -115,7 +119,36 @@ class OverparamCliTest {
         err.reset();
         assertEquals(2, OverparamCli.execute("run", cfg.toString(), "--out", outDir.toString(), "--master", "local[1]"));
         assertTrue(err.toString().contains("--resume"), err.toString());
-        assertEquals(0, OverparamCli.execute("run", cfg.toString(), "--out", outDir.toString(), "--master", "local[1]", "--resume"));
+        out.reset();
+        assertEquals(0, OverparamCli.execute("run", cfg.toString(), "--out", outDir.toString(), "--master", "local[1]", "--resume",
+                "--no-report"));
         assertTrue(out.toString().contains("ran 0 trials (4 already done)"), out.toString());
+        assertFalse(out.toString().contains("report: "), "--no-report: " + out);
+
+        out.reset();
+        assertEquals(0, OverparamCli.execute("aggregate", outDir.toString(), "--master", "local[1]", "--delta", "0.5", "--bootstrap", "0"));
+        assertTrue(out.toString().contains("delta 0.5") && !out.toString().contains("report: "), out.toString());
+        err.reset();
+        assertEquals(2, OverparamCli.execute("aggregate", outDir.toString(), "--master", "local[1]", "--delta", "1.5"));
+        assertTrue(err.toString().contains("--delta"), err.toString());
+        assertEquals(2, OverparamCli.execute("aggregate", tmp.toString(), "--master", "local[1]"));
+        assertTrue(err.toString().contains("not a sweep output"), err.toString());
+
+        // --resume with another config: refused with exit 2 and a line saying why; the output is untouched.
+        Path other = tmp.resolve("other.yaml");
+        Files.writeString(other, TINY.replace("m: [8, 32]", "m: [8, 64]"));
+        List<String> before = listing(outDir);
+        err.reset();
+        assertEquals(2, OverparamCli.execute("run", other.toString(), "--out", outDir.toString(), "--master", "local[1]", "--resume"));
+        List<String> lines = err.toString().lines().toList();
+        assertEquals("overparam: --resume: " + outDir + " was written by a different config (sweep 'tiny', 4 trials);"
+                + " use another --out", lines.get(lines.size() - 1));
+        assertEquals(before, listing(outDir));
+    }
+
+    private static List<String> listing(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(p -> dir.relativize(p) + " " + p.toFile().length()).sorted().toList();
+        }
     }
 }

@@ -31,8 +31,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments", "backend");
-    private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta");
+    private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments",
+            "search", "thresholds", "backend");
+    private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta",
+            "L", "d_y", "omega1", "omega2", "omega_ratio", "omega_product", "activation", "optimizer", "epsilon");
 
     private ConfigLoader() {
     }
@@ -78,12 +80,35 @@ public final class ConfigLoader {
         }
         List<ModelKind> models = models(required(top, "model"));
         DataConfig data = data(required(top, "data"), baseDir);
-        Grid grid = grid(required(top, "grid"), models, data);
+        SearchSettings search = search(top.get("search"));
+        Grid grid = grid(required(top, "grid"), models, data, search);
         List<Long> seeds = seeds(required(top, "seeds"));
         TrainSettings train = train(top.get("train"));
         InstrumentSettings instruments = instruments(top.get("instruments"));
+        ThresholdSettings thresholds = thresholds(top.get("thresholds"));
         BackendSettings backend = backend(top.get("backend"));
-        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, backend);
+        if (backend.kind() == BackendKind.CUDA && models.stream().noneMatch(m -> m == ModelKind.RELU || m == ModelKind.WN)) {
+            throw new ConfigException("backend", "cuda trains relu and wn only; " + models.stream().map(ModelKind::key).toList()
+                    + " train on the CPU (use backend cpu, or auto)");
+        }
+        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, search, thresholds, backend);
+    }
+
+    /**
+     * The {@code thresholds:} settings of a config text, the rest unchecked: for re-aggregating an
+     * output whose {@code sweep.yaml} was validated when the sweep ran (its data file may be gone since).
+     */
+    public static ThresholdSettings thresholdSettings(String text) throws ConfigException {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException("", "not valid YAML: " + oneLine(e.getMessage()));
+        }
+        if (!(doc instanceof Map)) {
+            return ThresholdSettings.DEFAULT;
+        }
+        return thresholds(new YamlNode("", doc).map().get("thresholds"));
     }
 
     private static YamlNode required(Map<String, YamlNode> map, String key) throws ConfigException {
@@ -110,7 +135,7 @@ public final class ConfigLoader {
             String s = item.string();
             ModelKind kind = ModelKind.parse(s);
             if (kind == null) {
-                throw new ConfigException(item.path(), "unknown model '" + s + "' (known: relu, wn)");
+                throw new ConfigException(item.path(), "unknown model '" + s + "' (known: " + ModelKind.knownKeys() + ")");
             }
             if (!out.contains(kind)) {
                 out.add(kind);
@@ -124,17 +149,17 @@ public final class ConfigLoader {
         String kind = required(node.path(), map, "kind").string();
         switch (kind) {
             case "sphere" -> {
-                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "target", "seed"));
+                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "target", "seed", "test_fraction"));
                 String t = map.containsKey("target") ? map.get("target").string() : "sign";
                 SphereTarget target = SphereTarget.parse(t);
                 if (target == null) {
                     throw new ConfigException("data.target", "unknown target '" + t + "' (known: sign, gaussian)");
                 }
                 long seed = map.containsKey("seed") ? map.get("seed").integer() : 0L;
-                return new DataConfig.Sphere(target, seed);
+                return new DataConfig.Sphere(target, seed, DataKinds.testFraction(map, 0.0));
             }
             case "csv" -> {
-                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "path", "label", "normalize"));
+                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "path", "label", "normalize", "test_fraction", "seed"));
                 YamlNode pathNode = required(node.path(), map, "path");
                 Path path = baseDir.resolve(pathNode.string()).normalize();
                 if (!Files.isRegularFile(path)) {
@@ -144,17 +169,23 @@ public final class ConfigLoader {
                 String norm = map.containsKey("normalize") ? map.get("normalize").string() : "unit";
                 Normalization normalization = Normalization.parse(norm);
                 if (normalization == null) {
-                    throw new ConfigException("data.normalize", "unknown normalization '" + norm + "' (known: unit, none)");
+                    throw new ConfigException("data.normalize", "unknown normalization '" + norm + "' (known: unit, ball, none)");
                 }
-                return new DataConfig.Csv(path, label, normalization);
+                return new DataConfig.Csv(path, label, normalization, DataKinds.testFraction(map, 0.0), DataKinds.seed(map));
             }
-            default -> throw new ConfigException("data.kind", "unknown data kind '" + kind + "' (known: sphere, csv)");
+            default -> {
+                if (DataKinds.handles(kind)) {
+                    return DataKinds.parse(kind, map, baseDir);
+                }
+                throw new ConfigException("data.kind", "unknown data kind '" + kind + "' (known: " + DataKinds.KNOWN + ")");
+            }
         }
     }
 
-    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data) throws ConfigException {
+    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data, SearchSettings search) throws ConfigException {
         Map<String, YamlNode> map = node.map();
         YamlNode.rejectUnknownKeys("grid", map, GRID_KEYS);
+        ModelAxes axes = ModelAxesLoader.axes(map, models, data);
         boolean anyAlpha = models.stream().anyMatch(ModelKind::usesAlpha);
         List<Double> alpha = List.of();
         if (anyAlpha) {
@@ -162,19 +193,30 @@ public final class ConfigLoader {
         } else if (map.containsKey("alpha")) {
             throw new ConfigException("grid.alpha", "model " + models.get(0).key() + " has no alpha; remove the key");
         }
-        List<Integer> m = GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
-        List<Integer> n = GridAxis.integers(required(node.path(), map, "n"), 2, "n must be >= 2");
+        if (search != null && map.containsKey("m")) {
+            throw new ConfigException("grid.m", "not allowed with search.m: bisect (the search picks the widths); remove one of them");
+        }
+        List<Integer> m = search != null ? search.coarseWidths() : GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
+        List<Integer> n;
+        if (data instanceof DataConfig.Dyadic) {
+            if (map.containsKey("n")) {
+                throw new ConfigException("grid.n", "not allowed with data.kind dyadic: the set has n = 2d examples");
+            }
+            n = List.of();
+        } else {
+            n = GridAxis.integers(required(node.path(), map, "n"), 2, "n must be >= 2");
+        }
         List<Integer> d;
-        if (data instanceof DataConfig.Csv) {
+        if (data.fixesDimension()) {
             if (map.containsKey("d")) {
-                throw new ConfigException("grid.d", "not allowed with data.kind csv: d is the file's feature count");
+                throw new ConfigException("grid.d", "not allowed with data.kind " + data.kind() + ": d is the file's feature count");
             }
             d = List.of();
         } else {
             d = GridAxis.integers(required(node.path(), map, "d"), 1, "d must be >= 1");
         }
         List<Double> eta = GridAxis.reals(required(node.path(), map, "eta"), false);
-        return new Grid(alpha, m, n, d, eta);
+        return new Grid(alpha, m, n, d, eta, axes);
     }
 
     private static List<Long> seeds(YamlNode node) throws ConfigException {
@@ -315,6 +357,60 @@ public final class ConfigLoader {
             throw new ConfigException(key, "unknown backend '" + s + "' (known: auto, cpu, cuda)");
         }
         return kind;
+    }
+
+    /** {@code search: {m: bisect, lo: 8, hi: 4096, resolution: 1.19}}; null when absent. */
+    private static SearchSettings search(YamlNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        Map<String, YamlNode> map = node.map();
+        YamlNode.rejectUnknownKeys("search", map, Set.of("m", "lo", "hi", "resolution"));
+        String method = required("search", map, "m").string();
+        if (!method.equals("bisect")) {
+            throw new ConfigException("search.m", "unknown search '" + method + "' (known: bisect)");
+        }
+        long lo = required("search", map, "lo").integer();
+        if (lo < 1 || lo >= SearchSettings.MAX_WIDTH) {
+            throw new ConfigException("search.lo", "must be in 1.." + (SearchSettings.MAX_WIDTH - 1) + ", got " + lo);
+        }
+        long hi = required("search", map, "hi").integer();
+        if (hi <= lo || hi > SearchSettings.MAX_WIDTH) {
+            throw new ConfigException("search.hi", "must be in " + (lo + 1) + ".." + SearchSettings.MAX_WIDTH + " (above search.lo), got " + hi);
+        }
+        double resolution = SearchSettings.DEFAULT_RESOLUTION;
+        if (map.containsKey("resolution")) {
+            resolution = map.get("resolution").number();
+            if (!(resolution > 1) || Double.isInfinite(resolution)) {
+                throw new ConfigException("search.resolution", "must be a ratio > 1 (e.g. 1.19), got " + resolution);
+            }
+        }
+        return new SearchSettings((int) lo, (int) hi, resolution);
+    }
+
+    /** {@code thresholds: {delta: 0.1, bootstrap: 200}}; the defaults when absent. */
+    private static ThresholdSettings thresholds(YamlNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return ThresholdSettings.DEFAULT;
+        }
+        Map<String, YamlNode> map = node.map();
+        YamlNode.rejectUnknownKeys("thresholds", map, Set.of("delta", "bootstrap"));
+        double delta = ThresholdSettings.DEFAULT_DELTA;
+        if (map.containsKey("delta")) {
+            delta = map.get("delta").number();
+            if (!(delta > 0 && delta < 1)) {
+                throw new ConfigException("thresholds.delta", "must be in (0, 1) (a width succeeds when a fraction 1 - delta of its seeds converged), got " + delta);
+            }
+        }
+        int bootstrap = ThresholdSettings.DEFAULT_BOOTSTRAP;
+        if (map.containsKey("bootstrap")) {
+            long b = map.get("bootstrap").integer();
+            if (b < 0 || b > ThresholdSettings.MAX_BOOTSTRAP) {
+                throw new ConfigException("thresholds.bootstrap", "must be in 0.." + ThresholdSettings.MAX_BOOTSTRAP + ", got " + b);
+            }
+            bootstrap = (int) b;
+        }
+        return new ThresholdSettings(delta, bootstrap);
     }
 
     private static String oneLine(String s) {

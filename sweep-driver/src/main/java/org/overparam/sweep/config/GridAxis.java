@@ -31,6 +31,36 @@ final class GridAxis {
         return List.copyOf(out);
     }
 
+    /** An axis of reals named {@code name}: {@code > 0} (or {@code ≥ 0} with {@code allowZero}) and finite. */
+    static List<Double> reals(YamlNode node, String name, boolean allowZero) throws ConfigException {
+        TreeSet<Double> out = new TreeSet<>();
+        for (Value v : values(node, false)) {
+            if (!(allowZero ? v.x >= 0 : v.x > 0) || Double.isInfinite(v.x)) {
+                throw new ConfigException(v.path, name + " must be " + (allowZero ? ">= 0" : "> 0") + " and finite, got " + fmt(v.x));
+            }
+            out.add(v.x);
+        }
+        return List.copyOf(out);
+    }
+
+    /** An axis of names (a name or a list of names), in the order given, without duplicates. */
+    static List<YamlNode> names(YamlNode node) throws ConfigException {
+        List<YamlNode> items = node.list();
+        if (items.isEmpty()) {
+            throw new ConfigException(node.path(), "empty grid axis: give at least one value");
+        }
+        List<YamlNode> out = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (YamlNode item : items) {
+            String s = item.string();
+            if (!seen.contains(s)) {
+                seen.add(s);
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
     /** An axis of integers {@code ≥ min} ({@code m}, {@code n}, {@code d}). */
     static List<Integer> integers(YamlNode node, int min, String rule) throws ConfigException {
         TreeSet<Integer> out = new TreeSet<>();

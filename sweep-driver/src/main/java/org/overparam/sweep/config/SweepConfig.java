@@ -12,19 +12,29 @@ import org.overparam.trainer.model.ModelKind;
  * @param name   the sweep's name: the default output folder {@code out/<name>} and the {@code sweep} column
  * @param instruments what every trial measures besides its loss ({@code instruments:})
  * @param source the config text as read, kept beside the outputs
+ * @param search the width search ({@code search:}), or null when {@code grid.m} lists the widths
+ * @param thresholds how thresholds are estimated ({@code thresholds:})
  * @param backend where the trials are trained ({@code backend:}); it does not enter trial ids
  */
 public record SweepConfig(String name, List<ModelKind> models, DataConfig data, Grid grid, List<Long> seeds,
-                          TrainSettings train, InstrumentSettings instruments, String source, BackendSettings backend) {
+                          TrainSettings train, InstrumentSettings instruments, String source,
+                          SearchSettings search, ThresholdSettings thresholds, BackendSettings backend) {
     public SweepConfig {
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
+        java.util.Objects.requireNonNull(thresholds, "thresholds");
         java.util.Objects.requireNonNull(backend, "backend");
     }
 
-    /** A sweep on the default backend ({@link BackendSettings#DEFAULT}). */
+    /** A grid sweep (no width search) with the default threshold settings, on the default backend. */
     public SweepConfig(String name, List<ModelKind> models, DataConfig data, Grid grid, List<Long> seeds,
                        TrainSettings train, InstrumentSettings instruments, String source) {
-        this(name, models, data, grid, seeds, train, instruments, source, BackendSettings.DEFAULT);
+        this(name, models, data, grid, seeds, train, instruments, source, null, ThresholdSettings.DEFAULT, BackendSettings.DEFAULT);
+    }
+
+    /** A grid sweep (no width search) with the default threshold settings on {@code backend}. */
+    public SweepConfig(String name, List<ModelKind> models, DataConfig data, Grid grid, List<Long> seeds,
+                       TrainSettings train, InstrumentSettings instruments, String source, BackendSettings backend) {
+        this(name, models, data, grid, seeds, train, instruments, source, null, ThresholdSettings.DEFAULT, backend);
     }
 }

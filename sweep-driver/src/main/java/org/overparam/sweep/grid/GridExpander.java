@@ -12,13 +12,16 @@ import org.overparam.trainer.data.CsvDataReader;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.TabularData;
+import org.overparam.trainer.data.WithHeldOut;
 import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
- * Expands a validated config into its trials: the Cartesian product model × α × n × d × η × m × seed
- * (α only for models that use it), in that nesting order. A pure function of the config and, for
- * file data, of the file's content.
+ * Expands a validated config into its trials: the Cartesian product model × α × n × d × η × m × model
+ * parameters × seed (α only for models that use it, the model parameters of {@link
+ * org.overparam.sweep.config.ModelAxes} only for theirs), in that nesting order; with dyadic data
+ * {@code n = 2d}. A pure function of the config and, for file data, of the file's content.
  */
 public final class GridExpander {
     /** Sweeps larger than this need {@code --force}: a typo in a grid should not launch a week of work. */
@@ -38,17 +41,24 @@ public final class GridExpander {
         List<Integer> dims = config.grid().d().isEmpty()
                 ? List.of(source.fixedDimension().orElseThrow())
                 : config.grid().d();
+        boolean dyadic = config.data() instanceof DataConfig.Dyadic;
+        List<Integer> ns = dyadic ? List.of(-1) : config.grid().n();
+        int dataOutputs = source.fixedOutputs().orElse(1);
         List<TrialSpec> trials = new ArrayList<>();
         for (ModelKind model : config.models()) {
             List<Double> alphas = model.usesAlpha() ? config.grid().alpha() : Collections.singletonList(null);
             for (Double alpha : alphas) {
-                for (int n : config.grid().n()) {
+                for (int gridN : ns) {
                     for (int d : dims) {
+                        int n = dyadic ? 2 * d : gridN;
                         for (double eta : config.grid().eta()) {
                             for (int m : config.grid().m()) {
-                                for (long seed : config.seeds()) {
-                                    trials.add(new TrialSpec(model, alpha, m, n, d, eta, seed, source.identity(),
-                                            config.train().steps(), config.train().tolerance(), config.instruments()));
+                                for (ModelParams params : config.grid().model().paramsFor(model, d, m, dataOutputs)) {
+                                    for (long seed : config.seeds()) {
+                                        trials.add(new TrialSpec(model, alpha, m, n, d, eta, seed, source.identity(),
+                                                config.train().steps(), config.train().tolerance(), config.instruments(),
+                                                params));
+                                    }
                                 }
                             }
                         }
@@ -61,26 +71,35 @@ public final class GridExpander {
             unique.putIfAbsent(t.id(), t);
         }
         List<TrialSpec> list = List.copyOf(unique.values());
-        return new SweepPlan(config, source, list, SweepPlan.fingerprintOf(list));
+        String searched = config.search() == null ? ""
+                : config.search().canonical() + ";delta=" + config.thresholds().delta();
+        return new SweepPlan(config, source, list, SweepPlan.fingerprintOf(list, searched));
     }
 
     /** The number of trials the grid expands to, without building them. */
     public static long countTrials(SweepConfig config) {
-        long perModelBase = (long) config.grid().n().size() * Math.max(1, config.grid().d().size())
+        long perModelBase = (long) Math.max(1, config.grid().n().size()) * Math.max(1, config.grid().d().size())
                 * config.grid().eta().size() * config.grid().m().size() * config.seeds().size();
         long total = 0;
         for (ModelKind model : config.models()) {
-            total += perModelBase * (model.usesAlpha() ? config.grid().alpha().size() : 1);
+            total += perModelBase * (model.usesAlpha() ? config.grid().alpha().size() : 1) * config.grid().model().count(model);
         }
         return total;
     }
 
     private static DataSource resolveData(SweepConfig config) throws ConfigException {
-        int maxN = config.grid().n().get(config.grid().n().size() - 1);
+        int maxN = config.grid().n().isEmpty() ? 0 : config.grid().n().get(config.grid().n().size() - 1);
         if (config.data() instanceof DataConfig.Sphere s) {
-            return new SphereData(s.target(), s.seed());
+            DataSource sphere = new SphereData(s.target(), s.seed());
+            return s.testFraction() > 0 ? new WithHeldOut(sphere, s.testFraction()) : sphere;
+        }
+        if (!(config.data() instanceof DataConfig.Csv)) {
+            return DataSources.resolve(config.data(), maxN);
         }
         DataConfig.Csv csv = (DataConfig.Csv) config.data();
+        if (csv.testFraction() > 0) {
+            return DataSources.splitCsv(csv, maxN);
+        }
         TabularData table;
         try {
             table = CsvDataReader.read(csv.path(), csv.label(), csv.normalize(), maxN);

@@ -25,6 +25,17 @@ public final class Chart {
     private final boolean logX;
     private final boolean logY;
     private int series;
+    private int colors;
+    private int hidden;
+    private boolean log2X;
+    private Color lastColor = Color.DARK_GRAY;
+    private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {
+        SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP};
+    private double xMin = Double.POSITIVE_INFINITY;
+    private double xMax = Double.NEGATIVE_INFINITY;
+    private double yMin = Double.POSITIVE_INFINITY;
+    private double yMax = Double.NEGATIVE_INFINITY;
+    private boolean yFixed;
 
     public Chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
         this.logX = logX;
@@ -59,11 +70,136 @@ public final class Chart {
         return add(name, x, y, XYSeries.XYSeriesRenderStyle.Scatter, false);
     }
 
+    /**
+     * Draws x on a base-2 log scale labelled at powers of two (XChart's log axes label decades only,
+     * which leaves a range like n = 10…80 with one label). Only on a chart made with a log x axis;
+     * call before adding series.
+     */
+    public void log2X() {
+        if (!logX || series > 0) {
+            throw new IllegalStateException("log2X() needs a log x axis and no series yet");
+        }
+        log2X = true;
+        chart.getStyler().setXAxisLogarithmic(false);
+        chart.setCustomXAxisTickLabelsFormatter(v -> {
+            long k = Math.round(v);
+            if (Math.abs(v - k) > 1e-9) {
+                return " ";
+            }
+            double x = Math.pow(2, k);
+            return x >= 1 ? Long.toString((long) x) : Double.toString(x);
+        });
+    }
+
+    /** Moves the legend (default: right of the plot). */
+    public void legend(Styler.LegendPosition position) {
+        chart.getStyler().setLegendPosition(position);
+    }
+
+    /** The next colour of the theme's series palette, for series that must share a colour (a line and its intervals). */
+    public Color nextColor() {
+        Color[] palette = chart.getStyler().getSeriesColors();
+        return palette[colors++ % palette.length];
+    }
+
+    /** Fixes the y axis to {@code [min, max]}. */
+    public void yRange(double min, double max) {
+        yFixed = true;
+        chart.getStyler().setYAxisMin(min);
+        chart.getStyler().setYAxisMax(max);
+    }
+
+    /** Adds a line in {@code color}, with circle markers when {@code markers}. */
+    public boolean line(String name, double[] x, double[] y, Color color, boolean markers) {
+        XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Line);
+        if (s == null) {
+            return false;
+        }
+        s.setLineColor(color);
+        s.setLineStyle(new BasicStroke(2f));
+        s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        s.setMarkerColor(color);
+        return true;
+    }
+
+    /** Adds points in {@code color} with diamond markers. */
+    public boolean points(String name, double[] x, double[] y, Color color) {
+        XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Scatter);
+        if (s == null) {
+            return false;
+        }
+        s.setMarker(SeriesMarkers.DIAMOND);
+        s.setMarkerColor(color);
+        return true;
+    }
+
+    /** Adds a dashed reference line in {@code color} with its own dash pattern (several references in one chart). */
+    public boolean reference(String name, double[] x, double[] y, Color color, float[] dash) {
+        XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Line);
+        if (s == null) {
+            return false;
+        }
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
+        return true;
+    }
+
+    /**
+     * Draws at each {@code x[i]} a vertical segment from {@code lo[i]} to {@code hi[i]} (an interval) in
+     * {@code color}, outside the legend; segments a log axis cannot show are left out.
+     */
+    public void intervals(double[] x, double[] lo, double[] hi, Color color) {
+        for (int i = 0; i < x.length; i++) {
+            if (!drawable(x[i], logX) || !drawable(lo[i], logY) || !drawable(hi[i], logY)) {
+                continue;
+            }
+            XYSeries s = chart.addSeries("\u200b" + (hidden++), new double[] {xValue(x[i]), xValue(x[i])}, new double[] {yValue(lo[i]), yValue(hi[i])});
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(color);
+            s.setLineStyle(new BasicStroke(1.5f));
+            s.setShowInLegend(false);
+        }
+    }
+
+    /** A series of the drawable points, or null when there are none. */
+    private XYSeries addSeries(String name, double[] x, double[] y, XYSeries.XYSeriesRenderStyle style) {
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (drawable(x[i], logX) && drawable(y[i], logY)) {
+                points.add(new double[] {xValue(x[i]), yValue(y[i])});
+            }
+        }
+        if (points.isEmpty()) {
+            return null;
+        }
+        XYSeries s = chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+        s.setXYSeriesRenderStyle(style);
+        series++;
+        return s;
+    }
+
+    /** Records a drawn y value (for the log axis's range). */
+    private double yValue(double y) {
+        yMin = Math.min(yMin, y);
+        yMax = Math.max(yMax, y);
+        return y;
+    }
+
+    /** Where {@code x} is drawn: itself, or its base-2 logarithm after {@link #log2X()}. */
+    private double xValue(double x) {
+        double v = log2X ? Math.log(x) / Math.log(2) : x;
+        xMin = Math.min(xMin, v);
+        xMax = Math.max(xMax, v);
+        return v;
+    }
+
     private boolean add(String name, double[] x, double[] y, XYSeries.XYSeriesRenderStyle style, boolean dashed) {
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             if (drawable(x[i], logX) && drawable(y[i], logY)) {
-                points.add(new double[] {x[i], y[i]});
+                points.add(new double[] {xValue(x[i]), yValue(y[i])});
             }
         }
         if (points.isEmpty()) {
@@ -73,17 +209,35 @@ public final class Chart {
         double[] py = points.stream().mapToDouble(p -> p[1]).toArray();
         XYSeries s = chart.addSeries(name, px, py);
         s.setXYSeriesRenderStyle(style);
+        if (!dashed) {
+            // Past the palette's last colour, series differ by marker shape (and lines by dashes) too.
+            int cycle = colors / chart.getStyler().getSeriesColors().length;
+            lastColor = nextColor();
+            s.setLineColor(lastColor);
+            s.setMarkerColor(lastColor);
+            s.setMarker(style == XYSeries.XYSeriesRenderStyle.Scatter ? MARKERS[(series) % MARKERS.length]
+                    : px.length <= 12 ? MARKERS[cycle % MARKERS.length] : SeriesMarkers.NONE);
+        }
         if (style == XYSeries.XYSeriesRenderStyle.Line) {
-            s.setMarker(px.length <= 12 && !dashed ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            if (dashed) {
+                s.setMarker(SeriesMarkers.NONE);
+            }
+            int cycle = (colors - 1) / chart.getStyler().getSeriesColors().length;
             s.setLineStyle(dashed
                     ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f)
-                    : new BasicStroke(2f));
+                    : cycle == 0 ? new BasicStroke(2f)
+                    : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {10f, 3f, 2f, 3f}, 0f));
             if (dashed) {
                 s.setLineColor(Color.DARK_GRAY);
             }
         }
         series++;
         return true;
+    }
+
+    /** The colour of the last line or scatter series added (a reference drawn beside it can share it). */
+    public Color lastColor() {
+        return lastColor;
     }
 
     private static boolean drawable(double v, boolean log) {
@@ -96,6 +250,19 @@ public final class Chart {
     }
 
     public void writePng(OutputStream out) throws IOException {
+        if (logY && !yFixed && yMin <= yMax) {
+            // XChart labels a log axis at powers of ten only: reach the decades on both sides, so that
+            // data within one decade still get two labels.
+            double lo = Math.pow(10, Math.floor(Math.log10(yMin)));
+            double hi = Math.pow(10, Math.ceil(Math.log10(yMax)));
+            chart.getStyler().setYAxisMin(lo);
+            chart.getStyler().setYAxisMax(hi > lo ? hi : lo * 10);
+        }
+        if (log2X && xMin <= xMax) {
+            // Whole powers of two at both ends, so that the labelled ticks fall inside the axis.
+            chart.getStyler().setXAxisMin(Math.floor(xMin));
+            chart.getStyler().setXAxisMax(Math.max(Math.ceil(xMax), Math.floor(xMin) + 1));
+        }
         BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     }
 }

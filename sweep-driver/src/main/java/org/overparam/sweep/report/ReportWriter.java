@@ -1,7 +1,10 @@
 package org.overparam.sweep.report;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 
@@ -21,6 +24,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.overparam.sweep.analysis.Aggregation;
+import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.tables.ParquetTableStore;
 
 /**
@@ -31,12 +36,21 @@ import org.overparam.sweep.tables.ParquetTableStore;
  *   <li>per group (model, α, n, d, η), one series per width m: loss/loss0, flipped activations,
  *       largest weight movement and λmin(Λ(s)) against the GD step;</li>
  *   <li>across groups: λmin of the kernels at init against m with the infinite-width values; final
- *       flips and movement against m; measured rate against each theorem's prediction.</li>
+ *       flips and movement against m; measured rate against each theorem's prediction;</li>
+ *   <li>from the derived tables, when {@code overparam aggregate} wrote them: success probability
+ *       against m per n, m_star against n with the fitted power law and the theory's slopes, measured
+ *       over predicted rate against n ({@link ThresholdFigures}).</li>
  * </ul>
+ * A group with more than {@link #MAX_WIDTHS} widths (a width search) gets lines for that many, spread
+ * evenly in log m.
  */
 public final class ReportWriter {
     /** Groups beyond this many get no per-group plots (the summary still lists them). */
     public static final int MAX_GROUPS = 12;
+    /** Per-group plots draw at most this many widths (one per palette colour), spread in log m (a search tests more). */
+    public static final int MAX_WIDTHS = 7;
+    /** λmin(Λ(s)) at most this fraction of the group's largest is zero to rounding (a singular kernel). */
+    static final double SINGULAR = 1e-10;
     private static final List<String> GROUP = List.of("model", "alpha", "n", "d", "eta");
 
     private final SparkSession spark;
@@ -60,7 +74,8 @@ public final class ReportWriter {
 
     /** Writes the report and returns the figures written. */
     public List<Figure> write() throws IOException {
-        Dataset<Row> trials = spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString()).cache();
+        // Groups are model and variant (ModelVariant): the model column carries both, e.g. "grelu L=3,d_y=1".
+        Dataset<Row> trials = labelled(spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString())).cache();
         Dataset<Row> curves = spark.read().parquet(new Path(dir, ParquetTableStore.CURVES).toString());
         fs.mkdirs(reportDir);
         List<Row> groups = trials.select(GROUP.stream().map(Column::new).toArray(Column[]::new)).distinct()
@@ -76,10 +91,29 @@ public final class ReportWriter {
         kernelAtInitPlots(trials);
         finalDynamicsPlots(trials);
         ratePlot(trials);
-        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)));
+        String derived = "";
+        if (fs.exists(new Path(dir, Aggregation.THRESHOLDS)) && fs.exists(new Path(dir, Aggregation.SCALING))
+                && fs.exists(new Path(dir, Aggregation.RATES))) {
+            Dataset<Row> thresholds = labelled(spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString()));
+            Dataset<Row> scaling = labelled(spark.read().parquet(new Path(dir, Aggregation.SCALING).toString()));
+            Dataset<Row> rates = labelled(spark.read().parquet(new Path(dir, Aggregation.RATES).toString()));
+            List<ThresholdFigures.Plot> plots = new ArrayList<>(ThresholdFigures.successVsWidth(thresholds, MAX_GROUPS));
+            plots.addAll(ThresholdFigures.mStarVsN(thresholds, scaling));
+            plots.addAll(ThresholdFigures.rateRatios(rates));
+            for (ThresholdFigures.Plot p : plots) {
+                save(p.chart(), p.section(), p.file(), p.caption());
+            }
+            derived = Summary.thresholds(thresholds, scaling, rates);
+        }
+        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)) + derived);
         writeText("index.html", Summary.html(dir.toString(), figures));
         trials.unpersist();
         return List.copyOf(figures);
+    }
+
+    /** {@code rows} with the model column naming the variant too, and no variant column. */
+    private static Dataset<Row> labelled(Dataset<Row> rows) {
+        return ModelVariant.labelModel(rows).drop(ModelVariant.COLUMN);
     }
 
     public Path reportDir() {
@@ -108,13 +142,28 @@ public final class ReportWriter {
 
     /** Medians over seeds per (group, m, step): group key → m → rows ordered by step. */
     private Map<String, Map<Integer, List<Row>>> curveMedians(Dataset<Row> trials, Dataset<Row> curves) {
-        Dataset<Row> joined = curves.join(trials.select("trial_id", "model", "alpha", "n", "d", "eta", "m", "loss0"), "trial_id");
-        List<Row> rows = joined.groupBy("model", "alpha", "n", "d", "eta", "m", "step")
+        Dataset<Row> joined = curves.join(trials.select("trial_id", "model", "alpha", "n", "d", "eta", "m", "loss0", "steps"), "trial_id")
+                .withColumn("width_key", concat_ws("|", col("model"), coalesce(col("alpha").cast("string"), lit("-")),
+                        col("n"), col("d"), col("eta"), col("m")));
+        // A trial that stopped early (converged or diverged) stays where training left it: carry its last
+        // values to the later steps of its width's other seeds, so that each median is over every seed
+        // rather than over the slowest ones still running. Steps where some seed has no value (another
+        // seed's last step, off the common log-spaced steps) are left out.
+        Dataset<Row> steps = joined.select(col("width_key"), col("step").as("later_step")).distinct();
+        Dataset<Row> carried = joined.filter(col("step").equalTo(col("steps")))
+                .join(steps, "width_key")
+                .filter(col("later_step").gt(col("steps")))
+                .drop("step")
+                .withColumnRenamed("later_step", "step");
+        Dataset<Row> seedsPerWidth = joined.groupBy("width_key").agg(countDistinct("trial_id").as("width_seeds"));
+        List<Row> rows = joined.unionByName(carried).groupBy("width_key", "model", "alpha", "n", "d", "eta", "m", "step")
                 .agg(percentile_approx(col("loss").divide(col("loss0")), lit(0.5), lit(1000)).as("rel_loss"),
                         percentile_approx(col("act_flip_frac"), lit(0.5), lit(1000)).as("flips"),
                         percentile_approx(col("max_move_w"), lit(0.5), lit(1000)).as("move"),
                         percentile_approx(col("lambda_min_lambda"), lit(0.5), lit(1000)).as("lambda_min"),
                         count(lit(1)).as("seeds"))
+                .join(seedsPerWidth, "width_key")
+                .filter(col("seeds").equalTo(col("width_seeds")))
                 .orderBy("model", "alpha", "n", "d", "eta", "m", "step").collectAsList();
         Map<String, Map<Integer, List<Row>>> out = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -128,11 +177,28 @@ public final class ReportWriter {
         String title = groupTitle(group);
         String slug = slug(group);
         String section = "Training dynamics: " + title;
-        Chart loss = new Chart("Loss, " + title, "GD step", "loss / loss0 (median over seeds)", false, true);
-        Chart flips = new Chart("Flipped activation patterns, " + title, "GD step", "fraction of 1{w_k·x_i ≥ 0} changed since init", false, false);
-        Chart move = new Chart("Largest weight movement, " + title, "GD step", "max_k ‖w_k(s) − w_k(0)‖", false, false);
-        Chart lambda = new Chart("λmin(Λ(s)), " + title, "GD step", "smallest eigenvalue of the training kernel", false, true);
+        // When some widths finish ten times sooner than the slowest, a linear step axis crushes them
+        // against step 0: draw the steps on a log axis (from step 1) instead.
+        int firstEnd = Integer.MAX_VALUE;
+        int lastEnd = 0;
+        for (List<Row> rows : byWidth.values()) {
+            int end = rows.get(rows.size() - 1).<Integer>getAs("step");
+            firstEnd = Math.min(firstEnd, end);
+            lastEnd = Math.max(lastEnd, end);
+        }
+        boolean logSteps = lastEnd >= 10L * Math.max(1, firstEnd);
+        String stepAxis = logSteps ? "GD step (log scale)" : "GD step";
+        Chart loss = new Chart("Loss, " + title, stepAxis, "loss / loss0 (median over seeds)", logSteps, true);
+        Chart flips = new Chart("Flipped activation patterns, " + title, stepAxis, "fraction of 1{w_k·x_i ≥ 0} changed since init", logSteps, false);
+        Chart move = new Chart("Largest weight movement, " + title, stepAxis, "max_k ‖w_k(s) − w_k(0)‖", logSteps, false);
+        Chart lambda = new Chart("λmin(Λ(s)), " + title, stepAxis, "smallest eigenvalue of the training kernel", logSteps, true);
+        java.util.Set<Integer> shown = spreadInLog(byWidth.keySet(), MAX_WIDTHS);
+        double largestLambda = byWidth.values().stream().flatMap(List::stream)
+                .filter(r -> !r.isNullAt(r.fieldIndex("lambda_min"))).mapToDouble(r -> r.<Double>getAs("lambda_min")).max().orElse(0);
         for (Map.Entry<Integer, List<Row>> e : byWidth.entrySet()) {
+            if (!shown.contains(e.getKey())) {
+                continue;
+            }
             String name = "m=" + e.getKey();
             List<Row> rows = e.getValue();
             double[] steps = column(rows, "step");
@@ -142,12 +208,43 @@ public final class ReportWriter {
             double[][] mv = nonNull(rows, "move");
             move.line(name, mv[0], mv[1]);
             double[][] lm = nonNull(rows, "lambda_min");
+            // A kernel of rank below n (m·d < n) has λmin zero up to rounding (1e-17…1e-15): not drawn,
+            // or it would stretch the log axis over a dozen decades.
+            for (int i = 0; i < lm[1].length; i++) {
+                if (lm[1][i] <= SINGULAR * largestLambda) {
+                    lm[1][i] = Double.NaN;
+                }
+            }
             lambda.line(name, lm[0], lm[1]);
         }
-        save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds, one line per width.");
+        save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds (a seed that stopped"
+                + " keeps its last value), one line per width.");
         save(flips, section, "flips_" + slug + ".png", "Fraction of activation indicators 1{w_k·x_i ≥ 0} that differ from init (Du et al. Fig. 1b).");
         save(move, section, "move_" + slug + ".png", "Largest distance of a neuron's effective weights from init (Du et al. Fig. 1c).");
-        save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps.");
+        save(lambda, section, "lambda_" + slug + ".png", "Smallest eigenvalue of Λ(s) = V/α² + G (wn) or H (relu) at the instrumented steps"
+                + " (where the kernel is singular, λmin ≤ 1e-10 of the group's largest value, i.e. zero to rounding, no point is drawn).");
+    }
+
+    /** At most {@code max} of the sorted {@code widths}: the smallest, the largest, and those nearest to even steps in log m between. */
+    static java.util.Set<Integer> spreadInLog(java.util.Set<Integer> widths, int max) {
+        List<Integer> all = new ArrayList<>(new java.util.TreeSet<>(widths));
+        if (all.size() <= max) {
+            return new java.util.TreeSet<>(all);
+        }
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        double lo = Math.log(all.get(0));
+        double hi = Math.log(all.get(all.size() - 1));
+        for (int i = 0; i < max; i++) {
+            double target = lo + (hi - lo) * i / (max - 1);
+            Integer best = null;
+            for (int w : all) {
+                if (!out.contains(w) && (best == null || Math.abs(Math.log(w) - target) < Math.abs(Math.log(best) - target))) {
+                    best = w;
+                }
+            }
+            out.add(best);
+        }
+        return out;
     }
 
     private void kernelAtInitPlots(Dataset<Row> trials) throws IOException {
@@ -163,26 +260,41 @@ public final class ReportWriter {
         if (rows.isEmpty()) {
             return;
         }
-        Chart chart = new Chart("Kernels at init approach their infinite-width limits", "width m", "smallest eigenvalue (median over trials)", true, true);
         Map<String, List<Row>> bySeries = new LinkedHashMap<>();
         for (Row r : rows) {
             bySeries.computeIfAbsent(r.getAs("model") + ", n=" + r.getAs("n") + ", d=" + r.getAs("d"), k -> new ArrayList<>()).add(r);
         }
+        // One chart for one data set; with several, one chart each (six lines per data set are enough).
+        boolean split = bySeries.size() > 1;
+        String title = "Kernels at init approach their infinite-width limits";
+        String caption = "Smallest eigenvalues of H(0), V(0), G(0) against the width, with the infinite-width values (dashed, same colour):"
+                + " they depend on the data only.";
+        Chart chart = null;
+        float[] dash = {8f, 6f};
         for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) {
+            if (chart == null || split) {
+                chart = new Chart(title + (split ? ", " + e.getKey() : ""), "width m", "smallest eigenvalue (median over trials)", true, true);
+            }
+            String key = split ? "" : ", " + e.getKey();
             List<Row> rs = e.getValue();
             double[] m = column(rs, "m");
-            chart.line("λmin H(0), " + e.getKey(), m, column(rs, "h0"));
-            chart.reference("λmin H∞, " + e.getKey(), m, column(rs, "h_inf"));
+            chart.line("λmin H(0)" + key, m, column(rs, "h0"));
+            chart.reference("λmin H∞" + key, m, column(rs, "h_inf"), chart.lastColor(), dash);
             double[][] v = nonNull(rs, "v0", "m");
-            if (chart.line("λmin V(0), " + e.getKey(), v[0], v[1])) {
-                chart.reference("λ0 = λmin V∞, " + e.getKey(), v[0], nonNull(rs, "v_inf", "m")[1]);
+            if (chart.line("λmin V(0)" + key, v[0], v[1])) {
+                chart.reference("λ0 = λmin V∞" + key, v[0], nonNull(rs, "v_inf", "m")[1], chart.lastColor(), dash);
                 double[][] g = nonNull(rs, "g0", "m");
-                chart.line("λmin G(0), " + e.getKey(), g[0], g[1]);
-                chart.reference("μ0 = λmin G∞, " + e.getKey(), g[0], nonNull(rs, "g_inf", "m")[1]);
+                chart.line("λmin G(0)" + key, g[0], g[1]);
+                chart.reference("μ0 = λmin G∞" + key, g[0], nonNull(rs, "g_inf", "m")[1], chart.lastColor(), dash);
+            }
+            if (split) {
+                Row r0 = rs.get(0);
+                save(chart, "Theory: kernels", "kernels_at_init_vs_m_" + r0.getAs("model") + "_n" + r0.getAs("n") + "_d" + r0.getAs("d") + ".png", caption);
             }
         }
-        save(chart, "Theory: kernels", "kernels_at_init_vs_m.png",
-                "Smallest eigenvalues of H(0), V(0), G(0) against the width, with the infinite-width values (dashed): they depend on the data only.");
+        if (!split) {
+            save(chart, "Theory: kernels", "kernels_at_init_vs_m.png", caption);
+        }
     }
 
     private void finalDynamicsPlots(Dataset<Row> trials) throws IOException {
@@ -216,7 +328,8 @@ public final class ReportWriter {
     }
 
     private void ratePlot(Dataset<Row> trials) throws IOException {
-        List<Row> rows = trials.filter(col("rate").isNotNull().and(col("rate_pred_h").isNotNull()))
+        // Converged trials: a run that stalled has a rate fitted to a flat curve, orders of magnitude below.
+        List<Row> rows = trials.filter(col("rate").isNotNull().and(col("rate_pred_h").isNotNull()).and(col("status").equalTo("converged")))
                 .select("model", "alpha", "eta", "rate", "rate_pred_v", "rate_pred_g", "rate_pred_h", "eta_max_v",
                         "lambda_max_lambda0").collectAsList();
         if (rows.isEmpty()) {
@@ -260,10 +373,10 @@ public final class ReportWriter {
             chart.reference("measured = predicted", new double[] {lo, hi}, new double[] {lo, hi});
         }
         save(chart, "Theory: rates", "rate_vs_prediction.png",
-                "Each trial's fitted per-step rate against its prediction (hidden constants 1); above the dashed line the predicted rate is beaten. Series separate trials inside and outside each theorem's step-size condition; no trial meets the width conditions with constants 1 (see summary.md).");
+                "Each converged trial's fitted per-step rate against its prediction (hidden constants 1); above the dashed line the predicted rate is beaten. Series separate trials inside and outside each theorem's step-size condition; no trial meets the width conditions with constants 1 (see summary.md).");
     }
 
-    private static double[] column(List<Row> rows, String name) {
+    static double[] column(List<Row> rows, String name) {
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
             Row r = rows.get(i);
@@ -284,6 +397,8 @@ public final class ReportWriter {
         if (!chart.hasData()) {
             return;
         }
+        // Model labels carry a variant ("smooth d_y=1,activation=gelu"): keep file names to safe characters.
+        file = file.replaceAll("[^A-Za-z0-9._-]", "_");
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         chart.writePng(png);
         try (OutputStream out = fs.create(new Path(reportDir, file), true)) {

@@ -90,6 +90,82 @@ final class Summary {
         return md.toString();
     }
 
+    /** The derived tables' part of {@code summary.md}: thresholds per group, success per width, scaling fits, rate ratios. */
+    static String thresholds(Dataset<Row> thresholds, Dataset<Row> scaling, Dataset<Row> rates) {
+        List<Row> widths = thresholds.orderBy("model", "alpha", "d", "eta", "n", "m").collectAsList();
+        if (widths.isEmpty()) {
+            return "";
+        }
+        double delta = widths.get(0).getAs("delta");
+        StringBuilder md = new StringBuilder("\n## Thresholds\n\n")
+                .append("A width succeeds when at least 1 − δ = ").append(ReportWriter.num(1 - delta))
+                .append(" of its seeds converged within the step budget. m_star interpolates in log m between the largest width")
+                .append(" below the smallest succeeding width and that width (`m_fail`, `m_succeed`); its interval is the 2.5–97.5 %")
+                .append(" range over bootstrap redraws of the seeds (docs/tables.md, `thresholds`).\n\n")
+                .append("| model | α | n | d | η | widths | m_star | 95% interval | bracket | status |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        String last = null;
+        for (Row r : widths) {
+            String key = r.getAs("model") + "|" + r.getAs("alpha") + "|" + r.getAs("n") + "|" + r.getAs("d") + "|" + r.getAs("eta");
+            if (key.equals(last)) {
+                continue;
+            }
+            last = key;
+            md.append("| ").append(groupCells(r)).append(" | ").append(r.<Integer>getAs("widths")).append(" | ")
+                    .append(cell(r, r.fieldIndex("m_star"))).append(" | [").append(cell(r, r.fieldIndex("m_star_lo"))).append(", ")
+                    .append(cell(r, r.fieldIndex("m_star_hi"))).append("] | ")
+                    .append(r.isNullAt(r.fieldIndex("m_fail")) ? "–" : r.getAs("m_fail").toString()).append(" → ")
+                    .append(r.isNullAt(r.fieldIndex("m_succeed")) ? "–" : r.getAs("m_succeed").toString()).append(" | ")
+                    .append(r.<String>getAs("m_star_status")).append(" |\n");
+        }
+        md.append("\n### Success by width\n\n| model | α | n | d | η | m | stage | converged | success | Wilson 95% |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Row r : widths) {
+            md.append("| ").append(groupCells(r)).append(" | ").append(r.<Integer>getAs("m")).append(" | ").append(r.<Integer>getAs("stage"))
+                    .append(" | ").append(r.<Integer>getAs("converged")).append("/").append(r.<Integer>getAs("seeds")).append(" | ")
+                    .append(ReportWriter.num(r.<Double>getAs("success"))).append(" | [")
+                    .append(ReportWriter.fmt(r.<Double>getAs("success_lo"))).append(", ")
+                    .append(ReportWriter.fmt(r.<Double>getAs("success_hi"))).append("] |\n");
+        }
+        md.append("\n## Scaling\n\nLeast squares `ln m_star = a + p ln n` over the bracketed groups of each (model, α, d, η);")
+                .append(" the interval is p ± t·SE(p), Student's t with points − 2 degrees of freedom. The theory exponent is that of n")
+                .append(" in the theorem's width condition (logarithms and the data-dependent λ0, μ0 aside).\n\n")
+                .append("| model | α | d | η | points | n | exponent p | 95% interval | r² | theory exponent | theorem |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Row r : scaling.collectAsList()) {
+            md.append("| ").append(r.getString(0)).append(" | ").append(r.isNullAt(1) ? "–" : ReportWriter.num(r.getDouble(1)))
+                    .append(" | ").append(r.<Integer>getAs("d")).append(" | ").append(ReportWriter.num(r.<Double>getAs("eta")))
+                    .append(" | ").append(r.<Integer>getAs("points")).append(" | ")
+                    .append(r.isNullAt(r.fieldIndex("n_min")) ? "–" : r.getAs("n_min") + "–" + r.getAs("n_max")).append(" | ")
+                    .append(cell(r, r.fieldIndex("exponent"))).append(" | [").append(cell(r, r.fieldIndex("exponent_lo")))
+                    .append(", ").append(cell(r, r.fieldIndex("exponent_hi"))).append("] | ").append(cell(r, r.fieldIndex("r2")))
+                    .append(" | ").append(cell(r, r.fieldIndex("theory_exponent"))).append(" | ")
+                    .append(r.isNullAt(r.fieldIndex("theory")) ? "–" : r.<String>getAs("theory")).append(" |\n");
+        }
+        List<Row> ratios = rates.orderBy("model", "alpha", "d", "eta", "prediction", "n").collectAsList();
+        md.append("\n## Rates against predictions\n\n");
+        if (ratios.isEmpty()) {
+            return md.append("No predictions: kernel instruments were off (`instruments: {kernels: true}`).\n").toString();
+        }
+        md.append("Converged trials only, all widths and seeds of a group; `applies` marks the theorem stated for the group's")
+                .append(" model and α (Thm 4.1: wn, α ≤ 1; Thm 4.2: wn, α ≥ 1; Du et al.: relu), its width and step-size conditions aside.\n\n")
+                .append("| model | α | n | d | η | prediction | applies | trials | median rate | predicted | median ratio | quartiles |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Row r : ratios) {
+            md.append("| ").append(groupCells(r)).append(" | ").append(ThresholdFigures.predictionName(r.getAs("prediction")))
+                    .append(" | ").append(r.<Boolean>getAs("applies") ? "yes" : "no").append(" | ").append(r.<Long>getAs("trials"))
+                    .append(" | ").append(cell(r, r.fieldIndex("rate_median"))).append(" | ").append(cell(r, r.fieldIndex("predicted_median")))
+                    .append(" | ").append(cell(r, r.fieldIndex("ratio_median"))).append(" | [").append(cell(r, r.fieldIndex("ratio_q25")))
+                    .append(", ").append(cell(r, r.fieldIndex("ratio_q75"))).append("] |\n");
+        }
+        return md.toString();
+    }
+
+    private static String groupCells(Row r) {
+        return r.getAs("model") + " | " + (r.isNullAt(r.fieldIndex("alpha")) ? "–" : ReportWriter.num(r.<Double>getAs("alpha")))
+                + " | " + r.getAs("n") + " | " + r.getAs("d") + " | " + ReportWriter.num(r.<Double>getAs("eta"));
+    }
+
     private static String cell(Row r, int i) {
         return r.isNullAt(i) ? "–" : ReportWriter.fmt(((Number) r.get(i)).doubleValue());
     }

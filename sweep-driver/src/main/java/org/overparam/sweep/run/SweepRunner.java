@@ -58,33 +58,53 @@ public final class SweepRunner {
 
     private final SparkSession spark;
     private final PrintStream log;
+    /** CUDA's availability in local mode as {@link #checkBackend} found it (null: cluster or cpu). */
+    private Availability localCuda;
+    private boolean backendChecked;
 
     public SweepRunner(SparkSession spark, PrintStream log) {
         this.spark = spark;
         this.log = log;
     }
 
+    /**
+     * Runs the plan's trials (a width search's first stage, marked stage 1; a grid sweep's, stage 0)
+     * after checking the output folder against the options and writing its manifest.
+     */
     public Outcome run(SweepPlan plan, Options options) throws ConfigException {
-        BackendSettings backend = plan.config().backend();
-        Availability localCuda = checkBackend(backend);
+        checkBackendOnce(plan.config().backend());
         ParquetTableStore store = new ParquetTableStore(spark, options.outputDir());
         prepareOutput(plan, options, store.root());
+        return runTrials(plan, plan.trials(), plan.config().search() == null ? 0 : 1, options, store);
+    }
+
+    /**
+     * Runs one later stage of a width search into the output {@link #run} prepared: the given trials
+     * but those already committed (by any stage), their rows marked with {@code stage}.
+     */
+    public Outcome runStage(SweepPlan plan, List<TrialSpec> trials, int stage, Options options) throws ConfigException {
+        checkBackendOnce(plan.config().backend());
+        return runTrials(plan, trials, stage, options, new ParquetTableStore(spark, options.outputDir()));
+    }
+
+    private Outcome runTrials(SweepPlan plan, List<TrialSpec> trials, int stage, Options options, ParquetTableStore store) {
         store.recover();
         Set<String> done = store.committedTrialIds();
         List<TrialSpec> todo = new ArrayList<>();
-        for (TrialSpec t : plan.trials()) {
+        for (TrialSpec t : trials) {
             if (!done.contains(t.id())) {
                 todo.add(t);
             }
         }
-        int skipped = plan.trials().size() - todo.size();
+        int skipped = trials.size() - todo.size();
         if (skipped > 0) {
-            log.printf(Locale.ROOT, "resuming: %d of %d trials already done, %d to run%n", skipped, plan.trials().size(), todo.size());
+            log.printf(Locale.ROOT, "resuming: %d of %d trials already done, %d to run%n", skipped, trials.size(), todo.size());
         }
         if (todo.isEmpty()) {
-            return new Outcome(plan.trials().size(), skipped, 0, options.outputDir());
+            return new Outcome(trials.size(), skipped, 0, options.outputDir());
         }
 
+        BackendSettings backend = plan.config().backend();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<DataSource> data = jsc.broadcast(plan.data());
         ProgressReporter progress = new ProgressReporter(log, todo.size(), CostBalancer.cost(todo));
@@ -114,16 +134,19 @@ public final class SweepRunner {
                 }
                 String sweep = plan.config().name();
                 String version = CodeVersion.get();
-                Dataset<Row> trials = spark.createDataFrame(results.map(r -> TrialTables.trialRow(sweep, r, version)), TrialTables.TRIALS);
+                Dataset<Row> rows = spark.createDataFrame(results.map(r -> TrialTables.trialRow(sweep, r, version, stage)), TrialTables.TRIALS);
                 Dataset<Row> curves = spark.createDataFrame(results.flatMap(r -> TrialTables.curveRows(r).iterator()), TrialTables.CURVES);
-                store.commitBatch(String.format(Locale.ROOT, "%s-b%05d", runTag, b), trials, curves);
+                // Stages of a search may start within the same second: the stage keeps their batch tags apart.
+                String tag = stage == 0 ? String.format(Locale.ROOT, "%s-b%05d", runTag, b)
+                        : String.format(Locale.ROOT, "%s-s%d-b%05d", runTag, stage, b);
+                store.commitBatch(tag, rows, curves);
                 results.unpersist(false);
             }
         } finally {
             spark.sparkContext().removeSparkListener(progress);
             data.destroy();
         }
-        return new Outcome(plan.trials().size(), skipped, todo.size(), options.outputDir());
+        return new Outcome(trials.size(), skipped, todo.size(), options.outputDir());
     }
 
     /**
@@ -133,6 +156,13 @@ public final class SweepRunner {
      *
      * @return CUDA's availability in local mode, null on a cluster or for {@code cpu}
      */
+    private void checkBackendOnce(BackendSettings backend) throws ConfigException {
+        if (!backendChecked) {
+            localCuda = checkBackend(backend);
+            backendChecked = true;
+        }
+    }
+
     private Availability checkBackend(BackendSettings backend) throws ConfigException {
         if (backend.kind() == BackendKind.CPU || !spark.sparkContext().isLocal()) {
             return null;

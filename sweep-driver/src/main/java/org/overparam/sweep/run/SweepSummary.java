@@ -16,14 +16,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The table printed at the end of a run: one line per group (model, α, n, d, η), one column per width
- * m, each cell "converged/total"; then the status counts. Computed with Spark SQL from the trials table.
+ * The table printed at the end of a run: one line per group (model with its parameters, α, n, d, η), one
+ * column per width m, each cell "converged/total"; then the status counts; then, for the models of
+ * theory.md §3–5, the means over seeds of their main metrics ({@link ModelMetricsSummary}). Computed with
+ * Spark SQL from the trials table.
  */
 public final class SweepSummary {
     private SweepSummary() {
     }
 
     public static String format(Dataset<Row> trials) {
+        trials = trials.withColumn("model", ModelMetricsSummary.modelLabel(trials));
         List<Row> cells = trials.groupBy("model", "alpha", "n", "d", "eta", "m")
                 .agg(count(lit(1)).as("total"),
                         sum(when(col("status").equalTo("converged"), 1).otherwise(0)).as("conv"))
@@ -31,8 +34,13 @@ public final class SweepSummary {
                 .collectAsList();
         TreeSet<Integer> widths = new TreeSet<>();
         Map<String, Map<Integer, String>> groups = new LinkedHashMap<>();
+        int modelWidth = 5;
         for (Row r : cells) {
-            String key = String.format(Locale.ROOT, "%-5s %6s %5d %5d %7s", r.getString(0),
+            modelWidth = Math.max(modelWidth, r.getString(0).length());
+        }
+        String modelFormat = "%-" + modelWidth + "s";
+        for (Row r : cells) {
+            String key = String.format(Locale.ROOT, modelFormat + " %6s %5d %5d %7s", r.getString(0),
                     r.isNullAt(1) ? "-" : num(r.getDouble(1)), r.getInt(2), r.getInt(3), num(r.getDouble(4)));
             int m = r.getInt(5);
             widths.add(m);
@@ -40,7 +48,7 @@ public final class SweepSummary {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("converged/total by width m:\n");
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-5s %6s %5s %5s %7s", "model", "alpha", "n", "d", "eta"));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, modelFormat + " %6s %5s %5s %7s", "model", "alpha", "n", "d", "eta"));
         for (int m : widths) {
             header.append(String.format(Locale.ROOT, " %7s", "m=" + m));
         }
@@ -57,6 +65,7 @@ public final class SweepSummary {
             statuses.add(r.getString(0) + " " + r.getLong(1));
         }
         sb.append("status: ").append(String.join(", ", statuses)).append('\n');
+        sb.append(ModelMetricsSummary.format(trials));
         return sb.toString();
     }
 

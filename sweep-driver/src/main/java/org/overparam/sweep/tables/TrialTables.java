@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -49,8 +50,27 @@ public final class TrialTables {
         field("code_version", DataTypes.StringType, false),
     };
 
-    /** The trials schema: the fixed columns, then one nullable double per {@link TrialMetric}. */
-    public static final StructType TRIALS = withMetrics(TRIAL_BASE, java.util.Arrays.stream(TrialMetric.values()).map(TrialMetric::column).toList());
+    /**
+     * The model-specific parameters ({@link ModelParams}; null where the trial's model has none), after the
+     * base columns and before the metrics.
+     */
+    private static final StructField[] MODEL_PARAMS = {
+        field("L", DataTypes.IntegerType, true),
+        field("d_y", DataTypes.IntegerType, true),
+        field("omega1", DataTypes.DoubleType, true),
+        field("omega2", DataTypes.DoubleType, true),
+        field("activation", DataTypes.StringType, true),
+        field("optimizer", DataTypes.StringType, true),
+        field("epsilon", DataTypes.DoubleType, true),
+    };
+
+    /**
+     * The trials schema: the fixed columns, the model parameters, one nullable double per
+     * {@link TrialMetric}, then {@code stage} (0 for a grid sweep, 1, 2, … for the stages of a width search).
+     */
+    public static final StructType TRIALS = withMetrics(concat(TRIAL_BASE, MODEL_PARAMS),
+            java.util.Arrays.stream(TrialMetric.values()).map(TrialMetric::column).toList())
+            .add(field("stage", DataTypes.IntegerType, false));
 
     /** The curves schema: trial, step, loss, then one nullable double per {@link CurveMetric}. */
     public static final StructType CURVES = withMetrics(new StructField[] {
@@ -58,6 +78,12 @@ public final class TrialTables {
         field("step", DataTypes.IntegerType, false),
         field("loss", DataTypes.DoubleType, true),
     }, java.util.Arrays.stream(CurveMetric.values()).map(CurveMetric::column).toList());
+
+    private static StructField[] concat(StructField[] a, StructField[] b) {
+        StructField[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 
     private static StructType withMetrics(StructField[] base, List<String> metrics) {
         List<StructField> fields = new ArrayList<>(List.of(base));
@@ -74,8 +100,13 @@ public final class TrialTables {
         return DataTypes.createStructField(name, type, nullable);
     }
 
-    /** One {@link #TRIALS} row. */
+    /** One {@link #TRIALS} row of a grid sweep (stage 0). */
     public static Row trialRow(String sweep, TrialResult r, String codeVersion) {
+        return trialRow(sweep, r, codeVersion, 0);
+    }
+
+    /** One {@link #TRIALS} row of the given stage. */
+    public static Row trialRow(String sweep, TrialResult r, String codeVersion, int stage) {
         TrialSpec s = r.spec();
         List<Object> values = new ArrayList<>(List.of(r.trialId(), sweep, s.model().key()));
         values.add(s.alpha());
@@ -87,10 +118,18 @@ public final class TrialTables {
         values.add(orNull(r.rate()));
         values.add(orNull(r.rateR2()));
         values.addAll(List.of(r.wallMs(), r.backend(), r.device(), r.precision(), r.blas(), s.data(), s.steps(), s.tolerance(), codeVersion));
+        values.addAll(modelParamValues(s.params()));
         for (TrialMetric metric : TrialMetric.values()) {
             values.add(orNull(r.metric(metric)));
         }
+        values.add(stage);
         return RowFactory.create(values.toArray());
+    }
+
+    private static List<Object> modelParamValues(ModelParams p) {
+        return java.util.Arrays.asList(p.depth(), p.outputs(), p.omega1(), p.omega2(),
+                p.activation() == null ? null : p.activation().key(), p.optimizer() == null ? null : p.optimizer().key(),
+                p.epsilon());
     }
 
     /** The {@link #CURVES} rows of one trial. */

@@ -53,6 +53,20 @@ class BackendConfigTest {
                 GridExpander.plan(parse("backend: {kind: cuda, max_pack: 7}"), false).fingerprint());
     }
 
+    @Test
+    void cudaIsRefusedForASweepWithoutReluOrWn() throws ConfigException {
+        String smooth = BASE.replace("model: wn", "model: smooth").replace("alpha: [1], ", "activation: [tanh], ");
+        assertTrue(!smooth.equals(BASE) && smooth.contains("activation"), smooth);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(smooth + "backend: cuda\n", Path.of(".")));
+        assertEquals("backend", e.key(), e.getMessage());
+        assertTrue(e.getMessage().contains("relu and wn only") && e.getMessage().contains("smooth"), e.getMessage());
+        // auto accepts it (those trials train on the CPU), and cuda accepts a sweep that has wn beside smooth
+        assertEquals(BackendKind.AUTO, ConfigLoader.parse(smooth + "backend: auto\n", Path.of(".")).backend().kind());
+        String mixed = BASE.replace("model: wn", "model: [wn, smooth]").replace("alpha: [1], ", "alpha: [1], activation: [tanh], ");
+        assertEquals(BackendKind.CUDA, ConfigLoader.parse(mixed + "backend: cuda\n", Path.of(".")).backend().kind());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "backend: gpu                                              | backend       | unknown backend 'gpu' (known: auto, cpu, cuda)",

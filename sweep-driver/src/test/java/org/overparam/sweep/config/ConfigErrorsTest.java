@@ -69,6 +69,28 @@ class ConfigErrorsTest {
         return yaml(m);
     }
 
+    /** The base config with another model (or list) and grid body. */
+    private static String model(String model, String gridBody) {
+        Map<String, String> m = base();
+        m.put("model", model);
+        m.put("grid", "{" + gridBody + "}");
+        return yaml(m);
+    }
+
+    /** The base config with another model, data and grid body. */
+    private static String modelData(String model, String data, String gridBody) {
+        Map<String, String> m = base();
+        m.put("model", model);
+        m.put("data", data);
+        m.put("grid", "{" + gridBody + "}");
+        return yaml(m);
+    }
+
+    /** The base config with its widths searched ({@code search: {body}}) instead of listed. */
+    private static String search(String body) {
+        return with("search", "{" + body + "}").replace("m: [8], ", "");
+    }
+
     private static Arguments bad(String yaml, String key) {
         return Arguments.of(yaml, key, null);
     }
@@ -140,7 +162,7 @@ class ConfigErrorsTest {
                 bad(with("model", "[]"), "model"),
                 bad(with("model", "\"w\\nn\""), "model"),
                 bad(with("model", "relu"), "grid.alpha"),                        // relu has no alpha
-                bad(with("data", "{kind: mnist}"), "data.kind"),
+                bad(with("data", "{kind: imagenet}"), "data.kind"),
                 bad(with("data", "{kind: sphere, target: cosine}"), "data.target"),
                 bad(with("seeds", "0"), "seeds"),
                 bad(with("seeds", "[]"), "seeds"),
@@ -156,6 +178,49 @@ class ConfigErrorsTest {
                 badWithCsv(csv(", path: data.csv, label: y, normalize: zscore", "m: [8], n: [4], eta: [0.5]"),
                         "data.normalize"),
                 badWithCsv(csv(", path: data.csv, label: y", "m: [8], n: [4, 6], eta: [0.5]"), "grid.n"),
+                // model-specific keys (theory.md §3–5): used by no model of the sweep, missing, malformed
+                bad(model("relu", "m: [8], n: [4], d: [3], eta: [0.5], L: [2]"), "grid.L"),
+                bad(model("[wn, bn]", "alpha: [1], m: [8], n: [4], d: [3], eta: [0.5], activation: [gelu]"), "grid.activation"),
+                bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], optimizer: [sgd]"), "grid.optimizer"),
+                bad(model("grelu", "m: [8], n: [4], d: [3], eta: [0.5]"), "grid.L"),
+                bad(model("deep-relu", "m: [8], n: [4], d: [3], eta: [0.5], L: [0]"), "grid.L[0]"),
+                bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], activation: [gelu, relu]"), "grid.activation[1]"),
+                bad(model("bn", "m: [8], n: [4], d: [3], eta: [0.5], optimizer: adam"), "grid.optimizer"),
+                bad(model("bn", "m: [8], n: [4], d: [3], eta: [0.5], epsilon: [-1]"), "grid.epsilon[0]"),
+                bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], omega1: [0.1]"), "grid.omega2"),
+                bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], omega1: [1], omega2: [1], omega_ratio: [2]"),
+                        "grid.omega_ratio"),
+                bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], omega_product: [0.1]"), "grid.omega_ratio"),
+                bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], omega_ratio: [0]"), "grid.omega_ratio[0]"),
+                // models against data
+                bad(modelData("bn", "{kind: ackley}", "m: [8], n: [4], d: [3], eta: [0.5]"), "data"),
+                bad(modelData("bn", "{kind: sphere, target: gaussian}", "m: [8], n: [4], d: [3], eta: [0.5]"), "data"),
+                bad(modelData("grelu", "{kind: ackley}", "m: [8], n: [4], d: [3], eta: [0.5], L: 2, d_y: [2]"), "grid.d_y"),
+                bad(modelData("bn", "{kind: dyadic}", "m: [8], n: [4], d: [3], eta: [0.5]"), "grid.n"),
+                bad(modelData("bn", "{kind: teacher, target: cosine}", "m: [8], n: [4], d: [3], eta: [0.5]"), "data.target"),
+                bad(modelData("relu", "{kind: mnist}", "m: [8], n: [4], eta: [0.5]"), "data.path"),
+                bad(modelData("relu", "{kind: mnist, path: no-such-folder}", "m: [8], n: [4], eta: [0.5]"), "data.path"),
+                bad(modelData("relu", "{kind: cifar10, path: .}", "m: [8], n: [4], eta: [0.5]"), "data.path"),
+                bad(modelData("relu", "{kind: teacher, test_fraction: 1.5}", "m: [8], n: [4], d: [3], eta: [0.5]"),
+                        "data.test_fraction"),
+                // width search and thresholds
+                bad(yaml(base()) + "search: {m: bisect, lo: 2, hi: 64}\n", "grid.m"),     // both grid.m and a search
+                bad(search("m: linear, lo: 2, hi: 64"), "search.m"),
+                bad(search("lo: 2, hi: 64"), "search.m"),
+                bad(search("m: bisect, hi: 64"), "search.lo"),
+                bad(search("m: bisect, lo: 0, hi: 64"), "search.lo"),
+                bad(search("m: bisect, lo: 2.5, hi: 64"), "search.lo"),
+                bad(search("m: bisect, lo: 64, hi: 64"), "search.hi"),
+                bad(search("m: bisect, lo: 2, hi: 99999999999"), "search.hi"),
+                bad(search("m: bisect, lo: 2, hi: 64, resolution: 1"), "search.resolution"),
+                bad(search("m: bisect, lo: 2, hi: 64, resolution: fine"), "search.resolution"),
+                bad(search("m: bisect, lo: 2, hi: 64, step: 2"), "search.step"),
+                bad(with("search", "bisect").replace("m: [8], ", ""), "search"),
+                bad(with("thresholds", "{delta: 0}"), "thresholds.delta"),
+                bad(with("thresholds", "{delta: 1}"), "thresholds.delta"),
+                bad(with("thresholds", "{bootstrap: -1}"), "thresholds.bootstrap"),
+                bad(with("thresholds", "{bootstrap: 2.5}"), "thresholds.bootstrap"),
+                bad(with("thresholds", "{level: 0.9}"), "thresholds.level"),
                 // size: 7 alpha x 8 m x 6 n x 5 d x 3 eta x 20 seeds = 100,800 trials > 100,000
                 bad(overLimit(), "grid"));
     }

@@ -203,6 +203,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void searchReplacesTheWidthAxisByItsCoarseGridAndEntersTheFingerprint() throws Exception {
+        String text = sphere("wn", "alpha: 1, n: 4, d: 4, eta: 1") + "search: {m: bisect, lo: 4, hi: 100}\n";
+        SweepConfig c = parse(text);
+        assertEquals(new SearchSettings(4, 100, 1.19), c.search(), "resolution defaults to 1.19");
+        assertEquals(List.of(4, 8, 16, 32, 64, 100), c.grid().m());
+        assertEquals(ThresholdSettings.DEFAULT, c.thresholds());
+        var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
+        var finer = org.overparam.sweep.grid.GridExpander.plan(parse(text.replace("hi: 100}", "hi: 100, resolution: 1.05}")), false);
+        var listed = org.overparam.sweep.grid.GridExpander.plan(parse(sphere("wn", "alpha: 1, m: [4, 8, 16, 32, 64, 100], n: 4, d: 4, eta: 1")), false);
+        assertEquals(listed.trials(), plan.trials(), "stage 1 is the grid of the coarse widths");
+        assertTrue(!plan.fingerprint().equals(finer.fingerprint()) && !plan.fingerprint().equals(listed.fingerprint()),
+                "another resolution, or no search, is another sweep for --resume");
+        assertEquals(null, listed.config().search());
+    }
+
+    @Test
+    void thresholdSettingsParseAndAreReadBackFromASweepYaml() throws Exception {
+        String text = sphere("wn", "alpha: 1, m: 8, n: 4, d: 4, eta: 1") + "thresholds: {delta: 0.25, bootstrap: 0}\n";
+        assertEquals(new ThresholdSettings(0.25, 0), parse(text).thresholds());
+        assertEquals(new ThresholdSettings(0.25, 0), ConfigLoader.thresholdSettings(text));
+        assertEquals(ThresholdSettings.DEFAULT, ConfigLoader.thresholdSettings(sphere("wn", "m: 8")));
+        assertEquals(new ThresholdSettings(0.1, 50), parse(text.replace("{delta: 0.25, bootstrap: 0}", "{bootstrap: 50}")).thresholds());
+    }
+
+    @Test
+    void shippedThresholdsSweepIsABisectSearch() throws Exception {
+        SweepConfig c = ConfigLoader.load(quickstart().resolveSibling("thresholds.yaml"));
+        assertEquals(List.of(10, 20, 40, 80), c.grid().n());
+        assertEquals(List.of(0.5, 1.0, 2.0), c.grid().alpha());
+        assertEquals(new SearchSettings(4, 512, 1.19), c.search());
+        assertEquals(3 * 4 * 8 * c.seeds().size(), org.overparam.sweep.grid.GridExpander.plan(c, false).trials().size());
+    }
+
+    @Test
     void missingConfigFileIsADocumentLevelError() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("absent.yaml")));
         assertEquals("", e.key());

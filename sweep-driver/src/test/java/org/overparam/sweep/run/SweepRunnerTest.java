@@ -27,11 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.tables.TrialTables;
+import org.overparam.trainer.data.DataSource;
+import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
- * End to end on a real local Spark: tables read back, one row per trial, statuses, curves, and a
- * resumed sweep equal to an uninterrupted one. (Determinism across masters is in
+ * End to end on a real local Spark: tables read back, one row per trial, statuses, curves, trials
+ * that throw or cannot fit recorded as failed beside the others, and a resumed sweep equal to an
+ * uninterrupted one. (Determinism across masters is in
  * {@link DeterminismTest}, which needs its own sessions.)
  */
 class SweepRunnerTest {
@@ -149,6 +152,64 @@ class SweepRunnerTest {
 
         String again = SparkTestSupport.run(spark, plan, out, true, 7);
         assertTrue(again.contains("resuming: 24 of 24 trials already done, 0 to run"), again);
+    }
+
+    /** The sweep's data, except that loading {@code n = badN} examples throws, as a broken source would. */
+    private record ThrowingFor(DataSource inner, int badN) implements DataSource {
+        @Override
+        public Dataset load(int n, int d) {
+            if (n == badN) {
+                throw new IllegalStateException("injected fault: no data for n=" + n);
+            }
+            return inner.load(n, d);
+        }
+
+        @Override
+        public String identity() {
+            return inner.identity();
+        }
+    }
+
+    @Test
+    void trialsThatThrowOrNeedMoreHeapThanTheExecutorAreRecordedAndTheOthersFinish() throws Exception {
+        SweepPlan sweep = SparkTestSupport.plan("""
+                name: faults
+                model: relu
+                data: {kind: sphere, target: sign}
+                grid: {m: [8, 16, 1000000000], n: [6, 7], d: [5], eta: [0.5]}
+                seeds: 2
+                train: {steps: 50, tolerance: 1.0e-6}
+                """);
+        // In the executors, mid-sweep: trials with n = 7 throw; m = 1e9 needs ~50 GiB of heap.
+        SweepPlan faulty = new SweepPlan(sweep.config(), new ThrowingFor(sweep.data(), 7), sweep.trials(), sweep.fingerprint());
+        Path out = tmp.resolve("faults");
+        String log = SparkTestSupport.run(spark, faulty, out, false, 4);
+        assertTrue(log.contains("batch 3/3"), log);
+
+        List<Row> rows = SparkTestSupport.trials(spark, out).collectAsList();
+        assertEquals(12, rows.size());
+        assertEquals(sweep.trials().stream().map(TrialSpec::id).collect(Collectors.toSet()),
+                rows.stream().map(r -> r.<String>getAs("trial_id")).collect(Collectors.toSet()));
+        Set<String> withCurves = SparkTestSupport.curves(spark, out).select("trial_id").distinct().collectAsList()
+                .stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+        for (Row r : rows) {
+            int m = r.getAs("m");
+            int n = r.getAs("n");
+            String status = r.getAs("status");
+            String message = r.getAs("message");
+            String id = r.getAs("trial_id");
+            if (m == 1_000_000_000) {
+                assertEquals("failed", status, r.toString());
+                assertTrue(message.matches("needs \\S+ GiB of heap, the executor has \\S+ GiB max .*"), message);
+            } else if (n == 7) {
+                assertEquals("failed", status, r.toString());
+                assertEquals("IllegalStateException: injected fault: no data for n=7", message);
+            } else {
+                assertTrue(status.equals("converged") || status.equals("max_steps"), r.toString());
+                assertTrue((int) r.getAs("steps") > 0, r.toString());
+            }
+            assertEquals(!status.equals("failed"), withCurves.contains(id), "a curve exactly for the trials that trained: " + r);
+        }
     }
 
     @Test

@@ -95,9 +95,17 @@ public final class CsvDataReader {
             int n = rows.size();
             double[] x = new double[n * d];
             double[] y = new double[n];
+            double ball = 0;
+            for (double[] row : rows) {
+                double s = 0;
+                for (double v : row) {
+                    s += v * v;
+                }
+                ball = Math.max(ball, Math.sqrt(s));
+            }
             for (int i = 0; i < n; i++) {
                 double[] row = rows.get(i);
-                double scale = 1.0;
+                double scale = normalization == Normalization.BALL && ball > 0 ? 1.0 / ball : 1.0;
                 if (normalization == Normalization.UNIT) {
                     double s = 0;
                     for (double v : row) {

@@ -29,4 +29,29 @@ public interface DataSource extends Serializable {
     default int maxExamples() {
         return Integer.MAX_VALUE;
     }
+
+    /**
+     * The number of targets per example the source fixes (1 for a scalar target, the class count for
+     * one-hot labels), or empty when it serves any number ({@link TeacherData}).
+     */
+    default java.util.OptionalInt fixedOutputs() {
+        return java.util.OptionalInt.of(1);
+    }
+
+    /** The first {@code n} examples in dimension {@code d} with {@code dy} targets each. */
+    default Dataset load(int n, int d, int dy) {
+        int fixed = fixedOutputs().orElse(dy);
+        if (dy != fixed) {
+            throw new IllegalArgumentException(identity() + " has " + fixed + " output(s), asked for d_y=" + dy);
+        }
+        return load(n, d);
+    }
+
+    /**
+     * Held-out examples for a trial trained on the first {@code n} (the test set of {@code bn}'s
+     * {@code test_error}), disjoint from them; null when the source has none.
+     */
+    default Dataset heldOut(int n, int d, int dy) {
+        return null;
+    }
 }

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Normalization {
     /** Scale every input to unit Euclidean norm (a zero row stays zero). */
     UNIT,
+    /**
+     * Divide every input by the largest training-input norm, so {@code max ‖x_i‖ = 1} while the inputs keep
+     * their relative sizes (paper 001 App. A.2: "normalized such that all the data points satisfied ‖x_i‖ ≤ 1").
+     */
+    BALL,
     /** Use the features as they are in the file. */
     NONE;
 

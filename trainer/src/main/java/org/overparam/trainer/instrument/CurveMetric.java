@@ -10,7 +10,25 @@ public enum CurveMetric {
     /** Fraction of activation indicators {@code 1_ik} flipped since init. */
     ACT_FLIP_FRAC,
     /** {@code max_k ‖w_k(s) − w_k(0)‖} of the effective weights. */
-    MAX_MOVE_W;
+    MAX_MOVE_W,
+    /** bn: fraction of training examples misclassified. */
+    TRAIN_ERROR,
+    /** grelu, deep-relu: {@code ‖g_t − g_{t−1}‖} between successive gradients (paper 002 Sec. 6.3). */
+    GRAD_CHANGE,
+    /** deep-relu: fraction of gates changed since the previous step (paper 002 Sec. 6.3). */
+    PATTERN_HAMMING,
+    /** smooth: {@code ‖Φ(Θ_s) − Φ̂(Θ̃_s)‖_F}, the net against its linearization (paper 004 Sec. 6). */
+    LAZY_DISTANCE;
+
+    /** The curve metrics of {@code model}'s family (as {@link TrialMetric#forModel}). */
+    public static java.util.List<CurveMetric> forModel(org.overparam.trainer.model.ModelKind model) {
+        return switch (model) {
+            case RELU, WN -> java.util.List.of(LAMBDA_MIN_LAMBDA, ACT_FLIP_FRAC, MAX_MOVE_W);
+            case BN -> java.util.List.of(TRAIN_ERROR);
+            case GRELU, DEEP_RELU -> java.util.List.of(GRAD_CHANGE, PATTERN_HAMMING);
+            case SMOOTH -> java.util.List.of(LAZY_DISTANCE);
+        };
+    }
 
     public String column() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -144,7 +144,7 @@ public final class TrialInstruments implements StepObserver {
             double[] values = new double[steps.length];
             for (int j = 0; j < steps.length; j++) {
                 double[] t = trace.get(steps[j]);
-                values[j] = t == null ? Double.NaN : t[metric.ordinal()];
+                values[j] = t == null || metric.ordinal() >= t.length ? Double.NaN : t[metric.ordinal()];
             }
             out.put(metric, values);
         }

@@ -3,7 +3,7 @@ package org.overparam.trainer.instrument;
 /**
  * The per-trial instrument values, one {@code trials} column each ({@link #column()}; meanings in
  * {@code docs/tables.md}). "Kernel" metrics need {@code instruments.kernels}; the others are measured
- * on every trial. {@code Λ} is {@code V/α² + G} for wn and {@code H} for relu.
+ * on every trial of the models they apply to. {@code Λ} is {@code V/α² + G} for wn and {@code H} for relu.
  */
 public enum TrialMetric {
     LAMBDA_MIN_H0(true), LAMBDA_MIN_V0(true), LAMBDA_MIN_G0(true), LAMBDA_MIN_LAMBDA0(true), LAMBDA_MAX_LAMBDA0(true),
@@ -11,7 +11,15 @@ public enum TrialMetric {
     LAMBDA_MIN_LAMBDA_FINAL(true),
     RATE_PRED_V(true), RATE_PRED_G(true), RATE_PRED_H(true),
     WIDTH_PRED_V(true), WIDTH_PRED_G(true), WIDTH_PRED_H(true), ETA_MAX_V(true),
-    MAX_REL_MOVE_V(false), MAX_MOVE_G(false), MAX_MOVE_W(false), ACT_FLIP_FRAC(false), NORM_GROWTH_ERR(false);
+    MAX_REL_MOVE_V(false), MAX_MOVE_G(false), MAX_MOVE_W(false), ACT_FLIP_FRAC(false), NORM_GROWTH_ERR(false),
+    // bn (theory.md §3, paper 001)
+    TRAIN_ERROR(false), TEST_ERROR(false), U_MOVE(false), V_MOVE(false), GAMMA_A(false), GAMMA_C(false), GAMMA(false),
+    GAMMA_LINEAR(false), EPS_N(false),
+    // grelu, deep-relu (theory.md §4, paper 002); mse also for smooth
+    MSE(false), GRAD_CHANGE(false), PATTERN_HAMMING(false), GRELU_RELU_MAX_ABS_DIFF(false), GRELU_RELU_RANK(false),
+    // smooth (theory.md §5, paper 004)
+    SIGMA_MIN_PHI0(false), SIGMA_MAX_PHI0(false), NU_PHI(false), RATE_PRED_SMOOTH(false), WIDTH_PRED_SMOOTH(false),
+    LAZY_DISTANCE(false), LAZY_DISTANCE_REL(false);
 
     private final boolean needsKernels;
 
@@ -22,6 +30,25 @@ public enum TrialMetric {
     /** Whether the metric is measured only with {@code instruments.kernels}. */
     public boolean needsKernels() {
         return needsKernels;
+    }
+
+    /**
+     * The metrics of {@code model}'s family, in column order: relu and wn share the kernel, movement and
+     * flip instruments (some are wn-only); bn, grelu/deep-relu and smooth have their own (docs/tables.md).
+     */
+    public static java.util.List<TrialMetric> forModel(org.overparam.trainer.model.ModelKind model) {
+        return java.util.Arrays.stream(values()).filter(m -> m.appliesTo(model)).toList();
+    }
+
+    /** Whether trials of {@code model} can measure this metric (see {@link #forModel}). */
+    public boolean appliesTo(org.overparam.trainer.model.ModelKind model) {
+        int k = ordinal();
+        return switch (model) {
+            case RELU, WN -> k <= NORM_GROWTH_ERR.ordinal();
+            case BN -> k >= TRAIN_ERROR.ordinal() && k <= EPS_N.ordinal();
+            case GRELU, DEEP_RELU -> k >= MSE.ordinal() && k <= GRELU_RELU_RANK.ordinal();
+            case SMOOTH -> this == MSE || k >= SIGMA_MIN_PHI0.ordinal();
+        };
     }
 
     /** The column name: the constant's name in lower case. */

@@ -23,6 +23,8 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
     private final double[] pre;
     /** {@code m×d}: {@code Q_k = Σ_i e_i 1_ik x_i}. */
     protected final double[] q;
+    /** Scratch of {@link #q}'s size for the product that forms it. */
+    private final double[] qScratch;
     /** {@code h_k = Σ_i e_i σ(u_ik)}. */
     protected final double[] h;
     protected final double[] scale;
@@ -41,6 +43,7 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
         this.blas = blas;
         this.pre = new double[Math.multiplyExact(n, m)];
         this.q = new double[Math.multiplyExact(m, d)];
+        this.qScratch = new double[m * d];
         this.h = new double[m];
         this.scale = new double[m];
         this.f = new double[n];
@@ -101,10 +104,8 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
             int row = i * m;
             double fi = 0;
             for (int k = 0; k < m; k++) {
-                double u = pre[row + k];
-                if (u > 0) {
-                    fi += scale[k] * u;
-                }
+                // Branch-free: a negative u adds s_k·(+0), which leaves fi unchanged (same sum, same order).
+                fi += scale[k] * relu(pre[row + k]);
             }
             f[i] = fi;
             e[i] = fi - y[i];
@@ -127,17 +128,14 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
         for (int i = 0; i < n; i++) {
             int row = i * m;
             double ei = e[i];
+            long eBits = Double.doubleToRawLongBits(ei);
             for (int k = 0; k < m; k++) {
-                double u = pre[row + k];
-                if (u >= 0) {
-                    h[k] += ei * u;
-                    pre[row + k] = ei;
-                } else {
-                    pre[row + k] = 0.0;
-                }
+                long u = Double.doubleToRawLongBits(pre[row + k]);
+                h[k] += ei * Double.longBitsToDouble(u & ~(u >> 63)); // + e_i σ(u); + (±0) when u < 0
+                pre[row + k] = Double.longBitsToDouble(eBits & ~negative(u)); // e_i 1{u ≥ 0}
             }
         }
-        blas.transposedTimes(n, m, d, pre, data.x(), q);
+        blas.transposedTimes(n, m, d, pre, data.x(), q, qScratch);
         backpropDone = true;
     }
 
@@ -157,6 +155,22 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
     @Override
     public final double[] outputs() {
         return f.clone();
+    }
+
+    /**
+     * {@code σ(u) = max(u, 0)} on the bits: clears {@code u} when its sign bit is set. Unlike a compare,
+     * it never branches (the signs of {@code u_ik} are a coin toss, so a branch mispredicts half the
+     * time) and unlike {@link Math#max} it compiles to a few integer instructions on Java 17.
+     */
+    private static double relu(double u) {
+        long b = Double.doubleToRawLongBits(u);
+        return Double.longBitsToDouble(b & ~(b >> 63));
+    }
+
+    /** All ones when the double with bits {@code b} is {@code < 0} (−0.0 counts as 0, so {@code 1{u ≥ 0}} holds there), else 0. */
+    private static long negative(long b) {
+        long magnitude = b << 1;
+        return (b >> 63) & -((magnitude | -magnitude) >>> 63);
     }
 
     /** Width {@code m}. */

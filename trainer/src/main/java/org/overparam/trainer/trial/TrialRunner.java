@@ -24,8 +24,10 @@ import org.overparam.trainer.model.WeightNormNet;
 /**
  * Runs one trial end to end on the CPU: data, initialization, GD with its instruments, rate fit,
  * stored curve. Never throws for a trial's own trouble: an exception (or running out of memory)
- * becomes a {@link Outcome#FAILED} result with its message, so a sweep goes on. One runner serves one
- * thread; it caches the infinite-width spectra of the last few data sets (they depend on the data only).
+ * becomes a {@link Outcome#FAILED} result with its message, so a sweep goes on. A trial whose
+ * {@link MemoryEstimate} exceeds this JVM's maximum heap fails before anything is allocated. One runner
+ * serves one thread; it caches the infinite-width spectra of the last few data sets (they depend on the
+ * data only).
  */
 public final class TrialRunner {
     /** The {@code backend} column value for this runner. */
@@ -60,6 +62,7 @@ public final class TrialRunner {
         return switch (spec.model()) {
             case RELU -> new ReluNet(data, init, blas);
             case WN -> new WeightNormNet(data, init, spec.alpha(), blas);
+            default -> throw new IllegalArgumentException("build() makes relu and wn nets, not " + spec.model().key());
         };
     }
 
@@ -72,6 +75,10 @@ public final class TrialRunner {
     public TrialResult run(TrialSpec spec, DataSource source) {
         long start = System.nanoTime();
         try {
+            if (!spec.model().isTwoLayerRelu()) {
+                return new PaperModelTrials(blas, eigen).run(spec, source, start);
+            }
+            MemoryEstimate.of(spec).requireFits(Runtime.getRuntime().maxMemory());
             Dataset data = source.load(spec.n(), spec.d());
             TwoLayerReluNet net = build(spec, data);
             InfiniteWidthSpectra infinite = spec.instruments().kernels() ? infiniteWidthSpectra(spec, data) : null;
@@ -97,7 +104,8 @@ public final class TrialRunner {
                     BACKEND, blas.implementation(), logged, curve, instruments.metrics(),
                     instruments.curveMetrics(logged));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            String msg = e instanceof MemoryEstimate.TooLargeException ? e.getMessage()
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return new TrialResult(spec.id(), spec, Outcome.FAILED, msg, 0, Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, elapsedMs(start), BACKEND, blas.implementation(),
                     new int[0], new double[0]);

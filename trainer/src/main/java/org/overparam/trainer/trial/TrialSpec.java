@@ -13,22 +13,30 @@ import org.overparam.trainer.model.ModelKind;
  * Everything that determines one trial's result: model, its α (null for models without one), width
  * {@code m}, examples {@code n}, dimension {@code d}, step size {@code eta}, trial {@code seed}, the data
  * source's {@link org.overparam.trainer.data.DataSource#identity identity}, the stopping rule and what
- * it measures ({@link InstrumentSettings}).
+ * it measures ({@link InstrumentSettings}), and the model-specific parameters ({@link ModelParams}).
  * Its {@link #id()} is a stable hash of exactly these, so the same trial has the same id in every sweep.
  */
 public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, double eta, long seed,
-                        String data, int steps, double tolerance, InstrumentSettings instruments)
+                        String data, int steps, double tolerance, InstrumentSettings instruments, ModelParams params)
         implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     public TrialSpec {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(instruments, "instruments");
+        Objects.requireNonNull(params, "params");
+        params.checkFor(model);
         if (model.usesAlpha() != (alpha != null)) {
             throw new IllegalArgumentException("model " + model.key()
                     + (model.usesAlpha() ? " needs alpha" : " takes no alpha"));
         }
+    }
+
+    /** A trial without model-specific parameters (relu, wn). */
+    public TrialSpec(ModelKind model, Double alpha, int m, int n, int d, double eta, long seed, String data,
+                     int steps, double tolerance, InstrumentSettings instruments) {
+        this(model, alpha, m, n, d, eta, seed, data, steps, tolerance, instruments, ModelParams.NONE);
     }
 
     /** A trial with the default instruments ({@link InstrumentSettings#OFF}). */
@@ -39,7 +47,8 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
 
     /**
      * The canonical text hashed into {@link #id()}; field order and number formats are fixed. The
-     * instruments enter only when they differ from the default, so default ids never change.
+     * instruments enter only when they differ from the default, and the model parameters only when there
+     * are any, so the ids of relu and wn trials never change.
      */
     public String canonical() {
         return "model=" + model.key()
@@ -50,7 +59,8 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
                 + ";data=" + data
                 + ";steps=" + steps
                 + ";tolerance=" + Double.toString(tolerance)
-                + (instruments.equals(InstrumentSettings.OFF) ? "" : ";instruments=" + instruments.canonical());
+                + (instruments.equals(InstrumentSettings.OFF) ? "" : ";instruments=" + instruments.canonical())
+                + (params.equals(ModelParams.NONE) ? "" : ";params=" + params.canonical());
     }
 
     /** 16 hex digits of SHA-256 over {@link #canonical()}. */
@@ -63,11 +73,35 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
         }
     }
 
+    /** The same trial at width {@code width} (a width search runs a group's trials at new widths). */
+    public TrialSpec withWidth(int width) {
+        return new TrialSpec(model, alpha, width, n, d, eta, seed, data, steps, tolerance, instruments);
+    }
+
     /**
      * Relative cost, proportional to the floating-point work of the full step budget
-     * ({@code 4 n d m} per GD step: two matrix products of {@code 2 n d m} each).
+     * ({@code 4 n d m} per GD step: two matrix products of {@code 2 n d m} each; the other models'
+     * products are counted alike, see {@link #flopsPerStep()}).
      */
     public double estimatedCost() {
-        return 4.0 * n * (double) d * m * Math.max(1, steps);
+        return (model.isTwoLayerRelu() ? 4.0 * n * (double) d * m : flopsPerStep()) * Math.max(1, steps);
+    }
+
+    /**
+     * Floating-point work of one training step, from the matrix products: grelu/deep-relu
+     * {@code 6 L n m²} (forward, weight gradient and back-propagation per layer); smooth
+     * {@code 2·(4 n d m + 4 n m d_y)} (the net and its linearization); bn with GD {@code 6 n d m}, with SGD
+     * {@code 2 m d min(d, 2n)} (one example, but {@code Σ v_j} for every neuron).
+     */
+    public double flopsPerStep() {
+        double ndm = (double) n * d * m;
+        return switch (model) {
+            case RELU, WN -> 4.0 * ndm;
+            case GRELU, DEEP_RELU -> 6.0 * params.depth() * (double) n * m * m + 2.0 * ndm;
+            case SMOOTH -> 2.0 * (4.0 * ndm + 4.0 * (double) n * m * params.outputs());
+            case BN -> params.optimizer() == org.overparam.trainer.gd.Optimizer.SGD
+                    ? 2.0 * m * (double) d * Math.min(d, 2 * n) + 4.0 * d * (double) m
+                    : 6.0 * ndm;
+        };
     }
 }

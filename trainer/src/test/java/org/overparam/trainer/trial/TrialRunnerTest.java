@@ -139,4 +139,34 @@ class TrialRunnerTest {
         assertTrue(t.message().contains("IllegalArgumentException") && t.message().contains("n=4"), t.message());
         assertTrue(Arrays.stream(t.curveLosses()).count() == 0);
     }
+
+    @Test
+    void trialTooLargeForTheHeapFailsBeforeAllocatingWithWhatItNeeds() {
+        // n·m = 1e6 · 1e6 pre-activations: 7.3 TiB, far beyond any test heap; running it would throw
+        // OutOfMemoryError (or overflow an array index) only after allocating the data.
+        DataSource watched = new DataSource() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Dataset load(int n, int d) {
+                throw new AssertionError("the data must not be loaded for a trial that cannot fit");
+            }
+
+            @Override
+            public String identity() {
+                return SOURCE.identity();
+            }
+        };
+        TrialSpec huge = new TrialSpec(ModelKind.RELU, null, 1_000_000, 1_000_000, 50, 0.5, 1L, SOURCE.identity(), 100, 1e-6);
+        TrialResult r = new TrialRunner(BLAS).run(huge, watched);
+        assertEquals(Outcome.FAILED, r.status());
+        double needGiB = MemoryEstimate.of(huge).bytes() / (1024.0 * 1024 * 1024);
+        double maxGiB = Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024);
+        assertEquals(String.format(java.util.Locale.ROOT,
+                "needs %.3g GiB of heap, the executor has %.3g GiB max (raise spark.executor.memory, or -Xmx)", needGiB, maxGiB),
+                r.message());
+        assertTrue(needGiB > 7000, "8 bytes per pre-activation alone: " + needGiB);
+        assertEquals(0, r.steps());
+        assertEquals(0, r.curveSteps().length);
+    }
 }

@@ -75,7 +75,7 @@ class TrialSpecTest {
         assertTrue(!ModelKind.RELU.usesAlpha());
         assertEquals(ModelKind.WN, ModelKind.parse("wn"));
         assertEquals(ModelKind.RELU, ModelKind.parse(ModelKind.RELU.key()));
-        assertEquals(null, ModelKind.parse("bn"));
+        assertEquals(null, ModelKind.parse("batchnorm"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.overparam.trainer.backend.Availability;
 import org.overparam.trainer.backend.Backend;
 import org.overparam.trainer.backend.BackendSettings;
+import org.overparam.trainer.backend.CpuBackend;
 import org.overparam.trainer.backend.DeviceBinder;
 import org.overparam.trainer.backend.Precision;
 import org.overparam.trainer.backend.TrialPacks;
@@ -15,6 +16,7 @@ import org.overparam.trainer.backend.pack.PackedTrainer;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.Outcome;
+import org.overparam.trainer.model.ModelKind;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -23,7 +25,7 @@ import org.overparam.trainer.trial.TrialSpec;
  * kernels of {@code overparam.cu} on one device ({@link CudaPackDevice}), in float64 unless float32 is
  * asked for. A pack larger than the device's free memory allows is split; a single trial that does not
  * fit is recorded as failed. Other CUDA errors end the task (Spark retries it): after one the device's
- * context cannot be trusted.
+ * context cannot be trusted. Models the kernels do not implement ({@link #trains}) run on the CPU trainer.
  */
 public final class CudaBackend implements Backend {
     /** The {@code backend} column of CUDA rows. */
@@ -37,6 +39,7 @@ public final class CudaBackend implements Backend {
     private final KernelAbi.Math math;
     private final AutoCloseable release;
     private final PackedTrainer trainer = new PackedTrainer();
+    private final CpuBackend cpu = new CpuBackend();
 
     /**
      * A backend on {@code gpu}; {@code release} is closed with it (the device lease).
@@ -87,12 +90,30 @@ public final class CudaBackend implements Backend {
         return gpu.device();
     }
 
+    /**
+     * Whether the kernels train this trial: {@code relu} and {@code wn} (theory.md §1–2). The other models
+     * (bn, grelu, deep-relu, smooth) go to the CPU trainer in the same task, and their rows say {@code cpu}.
+     */
+    public static boolean trains(TrialSpec spec) {
+        return spec.model() == ModelKind.RELU || spec.model() == ModelKind.WN;
+    }
+
     @Override
     public List<TrialResult> run(List<TrialSpec> trials, DataSource source) {
         TrialResult[] out = new TrialResult[trials.size()];
-        List<List<TrialSpec>> packs = TrialPacks.group(trials, settings.maxPack());
-        for (List<TrialSpec> pack : packs) {
-            List<TrialResult> results = runPack(pack, source);
+        List<TrialSpec> onDevice = new ArrayList<>();
+        List<TrialSpec> onCpu = new ArrayList<>();
+        for (TrialSpec t : trials) {
+            (trains(t) ? onDevice : onCpu).add(t);
+        }
+        List<List<TrialResult>> done = new ArrayList<>();
+        if (!onCpu.isEmpty()) {
+            done.add(cpu.run(onCpu, source));
+        }
+        for (List<TrialSpec> pack : TrialPacks.group(onDevice, settings.maxPack())) {
+            done.add(runPack(pack, source));
+        }
+        for (List<TrialResult> results : done) {
             for (TrialResult r : results) {
                 for (int i = 0; i < trials.size(); i++) {
                     if (out[i] == null && trials.get(i) == r.spec()) {

@@ -2,6 +2,7 @@ package org.overparam.trainer.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -174,6 +175,34 @@ class EmulatedCudaBackendTest {
             assertEquals(specs.get(i), got.get(i).spec());
             Trajectories.assertMatchesCpu(got.get(i), cpu.get(i), 1e-9, 1e-9);
         }
+    }
+
+    @Test
+    void modelsTheKernelsDoNotTrainGoToTheCpuTrainerInTheSameTask() {
+        TrialSpec smooth = new TrialSpec(ModelKind.SMOOTH, null, 12, 10, 4, 0.01, 3L, SOURCE.identity(), 20, 1e-30,
+                InstrumentSettings.OFF, org.overparam.trainer.trial.ModelParams.smooth(
+                        org.overparam.trainer.model.Activation.TANH, 0.5, 0.5, 1));
+        List<TrialSpec> wn = Trajectories.pack(ModelKind.WN, 10, 4, 12, 2, 20, 1e-30, InstrumentSettings.OFF, SOURCE);
+        List<TrialSpec> specs = List.of(wn.get(0), smooth, wn.get(1));
+        assertTrue(CudaBackend.trains(wn.get(0)));
+        assertFalse(CudaBackend.trains(smooth));
+        EmulatorApi own = EmulatorApi.start(4);
+        List<TrialResult> got;
+        try (CudaBackend backend = new CudaBackend(own, new BackendSettings(BackendKind.CUDA, Precision.FLOAT64, 1, 512),
+                KernelAbi.Math.TENSOR, () -> { })) {
+            got = backend.run(specs, SOURCE);
+            assertEquals(41, own.launches(), "one pack (the two wn trials) of 20 steps: 21 forward and 20 backward launches");
+        }
+        List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);
+        assertEquals("cuda", got.get(0).backend());
+        assertEquals("cuda", got.get(2).backend());
+        assertEquals("cpu", got.get(1).backend());
+        assertEquals("cpu", got.get(1).device());
+        assertEquals(smooth, got.get(1).spec());
+        assertArrayEquals(cpu.get(1).curveLosses(), got.get(1).curveLosses(), 0.0, "the CPU trainer's own trajectory");
+        assertEquals(cpu.get(1).metrics(), got.get(1).metrics());
+        Trajectories.assertMatchesCpu(got.get(0), cpu.get(0), 1e-9, 1e-9);
+        Trajectories.assertMatchesCpu(got.get(2), cpu.get(2), 1e-9, 1e-9);
     }
 
     @Test

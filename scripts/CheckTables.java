@@ -1,0 +1,185 @@
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Checks sweep outputs for {@code scripts/cluster-smoke.sh} (run with Java's source launcher and
+ * Spark's jars on the class path):
+ * <pre>
+ *   java -cp 'SPARK_HOME/jars/*' scripts/CheckTables.java --trials N --reference DIR
+ *        [--same DIR]... [--partial DIR]...
+ * </pre>
+ * <ul>
+ *   <li>{@code --reference} and every {@code --same} output hold exactly {@code N} trials rows, one
+ *       per trial id, and every {@code --same} output equals the reference bit for bit: every column
+ *       of {@code trials} but {@code wall_ms} (doubles compared by their bits), and all of
+ *       {@code curves}.</li>
+ *   <li>A {@code --partial} output (a sweep caught mid-way) holds fewer than {@code N} rows, one per
+ *       trial id, each equal to the reference's row for that id and each with its curve: a reader
+ *       never sees a duplicated, half-written or curve-less trial.</li>
+ * </ul>
+ * Prints one line per output; exits with 1 and the first difference on a failed check.
+ */
+public final class CheckTables {
+    private static final String TIMING_COLUMN = "wall_ms";
+
+    public static void main(String[] args) {
+        int expected = -1;
+        String reference = null;
+        List<String> same = new ArrayList<>();
+        List<String> partial = new ArrayList<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                fail("option " + args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--trials" -> expected = Integer.parseInt(args[i + 1]);
+                case "--reference" -> reference = args[i + 1];
+                case "--same" -> same.add(args[i + 1]);
+                case "--partial" -> partial.add(args[i + 1]);
+                default -> fail("unknown option " + args[i]);
+            }
+        }
+        if (expected < 1 || reference == null) {
+            fail("usage: CheckTables --trials N --reference DIR [--same DIR]... [--partial DIR]...");
+        }
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("check-tables")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            Output ref = Output.read(spark, reference);
+            ref.requireComplete(expected);
+            System.out.printf("check-tables: %s: %d trials rows, %d distinct trial ids, %d curve rows (reference)%n",
+                    reference, ref.trials.size(), ref.trialsById.size(), ref.curves.size());
+            for (String dir : same) {
+                Output out = Output.read(spark, dir);
+                out.requireComplete(expected);
+                requireEqual(dir + " trials", ref.trials, out.trials);
+                requireEqual(dir + " curves", ref.curves, out.curves);
+                System.out.printf("check-tables: %s: %d trials rows, %d distinct trial ids, %d curve rows;"
+                        + " bit-identical to the reference (all columns but %s)%n",
+                        dir, out.trials.size(), out.trialsById.size(), out.curves.size(), TIMING_COLUMN);
+            }
+            for (String dir : partial) {
+                Output out = Output.read(spark, dir);
+                out.requirePartialOf(ref, expected);
+                System.out.printf("check-tables: %s: %d of %d trials committed, one row per trial id, each with"
+                        + " its curve and equal to the reference's row%n", dir, out.trials.size(), expected);
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** One output folder's tables, collected: trials without the timing column, both sorted. */
+    private record Output(String dir, List<Row> trials, Map<String, Row> trialsById, List<Row> curves,
+                          Map<String, List<Row>> curvesById) {
+        static Output read(SparkSession spark, String dir) {
+            List<Row> trials = spark.read().parquet(dir + "/trials").drop(TIMING_COLUMN)
+                    .orderBy("trial_id").collectAsList();
+            List<Row> curves = spark.read().parquet(dir + "/curves").orderBy("trial_id", "step").collectAsList();
+            Map<String, Row> byId = new HashMap<>();
+            for (Row r : trials) {
+                byId.put(r.getAs("trial_id"), r);
+            }
+            Map<String, List<Row>> curvesById = new HashMap<>();
+            for (Row r : curves) {
+                curvesById.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>()).add(r);
+            }
+            return new Output(dir, trials, byId, curves, curvesById);
+        }
+
+        void requireComplete(int expected) {
+            if (trials.size() != expected || trialsById.size() != expected) {
+                fail(dir + ": expected " + expected + " trials rows with distinct ids, found " + trials.size()
+                        + " rows with " + trialsById.size() + " distinct ids");
+            }
+            requireCurves();
+        }
+
+        void requirePartialOf(Output reference, int expected) {
+            if (trials.isEmpty() || trials.size() >= expected) {
+                fail(dir + ": expected a sweep caught mid-way (1.." + (expected - 1) + " rows), found " + trials.size());
+            }
+            if (trialsById.size() != trials.size()) {
+                fail(dir + ": " + trials.size() + " rows but only " + trialsById.size() + " distinct trial ids");
+            }
+            for (Map.Entry<String, Row> e : trialsById.entrySet()) {
+                Row ref = reference.trialsById.get(e.getKey());
+                if (ref == null || !sameBits(ref, e.getValue())) {
+                    fail(dir + ": trial " + e.getKey() + " differs from the reference:\n  " + e.getValue() + "\n  " + ref);
+                }
+                if (!sameRows(reference.curvesById.getOrDefault(e.getKey(), List.of()),
+                        curvesById.getOrDefault(e.getKey(), List.of()))) {
+                    fail(dir + ": the curve of trial " + e.getKey() + " differs from the reference's");
+                }
+            }
+            requireCurves();
+        }
+
+        /** Every trial that trained has its curve (a failed trial has none). */
+        private void requireCurves() {
+            Set<String> missing = new HashSet<>();
+            for (Row r : trials) {
+                if (!"failed".equals(r.getAs("status")) && !curvesById.containsKey(r.<String>getAs("trial_id"))) {
+                    missing.add(r.getAs("trial_id"));
+                }
+            }
+            if (!missing.isEmpty()) {
+                fail(dir + ": " + missing.size() + " trials without a curve, e.g. " + missing.iterator().next());
+            }
+        }
+    }
+
+    private static void requireEqual(String what, List<Row> expected, List<Row> actual) {
+        if (expected.size() != actual.size()) {
+            fail(what + ": " + actual.size() + " rows, the reference has " + expected.size());
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            if (!sameBits(expected.get(i), actual.get(i))) {
+                fail(what + ": row " + i + " differs:\n  reference " + expected.get(i) + "\n  this      " + actual.get(i));
+            }
+        }
+    }
+
+    private static boolean sameRows(List<Row> a, List<Row> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameBits(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Field by field; doubles by their bit patterns, so -0.0 differs from 0.0 and NaNs are compared exactly. */
+    private static boolean sameBits(Row a, Row b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (x instanceof Double dx && y instanceof Double dy) {
+                if (Double.doubleToRawLongBits(dx) != Double.doubleToRawLongBits(dy)) {
+                    return false;
+                }
+            } else if (!Objects.equals(x, y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void fail(String message) {
+        System.err.println("check-tables: FAILED: " + message);
+        System.exit(1);
+    }
+}

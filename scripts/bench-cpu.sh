@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# CPU benchmark (docs/benchmarks.md): one wn GD step (forward, backward, update; float64) of our
+# trainer against numpy and PyTorch doing the same math on the same numbers, the machine's float64
+# matrix-product rate, the kernel instruments (when built), and the cost of Spark over a plain loop.
+#   scripts/bench-cpu.sh                 # everything (about 5 minutes on 2 cores)
+#   BENCH_SKIP_SPARK=1 BENCH_ROUNDS=1 scripts/bench-cpu.sh   # GD step only, one round
+# Installs what it needs (Debian: python3-numpy python3-torch libopenblas0) and builds the jars.
+# All three step implementations use the same native OpenBLAS (libblas.so.3) with all cores.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PY=/usr/bin/python3            # Debian's Python: its numpy and torch come from apt (a pyenv python3 may lack them)
+VERSION="0.1.0-SNAPSHOT"
+TARGET="$ROOT/sweep-driver/target"
+JAR="$TARGET/overparam-sweep-driver-$VERSION.jar"
+CLASSPATH_FILE="$TARGET/classpath.txt"
+WORK="$(mktemp -d -t overparam-bench.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+say() { echo "bench-cpu: $*" >&2; }
+
+# 1. Packages: numpy, torch and OpenBLAS from Debian.
+if ! "$PY" -c 'import numpy, torch' 2>/dev/null || [[ ! -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ]]; then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  say "installing python3-numpy python3-torch libopenblas0 (apt-get)..."
+  $SUDO apt-get install -y -q python3-numpy python3-torch libopenblas0 >"$WORK/apt.log" 2>&1 \
+    || { $SUDO apt-get update -q >>"$WORK/apt.log" 2>&1 && $SUDO apt-get install -y -q python3-numpy python3-torch libopenblas0 >>"$WORK/apt.log" 2>&1; } \
+    || { cat "$WORK/apt.log" >&2; say "apt-get failed"; exit 1; }
+fi
+
+# 2. The jars (same staleness rule as scripts/overparam).
+if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/pom.xml" "$ROOT/trainer/pom.xml" "$ROOT/sweep-driver/pom.xml" \
+      "$ROOT/trainer/src/main" "$ROOT/sweep-driver/src/main" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
+  say "building (mvn package -DskipTests)..."
+  (cd "$ROOT" && mvn -B -ntp -q -DskipTests package >&2)
+fi
+CP="$JAR:$(cat "$CLASSPATH_FILE")"
+JAVA=(java @"$ROOT/conf/jvm-options" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties"
+      -Djava.util.logging.config.file="$ROOT/conf/logging.properties")
+
+# 3. Threads and OpenBLAS kernels, the same for all three sides.
+CORES=$(nproc)
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-$CORES}"
+DETECTED=$(env -u OPENBLAS_CORETYPE OPENBLAS_VERBOSE=2 "$PY" -c 'import numpy' 2>&1 | sed -n 's/^Core: //p')
+if [[ -z "${OPENBLAS_CORETYPE:-}" && "$DETECTED" == "Prescott" ]]; then
+  # OpenBLAS falls back to its generic SSE3 kernels on CPUs newer than its tables (0.3.21 on this
+  # machine's family 6 model 207): select the newest kernels the CPU runs, for numpy, torch and us alike.
+  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
+  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
+fi
+USED=$(OPENBLAS_VERBOSE=2 "$PY" -c 'import numpy' 2>&1 | sed -n 's/^Core: //p')
+echo "machine cpu=\"$(lscpu | sed -n 's/^Model name: *//p')\" cores=$CORES mem=$(free -g | awk '/^Mem:/{print $2}')GiB" \
+     "libblas.so.3=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo none)" \
+     "openblas_core_detected=${DETECTED:-?} openblas_core_used=${USED:-?} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" \
+     "OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"
+echo "load before=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
+
+# 4. The GD step: ours, then numpy and torch on the numbers ours exported (checked against ours in
+#    round 1); rounds alternate Java and Python so that a burst of load elsewhere hits both sides.
+ROUNDS="${BENCH_ROUNDS:-2}"
+for r in $(seq 1 "$ROUNDS"); do
+  EXPORT=(); CHECK=(); [[ $r -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
+  "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.WnStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
+    >"$WORK/java.$r.txt" || { cat "$WORK/java.err" >&2; exit 1; }
+  sed 's/ samples_ms=[^ ]*//' "$WORK/java.$r.txt"
+  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "$PY" "$ROOT/scripts/bench_cpu.py" measure --export "$WORK/shapes" \
+    --java "$WORK/java.1.txt" --threads "$CORES" "${CHECK[@]}" >"$WORK/py.$r.txt"
+  sed 's/ samples_ms=[^ ]*//' "$WORK/py.$r.txt"
+  echo "load after_round_$r=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
+done
+grep -q MISMATCH "$WORK/py.1.txt" && { say "numpy/torch do not reproduce our losses: not the same math"; exit 1; }
+"$PY" "$ROOT/scripts/bench_cpu.py" summarize "$WORK"/java.*.txt "$WORK"/py.*.txt >"$WORK/summary.txt"
+
+# 5. Spark local[*] against a plain loop on the same cores: one trial per core, single-threaded BLAS
+#    in each (as conf/spark-defaults.conf sets for executors), same JVM, warm.
+if [[ -z "${BENCH_SKIP_SPARK:-}" ]]; then
+  OPENBLAS_NUM_THREADS=1 "${JAVA[@]}" -cp "$CP" org.overparam.sweep.bench.SparkOverheadBenchmark \
+    "$ROOT/conf/sweeps/bench-spark-overhead.yaml" --repeats 3 2>"$WORK/spark.err" | tee "$WORK/spark.txt" \
+    || { tail -50 "$WORK/spark.err" >&2; exit 1; }
+fi
+echo "load end=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
+
+# 6. The summary.
+echo
+echo "== summary (ratio = ours/theirs, lower is better; torch = autograd; median over $ROUNDS rounds of each round's median) =="
+cat "$WORK/summary.txt"
+[[ -f "$WORK/spark.txt" ]] && sed -n 's/^spark \(.*\) \(spark_overhead=[^ ]*\)$/\2 \1/p' "$WORK/spark.txt" || true
+echo "load $(cut -d' ' -f1-3 /proc/loadavg)"

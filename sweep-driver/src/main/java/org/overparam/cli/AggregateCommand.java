@@ -1,0 +1,90 @@
+package org.overparam.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.overparam.sweep.analysis.Aggregation;
+import org.overparam.sweep.analysis.ThresholdSummary;
+import org.overparam.sweep.config.ConfigException;
+import org.overparam.sweep.config.ThresholdSettings;
+import org.overparam.sweep.report.ReportWriter;
+import org.overparam.sweep.run.SweepManifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code overparam aggregate DIR}: (re)computes {@code DIR/thresholds}, {@code DIR/scaling} and
+ * {@code DIR/rates} from {@code DIR/trials} and prints each group's threshold and each scaling fit.
+ */
+@Command(name = "aggregate", mixinStandardHelpOptions = true,
+        description = "Compute a sweep's thresholds, scaling fits and rate ratios (DIR/thresholds, DIR/scaling, DIR/rates).")
+final class AggregateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "A sweep's output folder.")
+    String dir;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: local[*].")
+    String master;
+
+    @Option(names = "--delta", paramLabel = "X",
+            description = "A width succeeds when a fraction 1 - X of its seeds converged. Default: the sweep's thresholds.delta (0.1).")
+    Double delta;
+
+    @Option(names = "--bootstrap", paramLabel = "B",
+            description = "Bootstrap replicates for the m_star interval. Default: the sweep's thresholds.bootstrap (200).")
+    Integer bootstrap;
+
+    @Override
+    public Integer call() throws IOException {
+        SparkSession spark = Sessions.create("overparam aggregate", master);
+        try {
+            return aggregate(spark, dir, delta, bootstrap, false, System.out, System.err);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * Aggregates {@code dir} with the sweep's {@code thresholds:} settings (overridden by the non-null
+     * arguments), prints the thresholds and, when {@code report}, writes the report. Returns the exit code.
+     */
+    static int aggregate(SparkSession spark, String dir, Double delta, Integer bootstrap, boolean report,
+                         PrintStream out, PrintStream err) throws IOException {
+        Path root = new Path(dir);
+        FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!SweepManifest.exists(fs, root) || !fs.exists(new Path(root, "trials"))) {
+            err.println("overparam: " + dir + " is not a sweep output (no " + SweepManifest.FILE + " or trials/)");
+            return OverparamCli.BAD_INPUT;
+        }
+        Aggregation aggregation = new Aggregation(spark, dir);
+        ThresholdSettings settings;
+        try {
+            ThresholdSettings sweep = aggregation.sweepSettings();
+            if (delta != null && !(delta > 0 && delta < 1)) {
+                throw new ConfigException("--delta", "must be in (0, 1), got " + delta);
+            }
+            if (bootstrap != null && (bootstrap < 0 || bootstrap > ThresholdSettings.MAX_BOOTSTRAP)) {
+                throw new ConfigException("--bootstrap", "must be in 0.." + ThresholdSettings.MAX_BOOTSTRAP + ", got " + bootstrap);
+            }
+            settings = new ThresholdSettings(delta != null ? delta : sweep.delta(), bootstrap != null ? bootstrap : sweep.bootstrap());
+        } catch (ConfigException e) {
+            err.println("overparam: " + e.getMessage());
+            return OverparamCli.BAD_INPUT;
+        }
+        Aggregation.Tables tables = aggregation.run(settings);
+        out.print(ThresholdSummary.format(tables));
+        out.println("tables: " + aggregation.tablePath(Aggregation.THRESHOLDS) + "  " + aggregation.tablePath(Aggregation.SCALING)
+                + "  " + aggregation.tablePath(Aggregation.RATES) + "  (columns: docs/tables.md)");
+        if (report) {
+            ReportWriter writer = new ReportWriter(spark, dir);
+            List<ReportWriter.Figure> figures = writer.write();
+            out.println("report: " + figures.size() + " plots, " + new Path(writer.reportDir(), "index.html")
+                    + " and " + new Path(writer.reportDir(), "summary.md"));
+        }
+        return 0;
+    }
+}

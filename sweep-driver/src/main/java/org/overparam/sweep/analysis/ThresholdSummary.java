@@ -1,0 +1,80 @@
+package org.overparam.sweep.analysis;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** The text printed after aggregating: each group's {@code m_star}, then each scaling fit. */
+public final class ThresholdSummary {
+    private ThresholdSummary() {
+    }
+
+    public static String format(Aggregation.Tables tables) {
+        StringBuilder sb = new StringBuilder();
+        List<Row> groups = groupRows(ModelVariant.labelModel(tables.thresholds()));
+        if (groups.isEmpty()) {
+            return "thresholds: no trials\n";
+        }
+        double delta = groups.get(0).getAs("delta");
+        sb.append(String.format(Locale.ROOT, "thresholds: m_star = smallest width at which >= %s of the seeds converge (delta %s), 95%% bootstrap interval:%n",
+                num(1 - delta), num(delta)));
+        int width = 5;
+        for (Row r : groups) {
+            width = Math.max(width, r.getString(0).length());
+        }
+        String model = "%-" + width + "s";
+        sb.append(String.format(Locale.ROOT, model + " %6s %5s %5s %7s %7s %9s  %-21s %s%n",
+                "model", "alpha", "n", "d", "eta", "widths", "m_star", "[lo, hi]", "bracket"));
+        for (Row r : groups) {
+            String status = r.getAs("m_star_status");
+            String bracket = switch (status) {
+                case "bracketed" -> "(" + r.getAs("m_fail") + ", " + r.getAs("m_succeed") + "]";
+                case "at_lo" -> "<= " + r.getAs("m_succeed") + " (smallest width tested)";
+                default -> "> " + r.getAs("m_fail") + " (no width succeeded)";
+            };
+            sb.append(String.format(Locale.ROOT, model + " %6s %5d %5d %7s %7d %9s  %-21s %s%n",
+                    r.getString(0), r.isNullAt(1) ? "-" : num(r.getDouble(1)), r.<Integer>getAs("n"), r.<Integer>getAs("d"),
+                    num(r.<Double>getAs("eta")), r.<Integer>getAs("widths"), cell(r, "m_star"),
+                    "[" + cell(r, "m_star_lo") + ", " + cell(r, "m_star_hi") + "]", bracket));
+        }
+        List<Row> fits = ModelVariant.labelModel(tables.scaling()).collectAsList();
+        if (!fits.isEmpty()) {
+            sb.append("scaling: ln m_star = a + p ln n over the bracketed groups, p with its 95% interval:\n");
+            int fitWidth = 5;
+            for (Row r : fits) {
+                fitWidth = Math.max(fitWidth, r.getString(0).length());
+            }
+            String fitModel = "%-" + fitWidth + "s";
+            sb.append(String.format(Locale.ROOT, fitModel + " %6s %5s %7s %6s %23s %6s  %s%n",
+                    "model", "alpha", "d", "eta", "points", "p [lo, hi]", "r2", "theory"));
+            for (Row r : fits) {
+                String p = cell(r, "exponent") + " [" + cell(r, "exponent_lo") + ", " + cell(r, "exponent_hi") + "]";
+                String theory = r.isNullAt(r.fieldIndex("theory_exponent")) ? "-"
+                        : num(r.<Double>getAs("theory_exponent")) + " (" + r.getAs("theory") + ")";
+                sb.append(String.format(Locale.ROOT, fitModel + " %6s %5d %7s %6d %23s %6s  %s%n",
+                        r.getString(0), r.isNullAt(r.fieldIndex("alpha")) ? "-" : num(r.<Double>getAs("alpha")), r.<Integer>getAs("d"),
+                        num(r.<Double>getAs("eta")), r.<Integer>getAs("points"), p, cell(r, "r2"), theory));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One row per group (the threshold columns are the same on each of its widths). */
+    static List<Row> groupRows(Dataset<Row> thresholds) {
+        return thresholds.select(col("model"), col("alpha"), col("n"), col("d"), col("eta"), col("widths"), col("delta"),
+                        col("m_star"), col("m_star_lo"), col("m_star_hi"), col("m_star_status"), col("m_fail"), col("m_succeed"))
+                .distinct().orderBy("model", "alpha", "d", "eta", "n").collectAsList();
+    }
+
+    private static String cell(Row r, String column) {
+        int i = r.fieldIndex(column);
+        return r.isNullAt(i) ? "-" : String.format(Locale.ROOT, "%.3g", ((Number) r.get(i)).doubleValue());
+    }
+
+    private static String num(double x) {
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,124 @@
+package org.overparam.sweep.analysis;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.overparam.sweep.config.ThresholdSettings;
+
+/**
+ * {@code DIR/thresholds}: one row per group and tested width, with the group's threshold
+ * ({@link ThresholdEstimator}) repeated on each of its rows. A Spark job over the trials table: the
+ * trials are grouped by {@link #GROUP} on the executors and each group is estimated there.
+ * Columns: docs/tables.md.
+ */
+public final class ThresholdTable {
+    /** What defines a group: everything of a trial but its width and seed ({@link ModelVariant} for the model's own keys). */
+    public static final List<String> GROUP = List.of("model", ModelVariant.COLUMN, "alpha", "n", "d", "eta", "data", "max_steps", "tolerance");
+
+    private ThresholdTable() {
+    }
+
+    /** The schema: the group's columns (as in {@code trials}), the width's, then the group's threshold. */
+    public static StructType schema(StructType groupSchema) {
+        StructType s = groupSchema;
+        s = s.add("m", DataTypes.IntegerType, false)
+                .add("stage", DataTypes.IntegerType, false)
+                .add("seeds", DataTypes.IntegerType, false)
+                .add("converged", DataTypes.IntegerType, false)
+                .add("success", DataTypes.DoubleType, false)
+                .add("success_lo", DataTypes.DoubleType, false)
+                .add("success_hi", DataTypes.DoubleType, false)
+                .add("delta", DataTypes.DoubleType, false)
+                .add("m_star", DataTypes.DoubleType, true)
+                .add("m_star_lo", DataTypes.DoubleType, true)
+                .add("m_star_hi", DataTypes.DoubleType, true)
+                .add("m_star_status", DataTypes.StringType, false)
+                .add("m_fail", DataTypes.IntegerType, true)
+                .add("m_succeed", DataTypes.IntegerType, true)
+                .add("widths", DataTypes.IntegerType, false)
+                .add("bootstrap", DataTypes.IntegerType, false);
+        return s;
+    }
+
+    /** The thresholds of every group of {@code trials} (a {@code stage} column is optional: 0 when absent). */
+    public static Dataset<Row> of(Dataset<Row> trialRows, ThresholdSettings settings) {
+        Dataset<Row> trials = ModelVariant.withVariant(trialRows);
+        Column stage = List.of(trials.columns()).contains("stage") ? trials.col("stage") : org.apache.spark.sql.functions.lit(0);
+        List<Column> cols = new ArrayList<>();
+        GROUP.forEach(c -> cols.add(trials.col(c)));
+        cols.add(trials.col("m"));
+        cols.add(trials.col("seed"));
+        cols.add(trials.col("status"));
+        // Rows written before the stage column existed read as null (or the column is absent): grid sweeps.
+        cols.add(org.apache.spark.sql.functions.coalesce(stage.cast(DataTypes.IntegerType), org.apache.spark.sql.functions.lit(0)).as("stage"));
+        Dataset<Row> obs = trials.select(cols.toArray(Column[]::new));
+        StructType groupSchema = new StructType(GROUP.stream().map(c -> obs.schema().apply(c)).toArray(StructField[]::new));
+        StructType out = schema(groupSchema);
+        int groupSize = GROUP.size();
+        double delta = settings.delta();
+        int bootstrap = settings.bootstrap();
+        return obs.groupByKey((MapFunction<Row, Row>) r -> {
+                    Object[] key = new Object[groupSize];
+                    for (int i = 0; i < groupSize; i++) {
+                        key[i] = r.get(i);
+                    }
+                    return RowFactory.create(key);
+                }, Encoders.row(groupSchema))
+                .flatMapGroups((FlatMapGroupsFunction<Row, Row, Row>) (key, rows) -> estimate(key, rows, delta, bootstrap, groupSize),
+                        Encoders.row(out));
+    }
+
+    private static Iterator<Row> estimate(Row key, Iterator<Row> rows, double delta, int bootstrap, int groupSize) {
+        List<ThresholdEstimator.Observation> obs = new ArrayList<>();
+        while (rows.hasNext()) {
+            Row r = rows.next();
+            obs.add(new ThresholdEstimator.Observation(r.getInt(groupSize), r.getLong(groupSize + 1),
+                    "converged".equals(r.getString(groupSize + 2)), r.getInt(groupSize + 3)));
+        }
+        String groupKey = java.util.stream.IntStream.range(0, groupSize).mapToObj(i -> String.valueOf(key.get(i)))
+                .collect(Collectors.joining("|"));
+        ThresholdEstimator.Estimate e = new ThresholdEstimator(delta, bootstrap).estimate(obs, groupKey);
+        List<Row> out = new ArrayList<>();
+        for (ThresholdEstimator.WidthSuccess w : e.widths()) {
+            Object[] v = new Object[groupSize + 16];
+            for (int i = 0; i < groupSize; i++) {
+                v[i] = key.get(i);
+            }
+            int j = groupSize;
+            v[j++] = w.m();
+            v[j++] = w.stage();
+            v[j++] = w.seeds();
+            v[j++] = w.converged();
+            v[j++] = w.success();
+            v[j++] = w.successLo();
+            v[j++] = w.successHi();
+            v[j++] = delta;
+            v[j++] = orNull(e.mStar());
+            v[j++] = orNull(e.mStarLo());
+            v[j++] = orNull(e.mStarHi());
+            v[j++] = e.status().key();
+            // No width succeeds: every tested width failed, so m_star lies above the largest.
+            v[j++] = e.status() == ThresholdEstimator.Status.NOT_REACHED ? (Integer) e.bracket().largest() : e.bracket().failing();
+            v[j++] = e.bracket().succeeding();
+            v[j++] = e.widths().size();
+            v[j] = bootstrap;
+            out.add(RowFactory.create(v));
+        }
+        return out.iterator();
+    }
+
+    private static Double orNull(double x) {
+        return Double.isNaN(x) ? null : x;
+    }
+}

@@ -1,0 +1,136 @@
+package org.overparam.sweep.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.overparam.trainer.gd.Optimizer;
+import org.overparam.trainer.model.Activation;
+import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.ModelParams;
+
+/**
+ * The model-specific grid axes (theory.md §3–5): each applies only to the models that use it
+ * ({@link #keysOf}); empty where the sweep does not set it (then the default below, or nothing).
+ *
+ * @param depth        {@code L} (grelu, deep-relu; required by them)
+ * @param outputs      {@code d_y} (grelu, deep-relu, smooth); empty: the data's output count (1 for a generator)
+ * @param omega1       {@code ω1} of smooth, with {@code omega2}: every pair of the two axes
+ * @param omega2       {@code ω2} of smooth
+ * @param omegaRatio   {@code ω2/ω1} of smooth at the fixed products {@code omegaProduct}
+ * @param omegaProduct {@code ω1 ω2}; empty with a ratio: He's product {@code 2/sqrt(d m)}
+ * @param activation   φ of smooth (default gelu)
+ * @param optimizer    bn's optimizer (default gd)
+ * @param epsilon      bn's ε (default 1e−5)
+ */
+public record ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double> omega1, List<Double> omega2,
+                        List<Double> omegaRatio, List<Double> omegaProduct, List<Activation> activation,
+                        List<Optimizer> optimizer, List<Double> epsilon) {
+    /** No model-specific axes (relu and wn sweeps). */
+    public static final ModelAxes NONE = new ModelAxes(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of(), List.of(), List.of());
+    public static final double DEFAULT_EPSILON = 1e-5;
+
+    public ModelAxes {
+        depth = List.copyOf(depth);
+        outputs = List.copyOf(outputs);
+        omega1 = List.copyOf(omega1);
+        omega2 = List.copyOf(omega2);
+        omegaRatio = List.copyOf(omegaRatio);
+        omegaProduct = List.copyOf(omegaProduct);
+        activation = List.copyOf(activation);
+        optimizer = List.copyOf(optimizer);
+        epsilon = List.copyOf(epsilon);
+    }
+
+    /** The grid keys a model uses besides m, n, d, eta (and α for wn). */
+    public static List<String> keysOf(ModelKind model) {
+        return switch (model) {
+            case RELU -> List.of();
+            case WN -> List.of("alpha");
+            case BN -> List.of("optimizer", "epsilon");
+            case GRELU, DEEP_RELU -> List.of("L", "d_y");
+            case SMOOTH -> List.of("d_y", "omega1", "omega2", "omega_ratio", "omega_product", "activation");
+        };
+    }
+
+    /**
+     * The parameter combinations of {@code model} for input dimension {@code d}, width {@code m} and the
+     * data's output count {@code dataOutputs} (used when {@code d_y} is not set).
+     */
+    public List<ModelParams> paramsFor(ModelKind model, int d, int m, int dataOutputs) {
+        List<Integer> dys = outputs.isEmpty() ? List.of(dataOutputs) : outputs;
+        List<ModelParams> out = new ArrayList<>();
+        switch (model) {
+            case RELU, WN -> out.add(ModelParams.NONE);
+            case BN -> {
+                for (Optimizer o : optimizer.isEmpty() ? List.of(Optimizer.GD) : optimizer) {
+                    for (double e : epsilon.isEmpty() ? List.of(DEFAULT_EPSILON) : epsilon) {
+                        out.add(ModelParams.bn(o, e));
+                    }
+                }
+            }
+            case GRELU, DEEP_RELU -> {
+                for (int l : depth) {
+                    for (int dy : dys) {
+                        out.add(ModelParams.deep(l, dy));
+                    }
+                }
+            }
+            case SMOOTH -> {
+                for (Activation a : activation.isEmpty() ? List.of(Activation.GELU) : activation) {
+                    for (int dy : dys) {
+                        for (double[] w : omegas(d, m)) {
+                            out.add(ModelParams.smooth(a, w[0], w[1], dy));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The number of combinations {@link #paramsFor} yields (independent of d and m). */
+    public int count(ModelKind model) {
+        int dys = Math.max(1, outputs.size());
+        return switch (model) {
+            case RELU, WN -> 1;
+            case BN -> Math.max(1, optimizer.size()) * Math.max(1, epsilon.size());
+            case GRELU, DEEP_RELU -> depth.size() * dys;
+            case SMOOTH -> Math.max(1, activation.size()) * dys * omegaCount();
+        };
+    }
+
+    private int omegaCount() {
+        if (!omega1.isEmpty()) {
+            return omega1.size() * omega2.size();
+        }
+        if (!omegaRatio.isEmpty()) {
+            return omegaRatio.size() * Math.max(1, omegaProduct.size());
+        }
+        return 1;
+    }
+
+    /**
+     * {@code (ω1, ω2)} pairs: every {@code omega1 × omega2}; or, per product {@code P} and ratio {@code r},
+     * {@code ω1 = sqrt(P/r)}, {@code ω2 = sqrt(P r)}; or He's init {@code ω1 = sqrt(2/d)}, {@code ω2 = sqrt(2/m)}.
+     */
+    private List<double[]> omegas(int d, int m) {
+        List<double[]> out = new ArrayList<>();
+        if (!omega1.isEmpty()) {
+            for (double a : omega1) {
+                for (double b : omega2) {
+                    out.add(new double[] {a, b});
+                }
+            }
+        } else if (!omegaRatio.isEmpty()) {
+            List<Double> products = omegaProduct.isEmpty() ? List.of(2.0 / Math.sqrt((double) d * m)) : omegaProduct;
+            for (double p : products) {
+                for (double r : omegaRatio) {
+                    out.add(new double[] {Math.sqrt(p / r), Math.sqrt(p * r)});
+                }
+            }
+        } else {
+            out.add(new double[] {Math.sqrt(2.0 / d), Math.sqrt(2.0 / m)});
+        }
+        return out;
+    }
+}

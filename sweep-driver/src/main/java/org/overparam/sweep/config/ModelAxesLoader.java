@@ -1,0 +1,141 @@
+package org.overparam.sweep.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.overparam.trainer.gd.Optimizer;
+import org.overparam.trainer.model.Activation;
+import org.overparam.trainer.model.ModelKind;
+
+/**
+ * Validates the model-specific grid keys ({@link ModelAxes}) and the fit between the models and the data.
+ * A key is allowed when at least one model of the sweep uses it, and applies to those models only; a key
+ * no model uses is an error, as is a model the data cannot serve (bn without ±1 labels, a one-output model
+ * on one-hot data, a {@code d_y} the data do not have).
+ */
+final class ModelAxesLoader {
+    /** The model-specific grid keys, in docs order. */
+    static final List<String> KEYS = List.of("L", "d_y", "omega1", "omega2", "omega_ratio", "omega_product", "activation",
+            "optimizer", "epsilon");
+
+    private ModelAxesLoader() {
+    }
+
+    static ModelAxes axes(Map<String, YamlNode> grid, List<ModelKind> models, DataConfig data) throws ConfigException {
+        for (String key : KEYS) {
+            if (grid.containsKey(key) && models.stream().noneMatch(m -> ModelAxes.keysOf(m).contains(key))) {
+                String users = java.util.Arrays.stream(ModelKind.values()).filter(m -> ModelAxes.keysOf(m).contains(key))
+                        .map(ModelKind::key).collect(Collectors.joining(", "));
+                throw new ConfigException("grid." + key, "not used by model " + keys(models) + " (it is a key of " + users + "); remove it");
+            }
+        }
+        checkData(models, data);
+        boolean deep = models.contains(ModelKind.GRELU) || models.contains(ModelKind.DEEP_RELU);
+        List<Integer> depth = List.of();
+        if (deep) {
+            YamlNode l = grid.get("L");
+            if (l == null || l.isNull()) {
+                throw new ConfigException("grid.L", "required key is missing (the depth of " + keys(models.stream()
+                        .filter(m -> m == ModelKind.GRELU || m == ModelKind.DEEP_RELU).toList()) + ")");
+            }
+            depth = GridAxis.integers(l, 1, "L must be >= 1");
+            for (int v : depth) {
+                if (v > 1000) {
+                    throw new ConfigException("grid.L", "L must be <= 1000, got " + v);
+                }
+            }
+        }
+        List<Integer> outputs = List.of();
+        if (grid.containsKey("d_y")) {
+            outputs = GridAxis.integers(grid.get("d_y"), 1, "d_y must be >= 1");
+            OptionalInt fixed = data.outputs();
+            for (int v : outputs) {
+                if (fixed.isPresent() && v != fixed.getAsInt()) {
+                    throw new ConfigException("grid.d_y", "the " + data.kind() + " data have " + fixed.getAsInt()
+                            + " output(s) per example, got d_y=" + v + " (remove d_y to use the data's)");
+                }
+                if (v > 10_000) {
+                    throw new ConfigException("grid.d_y", "d_y must be <= 10000, got " + v);
+                }
+            }
+        }
+        boolean pair = grid.containsKey("omega1") || grid.containsKey("omega2");
+        boolean ratio = grid.containsKey("omega_ratio") || grid.containsKey("omega_product");
+        if (pair && ratio) {
+            throw new ConfigException(grid.containsKey("omega_ratio") ? "grid.omega_ratio" : "grid.omega_product",
+                    "give either omega1 and omega2, or omega_ratio (with omega_product), not both");
+        }
+        List<Double> omega1 = List.of();
+        List<Double> omega2 = List.of();
+        if (pair) {
+            for (String k : List.of("omega1", "omega2")) {
+                if (!grid.containsKey(k) || grid.get(k).isNull()) {
+                    throw new ConfigException("grid." + k, "required key is missing (omega1 and omega2 go together)");
+                }
+            }
+            omega1 = GridAxis.reals(grid.get("omega1"), "omega1", false);
+            omega2 = GridAxis.reals(grid.get("omega2"), "omega2", false);
+        }
+        List<Double> omegaRatio = List.of();
+        List<Double> omegaProduct = List.of();
+        if (ratio) {
+            if (!grid.containsKey("omega_ratio") || grid.get("omega_ratio").isNull()) {
+                throw new ConfigException("grid.omega_ratio", "required key is missing (omega_product fixes ω1ω2 for the ratios ω2/ω1)");
+            }
+            omegaRatio = GridAxis.reals(grid.get("omega_ratio"), "omega_ratio", false);
+            YamlNode product = grid.get("omega_product");
+            if (product != null && !(product.raw() instanceof String s && s.equals("he"))) {
+                omegaProduct = GridAxis.reals(product, "omega_product", false);
+            }
+        }
+        List<Activation> activation = new ArrayList<>();
+        if (grid.containsKey("activation")) {
+            for (YamlNode item : GridAxis.names(grid.get("activation"))) {
+                Activation a = Activation.parse(item.string());
+                if (a == null) {
+                    throw new ConfigException(item.path(), "unknown activation '" + item.string() + "' (known: " + Activation.knownKeys() + ")");
+                }
+                activation.add(a);
+            }
+        }
+        List<Optimizer> optimizer = new ArrayList<>();
+        if (grid.containsKey("optimizer")) {
+            for (YamlNode item : GridAxis.names(grid.get("optimizer"))) {
+                Optimizer o = Optimizer.parse(item.string());
+                if (o == null) {
+                    throw new ConfigException(item.path(), "unknown optimizer '" + item.string() + "' (known: gd, sgd)");
+                }
+                optimizer.add(o);
+            }
+        }
+        List<Double> epsilon = grid.containsKey("epsilon") ? GridAxis.reals(grid.get("epsilon"), "epsilon", true) : List.of();
+        return new ModelAxes(depth, outputs, omega1, omega2, omegaRatio, omegaProduct, activation, optimizer, epsilon);
+    }
+
+    /** Models the data cannot serve. */
+    private static void checkData(List<ModelKind> models, DataConfig data) throws ConfigException {
+        OptionalInt outputs = data.outputs();
+        for (ModelKind model : models) {
+            boolean scalar = model == ModelKind.RELU || model == ModelKind.WN || model == ModelKind.BN;
+            if (scalar && outputs.isPresent() && outputs.getAsInt() != 1) {
+                throw new ConfigException("data", "model " + model.key() + " has one output but the " + data.kind() + " data have "
+                        + outputs.getAsInt() + " (one-hot); list two classes for a ±1 task");
+            }
+            if (model == ModelKind.BN && Boolean.FALSE.equals(data.binary())) {
+                throw new ConfigException("data", "model bn needs labels ±1 but the " + data.kind() + " data are real-valued"
+                        + " (use dyadic, sphere with target sign, teacher with target sign, or two classes of mnist/cifar10)");
+            }
+        }
+    }
+
+    private static String keys(List<ModelKind> models) {
+        Map<String, Boolean> names = new LinkedHashMap<>();
+        for (ModelKind m : models) {
+            names.put(m.key(), true);
+        }
+        return String.join(", ", names.keySet());
+    }
+}

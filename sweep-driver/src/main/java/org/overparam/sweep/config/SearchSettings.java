@@ -1,0 +1,58 @@
+package org.overparam.sweep.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code search: {m: bisect, lo, hi, resolution}}: the widths are searched per group instead of listed
+ * in {@code grid.m}. Stage 1 runs the coarse grid {@link #coarseWidths()}; each later stage runs the
+ * geometric midpoint of every group's bracket (largest failing width, smallest succeeding width) until
+ * {@code succeeding / failing ≤ resolution} (see {@code org.overparam.sweep.search.WidthSearch}).
+ *
+ * @param lo         smallest width searched, ≥ 1
+ * @param hi         largest width searched, > lo
+ * @param resolution the bracket ratio at which a group's search stops, > 1
+ */
+public record SearchSettings(int lo, int hi, double resolution) {
+    /** The largest {@code hi} accepted. */
+    public static final int MAX_WIDTH = 1 << 24;
+    /** The default resolution: 2^(1/4) rounded up, two bisections of the coarse factor 2. */
+    public static final double DEFAULT_RESOLUTION = 1.19;
+
+    public SearchSettings {
+        if (lo < 1 || hi <= lo || hi > MAX_WIDTH) {
+            throw new IllegalArgumentException("search needs 1 <= lo < hi <= " + MAX_WIDTH + ", got lo " + lo + ", hi " + hi);
+        }
+        if (!(resolution > 1) || Double.isInfinite(resolution)) {
+            throw new IllegalArgumentException("search.resolution must be > 1, got " + resolution);
+        }
+    }
+
+    /** Stage 1's widths: {@code lo, 2·lo, 4·lo, …} while below {@code hi}, then {@code hi}. */
+    public List<Integer> coarseWidths() {
+        List<Integer> out = new ArrayList<>();
+        for (long m = lo; m < hi; m *= 2) {
+            out.add((int) m);
+        }
+        out.add(hi);
+        return List.copyOf(out);
+    }
+
+    /**
+     * The stages after the first that halving a factor-2 bracket in log m takes to get within the
+     * resolution (small widths may take one or two more: midpoints are rounded to integers).
+     */
+    public int maxRefinements() {
+        int k = 0;
+        for (double ratio = 2; ratio > resolution && k < 64; ratio = Math.sqrt(ratio)) {
+            k++;
+        }
+        return k;
+    }
+
+    /** Text that enters the sweep's fingerprint: a search with other bounds is another sweep. */
+    public String canonical() {
+        return String.format(Locale.ROOT, "search=m:bisect,lo=%d,hi=%d,resolution=%s", lo, hi, Double.toString(resolution));
+    }
+}

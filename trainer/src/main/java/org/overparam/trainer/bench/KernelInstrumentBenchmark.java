@@ -1,0 +1,62 @@
+package org.overparam.trainer.bench;
+
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.kernel.GramMatrices;
+import org.overparam.trainer.kernel.Spectrum;
+import org.overparam.trainer.kernel.SymmetricEigen;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.model.InitialDraws;
+import org.overparam.trainer.model.WeightNormNet;
+
+/**
+ * The kernel instruments as a trial computes them at initialization ({@code TrialInstruments}): the
+ * pre-activations, {@code H, V, G, Λ} by {@link GramMatrices} (four {@code dsyrk} products of
+ * {@code n×m} buffers) and the extreme eigenvalues of all four by {@link SymmetricEigen}. Registered in
+ * {@code META-INF/services} so that {@link WnStepBenchmark} times it.
+ *
+ * <p>Trials use {@link SymmetricEigen#reproducible()} (Java LAPACK: the same bits on every run); so does
+ * this benchmark by default. {@code -Doverparam.bench.eigen=fastest} times native LAPACK instead (what
+ * numpy's {@code eigvalsh} calls), to separate the cost of reproducibility from the rest.
+ */
+public final class KernelInstrumentBenchmark implements InstrumentBenchmark {
+    /** System property choosing the LAPACK: {@code reproducible} (default) or {@code fastest}. */
+    public static final String EIGEN_PROPERTY = "overparam.bench.eigen";
+
+    private final SymmetricEigen eigen;
+    private final RowMajorBlas blas;
+
+    /** The service-loader constructor: best BLAS, LAPACK from {@value #EIGEN_PROPERTY}. */
+    public KernelInstrumentBenchmark() {
+        this(eigenFromProperty(System.getProperty(EIGEN_PROPERTY, "reproducible")), RowMajorBlas.best());
+    }
+
+    public KernelInstrumentBenchmark(SymmetricEigen eigen, RowMajorBlas blas) {
+        this.eigen = eigen;
+        this.blas = blas;
+    }
+
+    static SymmetricEigen eigenFromProperty(String value) {
+        return switch (value) {
+            case "reproducible" -> SymmetricEigen.reproducible();
+            case "fastest" -> SymmetricEigen.fastest();
+            default -> throw new IllegalArgumentException(
+                    EIGEN_PROPERTY + " must be reproducible or fastest, got '" + value + "'");
+        };
+    }
+
+    @Override
+    public String description() {
+        return "u=XVt, H,V,G,Lambda by 4 dsyrk, 4x dsyevd (" + eigen.implementation() + ")";
+    }
+
+    @Override
+    public double[] evaluate(Dataset data, InitialDraws init, double alpha, WeightNormNet net) {
+        GramMatrices grams = new GramMatrices(data, blas);
+        GramMatrices.WeightNormKernels k = grams.weightNorm(net.preActivations(), net.directionNorms(), net.gains(), alpha);
+        Spectrum h = eigen.extremes(k.h());
+        Spectrum v = eigen.extremes(k.v());
+        Spectrum g = eigen.extremes(k.g());
+        Spectrum lambda = eigen.extremes(k.lambda());
+        return new double[] {h.min(), h.max(), v.min(), v.max(), g.min(), g.max(), lambda.min(), lambda.max()};
+    }
+}

@@ -1,0 +1,38 @@
+package org.overparam.trainer.model;
+
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.linalg.RowMajorBlas;
+
+/**
+ * {@code grelu}: the gated network of paper 002 (Sec. 2, theory.md §4) whose gates come from a fixed
+ * random path, {@code z_0 = [C x]⁺}, {@code z_k = [Ψ_k z_{k−1}]⁺}, {@code D_k = diag(1{z_k > 0})},
+ * {@code Ψ_k ~ N(0, 2/m)} ({@code m×m}) drawn from the trial seed. The gates of the training set are
+ * computed once at construction (one {@code Ψ_k} in memory at a time, then dropped) and never change.
+ */
+public final class GReluNet extends DeepGatedNet {
+
+    public GReluNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas) {
+        super(data, seed, m, depth, blas);
+        double[] z = h[0].clone();                       // z_0 = [C x]⁺
+        double[] next = new double[n * m];
+        for (int k = 1; k <= depth; k++) {
+            double[] psi = gaussian("init/deep/Psi" + k, seed, m * m, Math.sqrt(2.0 / m), m, m);
+            blas.timesTransposed(n, m, m, z, psi, next);
+            boolean[] g = gates[k];
+            for (int t = 0; t < next.length; t++) {
+                g[t] = next[t] > 0;
+                if (!g[t]) {
+                    next[t] = 0.0;
+                }
+            }
+            double[] swap = z;
+            z = next;
+            next = swap;
+        }
+    }
+
+    @Override
+    protected void gate(int k, double[] z) {
+        // Fixed gates: nothing to do.
+    }
+}

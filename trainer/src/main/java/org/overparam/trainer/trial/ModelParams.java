@@ -1,0 +1,98 @@
+package org.overparam.trainer.trial;
+
+import java.io.Serializable;
+import org.overparam.trainer.gd.Optimizer;
+import org.overparam.trainer.model.Activation;
+import org.overparam.trainer.model.ModelKind;
+
+/**
+ * The model-specific parameters of a trial (grid keys {@code L}, {@code d_y}, {@code omega1},
+ * {@code omega2}, {@code activation}, {@code optimizer}, {@code epsilon}); null where the model has no
+ * such parameter. {@code relu} and {@code wn} have none ({@link #NONE}), which keeps their trial ids as
+ * they were.
+ *
+ * @param depth      {@code L}, the number of trained {@code m×m} layers (grelu, deep-relu)
+ * @param outputs    {@code d_y}, the output dimension (grelu, deep-relu, smooth)
+ * @param omega1     the init scale of {@code W} in {@code smooth}: {@code W ~ N(0, ω1²)}
+ * @param omega2     the init scale of {@code V} in {@code smooth}: {@code V ~ N(0, ω2²)}
+ * @param activation φ of {@code smooth}
+ * @param optimizer  full-batch GD or one-example SGD ({@code bn})
+ * @param epsilon    ε of the batch-norm factor {@code N(v) = sqrt(‖v‖²_Σ + ε)} ({@code bn})
+ */
+public record ModelParams(Integer depth, Integer outputs, Double omega1, Double omega2, Activation activation,
+                          Optimizer optimizer, Double epsilon) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** No model-specific parameters: relu and wn. */
+    public static final ModelParams NONE = new ModelParams(null, null, null, null, null, null, null);
+
+    public ModelParams {
+        if (depth != null && depth < 1) {
+            throw new IllegalArgumentException("L must be >= 1, got " + depth);
+        }
+        if (outputs != null && outputs < 1) {
+            throw new IllegalArgumentException("d_y must be >= 1, got " + outputs);
+        }
+        for (Double w : new Double[] {omega1, omega2}) {
+            if (w != null && !(w > 0 && Double.isFinite(w))) {
+                throw new IllegalArgumentException("omega1 and omega2 must be > 0 and finite, got " + w);
+            }
+        }
+        if (epsilon != null && !(epsilon >= 0 && Double.isFinite(epsilon))) {
+            throw new IllegalArgumentException("epsilon must be >= 0 and finite, got " + epsilon);
+        }
+    }
+
+    /** {@code bn}: optimizer and ε. */
+    public static ModelParams bn(Optimizer optimizer, double epsilon) {
+        return new ModelParams(null, null, null, null, null, optimizer, epsilon);
+    }
+
+    /** {@code grelu} and {@code deep-relu}: depth L and outputs d_y. */
+    public static ModelParams deep(int depth, int outputs) {
+        return new ModelParams(depth, outputs, null, null, null, null, null);
+    }
+
+    /** {@code smooth}: activation, init scales and outputs. */
+    public static ModelParams smooth(Activation activation, double omega1, double omega2, int outputs) {
+        return new ModelParams(null, outputs, omega1, omega2, activation, null, null);
+    }
+
+    /** Throws unless these are exactly the parameters {@code model} takes. */
+    public void checkFor(ModelKind model) {
+        boolean ok = switch (model) {
+            case RELU, WN -> equals(NONE);
+            case BN -> optimizer != null && epsilon != null
+                    && depth == null && outputs == null && omega1 == null && omega2 == null && activation == null;
+            case GRELU, DEEP_RELU -> depth != null && outputs != null
+                    && omega1 == null && omega2 == null && activation == null && optimizer == null && epsilon == null;
+            case SMOOTH -> activation != null && omega1 != null && omega2 != null && outputs != null
+                    && depth == null && optimizer == null && epsilon == null;
+        };
+        if (!ok) {
+            throw new IllegalArgumentException("model " + model.key() + " does not take parameters {" + canonical() + "}");
+        }
+    }
+
+    /** The parameters set, in a fixed order and format: {@code L=4,d_y=1,omega1=…}; empty for {@link #NONE}. */
+    public String canonical() {
+        StringBuilder sb = new StringBuilder();
+        append(sb, "L", depth);
+        append(sb, "d_y", outputs);
+        append(sb, "omega1", omega1);
+        append(sb, "omega2", omega2);
+        append(sb, "activation", activation == null ? null : activation.key());
+        append(sb, "optimizer", optimizer == null ? null : optimizer.key());
+        append(sb, "epsilon", epsilon);
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String key, Object value) {
+        if (value != null) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(key).append('=').append(value);
+        }
+    }
+}
