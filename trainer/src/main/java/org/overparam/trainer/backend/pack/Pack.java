@@ -37,6 +37,11 @@ public record Pack(TrialPacks.Shape shape, Dataset data, List<TrialSpec> trials,
 
     /** The pack of {@code trials} (one shape) on {@code data}, initialized from each trial's seed. */
     public static Pack of(List<TrialSpec> trials, Dataset data) {
+        for (TrialSpec t : trials) {
+            if (t.model() != ModelKind.RELU && t.model() != ModelKind.WN) {
+                throw new IllegalArgumentException("the packed kernels train relu and wn, not " + t.model().key());
+            }
+        }
         TrialPacks.Shape shape = TrialPacks.Shape.of(trials.get(0));
         double[][] theta = new double[trials.size()][];
         double[][] signs = new double[trials.size()][];
