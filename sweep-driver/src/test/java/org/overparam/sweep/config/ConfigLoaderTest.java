@@ -43,6 +43,21 @@ class ConfigLoaderTest {
         return ConfigLoader.parse(text, dir);
     }
 
+    /** Every example sweep in conf/sweeps/ (the README and docs point users at them). */
+    static java.util.stream.Stream<Path> exampleSweeps() throws java.io.IOException {
+        return Files.list(quickstart().getParent()).filter(p -> p.toString().endsWith(".yaml")).sorted();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("exampleSweeps")
+    void everyExampleSweepValidatesAndExpands(Path file) throws Exception {
+        SweepConfig c = ConfigLoader.load(file);
+        assertEquals(file.getFileName().toString().replace(".yaml", ""), c.name(), "name matches the file");
+        org.overparam.sweep.grid.SweepPlan plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
+        org.junit.jupiter.api.Assertions.assertTrue(plan.trials().size() > 0 && plan.trials().size() <= 2000,
+                file + ": " + plan.trials().size() + " trials (examples run on a workstation)");
+    }
+
     @Test
     void quickstartParsesToTheDocumentedSweep() throws Exception {
         Path file = quickstart();
