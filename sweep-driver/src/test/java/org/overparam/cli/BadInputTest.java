@@ -131,6 +131,8 @@ class BadInputTest {
                 bad("csv with more n than rows", csv("n: [4]", "n: [4, 9]"), "grid.n"),
                 bad("csv with a sphere target", csv("label: y}", "label: y, target: sign}"), "data.target"),
                 bad("csv without label", csv(", label: y}", "}"), "data.label"),
+                bad("cuda with a model its kernels do not train", sphere("model: wn", "model: [wn, bn]") + "backend: cuda\n",
+                        "backend: cuda trains relu and wn only, not bn"),
                 // the size limit
                 bad("grid over the size limit without --force", overLimit(), "--force"),
                 // options

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.overparam.trainer.backend.BackendKind;
 import org.overparam.trainer.backend.BackendSettings;
 import org.overparam.trainer.backend.Precision;
+import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.instrument.InstrumentSettings;
@@ -87,10 +88,7 @@ public final class ConfigLoader {
         InstrumentSettings instruments = instruments(top.get("instruments"));
         ThresholdSettings thresholds = thresholds(top.get("thresholds"));
         BackendSettings backend = backend(top.get("backend"));
-        if (backend.kind() == BackendKind.CUDA && models.stream().noneMatch(m -> m == ModelKind.RELU || m == ModelKind.WN)) {
-            throw new ConfigException("backend", "cuda trains relu and wn only; " + models.stream().map(ModelKind::key).toList()
-                    + " train on the CPU (use backend cpu, or auto)");
-        }
+        checkBackendTrains(backend, models);
         return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, search, thresholds, backend);
     }
 
@@ -348,6 +346,23 @@ public final class ConfigLoader {
             maxPack = (int) p;
         }
         return new BackendSettings(kind, precision, tasksPerGpu, maxPack);
+    }
+
+    /**
+     * {@code backend: cuda} is every trial on a GPU or none: a model the kernels do not train
+     * ({@link CudaBackend#trains(ModelKind)}) is refused, naming it. {@code auto} trains those trials on
+     * the CPU beside the GPU's (their rows say {@code device = cpu}).
+     */
+    private static void checkBackendTrains(BackendSettings backend, List<ModelKind> models) throws ConfigException {
+        if (backend.kind() != BackendKind.CUDA) {
+            return;
+        }
+        List<String> cpuOnly = models.stream().filter(m -> !CudaBackend.trains(m)).map(ModelKind::key).toList();
+        if (!cpuOnly.isEmpty()) {
+            String all = models.size() == 1 ? models.get(0).key() : models.stream().map(ModelKind::key).toList().toString();
+            throw new ConfigException("backend", "cuda trains relu and wn only, not " + String.join(", ", cpuOnly) + " (model: " + all
+                    + "); use backend auto to train " + String.join(", ", cpuOnly) + " on the CPU beside the GPU's trials, or backend cpu");
+        }
     }
 
     private static BackendKind backendKind(YamlNode node, String key) throws ConfigException {

@@ -61,10 +61,30 @@ class BackendConfigTest {
                 () -> ConfigLoader.parse(smooth + "backend: cuda\n", Path.of(".")));
         assertEquals("backend", e.key(), e.getMessage());
         assertTrue(e.getMessage().contains("relu and wn only") && e.getMessage().contains("smooth"), e.getMessage());
-        // auto accepts it (those trials train on the CPU), and cuda accepts a sweep that has wn beside smooth
+        // auto accepts it (those trials train on the CPU)
         assertEquals(BackendKind.AUTO, ConfigLoader.parse(smooth + "backend: auto\n", Path.of(".")).backend().kind());
+    }
+
+    @Test
+    void cudaIsRefusedForAnyModelItsKernelsDoNotTrainAndAutoTakesThem() throws ConfigException {
         String mixed = BASE.replace("model: wn", "model: [wn, smooth]").replace("alpha: [1], ", "alpha: [1], activation: [tanh], ");
-        assertEquals(BackendKind.CUDA, ConfigLoader.parse(mixed + "backend: cuda\n", Path.of(".")).backend().kind());
+        assertTrue(!mixed.equals(BASE) && mixed.contains("activation"), mixed);
+        for (String backend : new String[] {"backend: cuda", "backend: {kind: cuda, precision: float32}"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.parse(mixed + backend + "\n", Path.of(".")), backend);
+            assertEquals("backend", e.key(), e.getMessage());
+            assertEquals("backend: cuda trains relu and wn only, not smooth (model: [wn, smooth]); use backend auto to train smooth"
+                    + " on the CPU beside the GPU's trials, or backend cpu", e.getMessage());
+        }
+        String bn = BASE.replace("model: wn", "model: [relu, wn, bn, grelu]").replace("alpha: [1], ", "alpha: [1], L: [2], ");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(bn + "backend: cuda\n", Path.of(".")));
+        assertTrue(e.getMessage().contains("not bn, grelu (model: [relu, wn, bn, grelu])"), e.getMessage());
+        // auto and cpu accept both; cuda accepts relu and wn together
+        assertEquals(BackendKind.AUTO, ConfigLoader.parse(mixed + "backend: auto\n", Path.of(".")).backend().kind());
+        assertEquals(BackendKind.AUTO, ConfigLoader.parse(bn + "backend: auto\n", Path.of(".")).backend().kind());
+        assertEquals(BackendKind.CPU, ConfigLoader.parse(bn + "backend: cpu\n", Path.of(".")).backend().kind());
+        String both = BASE.replace("model: wn", "model: [relu, wn]");
+        assertEquals(BackendKind.CUDA, ConfigLoader.parse(both + "backend: cuda\n", Path.of(".")).backend().kind());
     }
 
     @ParameterizedTest(name = "{0}")

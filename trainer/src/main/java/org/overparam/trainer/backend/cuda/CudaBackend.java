@@ -25,7 +25,7 @@ import org.overparam.trainer.trial.TrialSpec;
  * kernels of {@code overparam.cu} on one device ({@link CudaPackDevice}), in float64 unless float32 is
  * asked for. A pack larger than the device's free memory allows is split; a single trial that does not
  * fit is recorded as failed. Other CUDA errors end the task (Spark retries it): after one the device's
- * context cannot be trusted. Models the kernels do not implement ({@link #trains}) run on the CPU trainer.
+ * context cannot be trusted. Models the kernels do not implement ({@link #trains(ModelKind)}) run on the CPU trainer.
  */
 public final class CudaBackend implements Backend {
     /** The {@code backend} column of CUDA rows. */
@@ -91,11 +91,17 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Whether the kernels train this trial: {@code relu} and {@code wn} (theory.md §1–2). The other models
-     * (bn, grelu, deep-relu, smooth) go to the CPU trainer in the same task, and their rows say {@code cpu}.
+     * Whether the kernels train this model: {@code relu} and {@code wn} (theory.md §1–2). Trials of the
+     * other models (bn, grelu, deep-relu, smooth) go to the CPU trainer, and their rows say {@code cpu}; a
+     * config asking for {@code backend: cuda} with one of them is refused.
      */
+    public static boolean trains(ModelKind model) {
+        return model == ModelKind.RELU || model == ModelKind.WN;
+    }
+
+    /** Whether the kernels train this trial ({@link #trains(ModelKind)} of its model). */
     public static boolean trains(TrialSpec spec) {
-        return spec.model() == ModelKind.RELU || spec.model() == ModelKind.WN;
+        return trains(spec.model());
     }
 
     @Override
