@@ -32,6 +32,7 @@ import org.overparam.trainer.backend.BackendKind;
 import org.overparam.trainer.backend.BackendSelection;
 import org.overparam.trainer.backend.BackendSettings;
 import org.overparam.trainer.backend.Backends;
+import org.overparam.trainer.backend.CpuBackend;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.trial.TrialResult;
@@ -117,7 +118,7 @@ public final class SweepRunner {
             for (int b = 0; b < batches; b++) {
                 List<TrialSpec> batch = todo.subList(b * options.batchSize(), Math.min(todo.size(), (b + 1) * options.batchSize()));
                 List<List<TrialSpec>> bins = deviceSlots > 0
-                        ? CostBalancer.balancePacks(batch, deviceSlots, backend.maxPack())
+                        ? CostBalancer.balanceForDevice(batch, deviceSlots, slots, backend.maxPack(), CudaBackend::trains)
                         : CostBalancer.balance(batch, slots);
                 String label = batches > 1 ? String.format(Locale.ROOT, "batch %d/%d,", b + 1, batches) : "";
                 progress.beginBatch(label, bins);
@@ -226,7 +227,9 @@ public final class SweepRunner {
 
     /**
      * Trains the trials of one partition (one cost-balanced bin, or whole packs for a device backend) on
-     * the backend the settings choose on this executor, opened for the task and closed after it.
+     * the backend the settings choose on this executor, opened for the task and closed after it. A
+     * partition without a trial the kernels train (bn, grelu, deep-relu, smooth under {@code auto}) trains
+     * on the CPU trainer and takes no GPU.
      */
     private static final class TrainPartition implements FlatMapFunction<Iterator<List<TrialSpec>>, TrialResult> {
         private static final long serialVersionUID = 2L;
@@ -245,7 +248,8 @@ public final class SweepRunner {
             while (bins.hasNext()) {
                 trials.addAll(bins.next());
             }
-            try (Backend backend = Backends.open(settings, new TaskDevices(settings.tasksPerGpu()))) {
+            boolean device = settings.kind() != BackendKind.CPU && trials.stream().anyMatch(CudaBackend::trains);
+            try (Backend backend = device ? Backends.open(settings, new TaskDevices(settings.tasksPerGpu())) : new CpuBackend()) {
                 return new ArrayList<>(backend.run(trials, source)).iterator();
             }
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -45,6 +46,29 @@ public final class CostBalancer {
     /** Total estimated cost of a list of trials. */
     public static double cost(List<TrialSpec> trials) {
         return trials.stream().mapToDouble(TrialSpec::estimatedCost).sum();
+    }
+
+    /**
+     * Partitions for a device backend whose kernels train only some trials ({@code onDevice}): those
+     * trials in packed partitions ({@link #balancePacks}, at most {@code deviceSlots}), the others in
+     * cost-balanced partitions of their own ({@link #balance}, at most {@code cpuSlots}), so CPU-only work
+     * neither waits for a GPU nor shares a GPU task. The packed partitions come first.
+     */
+    public static List<List<TrialSpec>> balanceForDevice(List<TrialSpec> trials, int deviceSlots, int cpuSlots, int maxPack,
+                                                         Predicate<TrialSpec> onDevice) {
+        List<TrialSpec> device = new ArrayList<>();
+        List<TrialSpec> cpu = new ArrayList<>();
+        for (TrialSpec t : trials) {
+            (onDevice.test(t) ? device : cpu).add(t);
+        }
+        List<List<TrialSpec>> out = new ArrayList<>();
+        if (!device.isEmpty()) {
+            out.addAll(balancePacks(device, deviceSlots, maxPack));
+        }
+        if (!cpu.isEmpty()) {
+            out.addAll(balance(cpu, cpuSlots));
+        }
+        return out;
     }
 
     /**

@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.overparam.trainer.backend.TrialPacks;
+import org.overparam.trainer.backend.cuda.CudaBackend;
+import org.overparam.trainer.gd.Optimizer;
+import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** Partitions for a device backend: whole packs of one shape per partition, enough packs to fill the slots. */
@@ -59,6 +63,34 @@ class PackBalancerTest {
         for (List<TrialSpec> bin : bins) {
             assertEquals(1, shapes(bin).size(), "one pack per slot: " + shapes(bin));
         }
+    }
+
+    @Test
+    void trialsTheKernelsDoNotTrainGetCpuPartitionsOfTheirOwn() {
+        List<TrialSpec> all = new ArrayList<>(trials(ModelKind.WN, 64, 20, 12));
+        List<TrialSpec> bn = new ArrayList<>();
+        for (int s = 0; s < 9; s++) {
+            bn.add(new TrialSpec(ModelKind.BN, null, 32, 20, 20, 0.5, s, "sphere", 100, 1e-8, InstrumentSettings.OFF,
+                    ModelParams.bn(Optimizer.GD, 1e-5)));
+        }
+        all.addAll(bn);
+        all.addAll(trials(ModelKind.RELU, 64, 20, 3));
+        List<List<TrialSpec>> bins = CostBalancer.balanceForDevice(all, 1, 4, 512, CudaBackend::trains);
+        assertEquals(5, bins.size(), "one packed partition for the one GPU slot, four CPU partitions");
+        assertEquals(15, bins.get(0).size(), "the GPU partition holds every relu and wn trial");
+        assertTrue(bins.get(0).stream().allMatch(CudaBackend::trains), bins.get(0).toString());
+        for (List<TrialSpec> bin : bins.subList(1, bins.size())) {
+            assertTrue(bin.stream().allMatch(t -> t.model() == ModelKind.BN), "CPU partitions hold bn only");
+            assertTrue(bin.size() >= 2 && bin.size() <= 3, "bn cost-balanced over the CPU slots: " + bin.size());
+        }
+        assertEquals(all.size(), bins.stream().mapToInt(List::size).sum());
+        assertEquals(Set.copyOf(all), Set.copyOf(bins.stream().flatMap(List::stream).toList()));
+        assertEquals(bins, CostBalancer.balanceForDevice(all, 1, 4, 512, CudaBackend::trains), "deterministic");
+
+        assertEquals(CostBalancer.balancePacks(all.subList(0, 12), 2, 512),
+                CostBalancer.balanceForDevice(all.subList(0, 12), 2, 4, 512, CudaBackend::trains), "no CPU trials: just the packs");
+        assertEquals(CostBalancer.balance(bn, 4), CostBalancer.balanceForDevice(bn, 2, 4, 512, CudaBackend::trains),
+                "no device trials: just the CPU bins");
     }
 
     @Test
