@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -30,7 +32,10 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>smooth at He's product ({@code ω1 ω2 = 2/√(d m)}, the default with {@code omega_ratio}) has ω1 and ω2
  * that change with the width; its variant names the ratio {@code ω2/ω1} instead, which is what is constant
- * over the widths of one threshold curve. Other ω pairs are named by both values.
+ * over the widths of one threshold curve. He's init itself ({@code ω1 = √(2/d)}, {@code ω2 = √(2/m)}, smooth's
+ * default) is named {@code omega=he} when every smooth row of its activation, d_y and d is at it (a ratio at
+ * He's product meets He's init at the one width where the ratio is {@code √(d/m)}; a sweep of ratios is
+ * recognised by its other widths). Other ω pairs are named by both values.
  */
 public final class ModelVariant {
     /** The column added by {@link #withVariant}. */
@@ -75,7 +80,11 @@ public final class ModelVariant {
         Column both = col("omega1").isNotNull().and(col("omega2").isNotNull());
         Column he = abs(col("omega1").multiply(col("omega2")).multiply(sqrt(col("d").multiply(col("m")))).divide(2).minus(1))
                 .leq(HE_TOLERANCE);
-        Column omega = when(both.and(he), concat(lit("omega_ratio="), NUMBER.apply(col("omega2").divide(col("omega1")))))
+        Column heInit = near(col("omega1"), sqrt(lit(2.0).divide(col("d")))).and(near(col("omega2"), sqrt(lit(2.0).divide(col("m")))));
+        Column everyHeInit = min(when(both.and(heInit), 1).otherwise(0))
+                .over(Window.partitionBy(col("model"), col("activation"), col("d_y"), col("d")));
+        Column omega = when(both.and(everyHeInit.equalTo(1)), lit("omega=he"))
+                .when(both.and(he), concat(lit("omega_ratio="), NUMBER.apply(col("omega2").divide(col("omega1")))))
                 .when(both, concat(lit("omega1="), NUMBER.apply(col("omega1")), lit(",omega2="), NUMBER.apply(col("omega2"))));
         List<Column> parts = new ArrayList<>();
         parts.add(part("L", col("L").cast("string")));
@@ -98,6 +107,11 @@ public final class ModelVariant {
             rows = withVariant(rows);
         }
         return rows.withColumn("model", label(col("model"), col(COLUMN)));
+    }
+
+    /** {@code |x / target - 1| <= HE_TOLERANCE}. */
+    private static Column near(Column x, Column target) {
+        return abs(x.divide(target).minus(1)).leq(HE_TOLERANCE);
     }
 
     private static Column part(String name, Column value) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.DataConfig;
+import org.overparam.sweep.config.ModelAxes;
 import org.overparam.sweep.config.SweepConfig;
 import org.overparam.trainer.data.CsvDataReader;
 import org.overparam.trainer.data.DataSource;
@@ -74,6 +75,26 @@ public final class GridExpander {
         String searched = config.search() == null ? ""
                 : config.search().canonical() + ";delta=" + config.thresholds().delta();
         return new SweepPlan(config, source, list, SweepPlan.fingerprintOf(list, searched));
+    }
+
+    /**
+     * {@code trial}, one of {@code plan}'s, at width {@code width}: the trial the grid would hold had it
+     * listed that width (same id as a plan of that width would give it). Model parameters that depend on
+     * the width (smooth's ω at He's product or init) are recomputed from the grid's model axes; the others
+     * are kept.
+     *
+     * @throws IllegalArgumentException if {@code trial}'s parameters are not among the grid's at its width
+     */
+    public static TrialSpec atWidth(SweepPlan plan, TrialSpec trial, int width) {
+        ModelAxes axes = plan.config().grid().model();
+        int outputs = plan.data().fixedOutputs().orElse(1);
+        List<ModelParams> here = axes.paramsFor(trial.model(), trial.d(), trial.m(), outputs);
+        int k = here.indexOf(trial.params());
+        if (k < 0) {
+            throw new IllegalArgumentException("trial " + trial.id() + " (" + trial.canonical() + ") is not in the grid of sweep "
+                    + plan.config().name() + ": its parameters are none of " + here.stream().map(ModelParams::canonical).toList());
+        }
+        return trial.withWidth(width, axes.paramsFor(trial.model(), trial.d(), width, outputs).get(k));
     }
 
     /** The number of trials the grid expands to, without building them. */

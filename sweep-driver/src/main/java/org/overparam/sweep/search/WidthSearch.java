@@ -1,10 +1,6 @@
 package org.overparam.sweep.search;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -15,13 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.overparam.sweep.analysis.WidthBracket;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.SearchSettings;
+import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.tables.ParquetTableStore;
@@ -67,27 +66,29 @@ public final class WidthSearch {
         int skipped = first.skipped();
         int ran = first.ran();
 
-        // One trial per (group, seed) at the smallest width: the templates of later stages' trials.
-        Map<String, List<TrialSpec>> groups = new LinkedHashMap<>();
+        // One trial per (group, seed) at the smallest width: the templates of later stages' trials. A group
+        // is everything but the width and the seed, model parameters included (bn's optimizer, smooth's
+        // activation and ω: the threshold table's model variant).
+        Map<String, Group> groups = new LinkedHashMap<>();
         int lo = search.coarseWidths().get(0);
         for (TrialSpec t : plan.trials()) {
             if (t.m() == lo) {
-                groups.computeIfAbsent(key(t.model().key(), t.alpha(), t.n(), t.d(), t.eta()), k -> new ArrayList<>()).add(t);
+                groups.computeIfAbsent(key(t), k -> new Group(plan)).templates.add(t);
             }
         }
         int stage = 2;
         for (; stage <= MAX_STAGES; stage++) {
-            Map<String, SortedMap<Integer, Double>> success = successBefore(stage, options.outputDir());
+            Committed committed = committedBefore(stage, options.outputDir());
             List<TrialSpec> next = new ArrayList<>();
             List<String> widths = new ArrayList<>();
-            for (Map.Entry<String, List<TrialSpec>> g : groups.entrySet()) {
-                SortedMap<Integer, Double> tested = success.get(g.getKey());
-                if (tested == null) {
+            for (Group g : groups.values()) {
+                SortedMap<Integer, Double> tested = g.success(committed);
+                if (tested.isEmpty()) {
                     continue;
                 }
                 OptionalInt width = WidthBracket.of(tested, level).next(search.resolution());
                 if (width.isPresent()) {
-                    g.getValue().forEach(t -> next.add(t.withWidth(width.getAsInt())));
+                    next.addAll(g.at(width.getAsInt()));
                     widths.add(Integer.toString(width.getAsInt()));
                 }
             }
@@ -106,25 +107,64 @@ public final class WidthSearch {
         return new Outcome(stages, planned, skipped, ran);
     }
 
-    /** Group → tested width → fraction of seeds converged, from the committed rows of stages before {@code stage}. */
-    private Map<String, SortedMap<Integer, Double>> successBefore(int stage, String outputDir) {
-        String trials = new Path(new ParquetTableStore(spark, outputDir).root(), ParquetTableStore.TRIALS).toString();
-        List<Row> rows = spark.read().parquet(trials)
-                .filter(col("stage").lt(stage))
-                .groupBy("model", "alpha", "n", "d", "eta", "m")
-                .agg(count(lit(1)).as("seeds"), sum(when(col("status").equalTo("converged"), 1).otherwise(0)).as("converged"))
-                .collectAsList();
-        Map<String, SortedMap<Integer, Double>> out = new HashMap<>();
-        for (Row r : rows) {
-            String k = key(r.getAs("model"), r.isNullAt(r.fieldIndex("alpha")) ? null : r.getAs("alpha"),
-                    r.getAs("n"), r.getAs("d"), r.getAs("eta"));
-            out.computeIfAbsent(k, x -> new TreeMap<>())
-                    .put(r.getAs("m"), r.<Long>getAs("converged") / (double) r.<Long>getAs("seeds"));
-        }
-        return out;
+    /** The committed rows of stages before some stage: status by trial id, and the widths they were run at. */
+    private record Committed(Map<String, String> statusById, SortedSet<Integer> widths) {
     }
 
-    private static String key(String model, Double alpha, int n, int d, double eta) {
-        return model + "|" + alpha + "|" + n + "|" + d + "|" + eta;
+    /** Trial id → status and the widths tested, from the committed rows of stages before {@code stage}. */
+    private Committed committedBefore(int stage, String outputDir) {
+        String trials = new Path(new ParquetTableStore(spark, outputDir).root(), ParquetTableStore.TRIALS).toString();
+        List<Row> rows = spark.read().parquet(trials).filter(col("stage").lt(stage)).select("trial_id", "m", "status").collectAsList();
+        Map<String, String> status = new HashMap<>();
+        SortedSet<Integer> widths = new TreeSet<>();
+        for (Row r : rows) {
+            status.put(r.getString(0), r.getString(2));
+            widths.add(r.getInt(1));
+        }
+        return new Committed(status, widths);
+    }
+
+    /**
+     * One group's trials at its smallest width, one per seed, and those trials at other widths ({@link
+     * GridExpander#atWidth}: the trials a grid listing that width would hold, so their ids are the ones
+     * committed rows carry).
+     */
+    private static final class Group {
+        private final SweepPlan plan;
+        private final List<TrialSpec> templates = new ArrayList<>();
+        private final Map<Integer, List<TrialSpec>> byWidth = new HashMap<>();
+
+        Group(SweepPlan plan) {
+            this.plan = plan;
+        }
+
+        List<TrialSpec> at(int width) {
+            return byWidth.computeIfAbsent(width, w -> templates.stream().map(t -> GridExpander.atWidth(plan, t, w)).toList());
+        }
+
+        /** Tested width → fraction of the committed seeds that converged (widths with no committed trial left out). */
+        SortedMap<Integer, Double> success(Committed committed) {
+            SortedMap<Integer, Double> out = new TreeMap<>();
+            for (int w : committed.widths()) {
+                int found = 0;
+                int converged = 0;
+                for (TrialSpec t : at(w)) {
+                    String status = committed.statusById().get(t.id());
+                    if (status != null) {
+                        found++;
+                        converged += "converged".equals(status) ? 1 : 0;
+                    }
+                }
+                if (found > 0) {
+                    out.put(w, converged / (double) found);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Everything that fixes a group but the width and the seed. */
+    private static String key(TrialSpec t) {
+        return t.model().key() + "|" + t.alpha() + "|" + t.n() + "|" + t.d() + "|" + t.eta() + "|" + t.params().canonical();
     }
 }

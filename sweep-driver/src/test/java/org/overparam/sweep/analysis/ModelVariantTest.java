@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -122,5 +123,45 @@ class ModelVariantTest {
         String summary = ThresholdSummary.format(t);
         assertTrue(summary.contains("bn optimizer=sgd,epsilon=1e-5"), summary);
         assertTrue(summary.contains("smooth d_y=1,activation=tanh,omega_ratio=10"), summary);
+    }
+
+    /** smooth at He's init ({@code ω1 = √(2/d)}, {@code ω2 = √(2/m)}) over the widths, converging from {@code from} on. */
+    private static List<Row> heInit(String activation, int d, int from) {
+        List<Row> rows = new ArrayList<>();
+        for (int m : WIDTHS) {
+            for (long seed = 0; seed < 4; seed++) {
+                rows.add(RowFactory.create("smooth", null, 12, d, 0.1, "teacher", 100, 1e-3, null, 1, Math.sqrt(2.0 / d),
+                        Math.sqrt(2.0 / m), activation, null, null, m, seed, m >= from ? "converged" : "max_steps", 0.01));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * He's init (smooth's default) is one curve over its widths although its ratio ω2/ω1 = √(d/m) changes with
+     * m; a ratio sweep at He's product whose ratio meets He's init at one width (ratio √(d/m) there) stays one
+     * ratio curve.
+     */
+    @Test
+    void heInitIsOneCurveAndARatioThatMeetsItAtOneWidthStaysARatio() throws Exception {
+        List<Row> rows = new ArrayList<>(heInit("gelu", D, 32));
+        int d = 8;   // ratio 0.5 = √(d/m) at m = 32: that width's ω are He's init
+        rows.addAll(trials("smooth", null, 1, "tanh", 0.5, true, null, null, new int[] {0, 4, 4}).stream()
+                .map(r -> RowFactory.create(r.get(0), r.get(1), r.get(2), d, r.get(4), r.get(5), r.get(6), r.get(7), r.get(8),
+                        r.get(9), Math.sqrt(2 / Math.sqrt((double) d * r.getInt(15)) / 0.5),
+                        Math.sqrt(2 / Math.sqrt((double) d * r.getInt(15)) * 0.5), r.get(12), r.get(13), r.get(14),
+                        r.get(15), r.get(16), r.get(17), r.get(18)))
+                .toList());
+        Path dir = tmp.resolve("he");
+        spark.createDataFrame(rows, TRIALS).write().parquet(dir.resolve("trials").toString());
+        Aggregation.Tables t = new Aggregation(spark, dir.toString()).run(new ThresholdSettings(0.1, 50));
+        Map<String, Row> byVariant = new TreeMap<>();
+        for (Row r : t.thresholds().collectAsList()) {
+            byVariant.put(r.getAs(ModelVariant.COLUMN), r);
+            assertEquals(WIDTHS.length, r.<Integer>getAs("widths"), "every width in one group: " + r);
+        }
+        assertEquals(Set.of("d_y=1,activation=gelu,omega=he", "d_y=1,activation=tanh,omega_ratio=0.5"), byVariant.keySet());
+        assertEquals(32, byVariant.get("d_y=1,activation=gelu,omega=he").<Integer>getAs("m_succeed"));
+        assertEquals("bracketed", byVariant.get("d_y=1,activation=tanh,omega_ratio=0.5").getAs("m_star_status"));
     }
 }

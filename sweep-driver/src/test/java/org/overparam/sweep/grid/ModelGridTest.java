@@ -174,4 +174,35 @@ class ModelGridTest {
             assertEquals(1.0, train.rowNorm(i) == 0 ? 1.0 : train.rowNorm(i), 1e-12);
         }
     }
+
+    /**
+     * A width search's trial at a new width is the trial a grid listing that width holds (same id), for every
+     * model: bn and grelu keep their parameters, smooth's ω at He's init and at He's product are those of the
+     * new width, a fixed ω pair stays.
+     */
+    @Test
+    void atWidthIsTheTrialAGridOfThatWidthHolds() throws Exception {
+        String data = "{kind: teacher, target: sign}";
+        String common = "n: [6], d: [4], eta: [0.1], ";
+        List<String> grids = List.of(
+                config("[wn, bn, grelu, smooth]", data, common + "alpha: [1, 2], L: [2], optimizer: [gd, sgd], activation: [gelu, tanh], m: [%s]"),
+                config("smooth", data, common + "omega_ratio: [0.5, 2], m: [%s]"),
+                config("smooth", data, common + "omega_ratio: [3], omega_product: [0.1, 0.2], m: [%s]"),
+                config("smooth", data, common + "omega1: [0.3, 0.7], omega2: [0.2], m: [%s]"));
+        for (String grid : grids) {
+            SweepPlan at8 = plan(grid.formatted("8"));
+            List<String> at23 = plan(grid.formatted("23")).trials().stream().map(TrialSpec::id).toList();
+            List<String> moved = at8.trials().stream().map(t -> GridExpander.atWidth(at8, t, 23)).map(TrialSpec::id).toList();
+            assertEquals(at23, moved, grid);
+        }
+        SweepPlan he = plan(config("smooth", data, common + "m: [8]"));
+        TrialSpec wide = GridExpander.atWidth(he, he.trials().get(0), 50);
+        assertEquals(Math.sqrt(2.0 / 50), wide.params().omega2(), 1e-15, "He's init at the new width");
+        assertEquals(Math.sqrt(2.0 / 4), wide.params().omega1(), 1e-15);
+
+        SweepPlan other = plan(config("smooth", data, common + "activation: [tanh], m: [8]"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GridExpander.atWidth(he, other.trials().get(0), 16));
+        assertTrue(e.getMessage().contains("activation=tanh") && e.getMessage().contains("not in the grid"), e.getMessage());
+    }
 }

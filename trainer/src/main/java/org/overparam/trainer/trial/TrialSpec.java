@@ -73,9 +73,13 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
         }
     }
 
-    /** The same trial at width {@code width} (a width search runs a group's trials at new widths). */
-    public TrialSpec withWidth(int width) {
-        return new TrialSpec(model, alpha, width, n, d, eta, seed, data, steps, tolerance, instruments);
+    /**
+     * The same trial at width {@code width} with the model parameters {@code params} of that width (a
+     * width search runs a group's trials at new widths; smooth's ω at He's product change with the width,
+     * so the caller, who knows the grid, supplies them).
+     */
+    public TrialSpec withWidth(int width, ModelParams params) {
+        return new TrialSpec(model, alpha, width, n, d, eta, seed, data, steps, tolerance, instruments, params);
     }
 
     /**
