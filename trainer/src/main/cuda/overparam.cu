@@ -15,6 +15,13 @@
  *                          s_k = c_k g_k/(√m ‖v_k‖), and the norm-growth identity (eq. 2.3) check;
  *                    relu: ∇w_k = s_k Q_k with s_k = c_k/√m.
  *
+ * Two more launches serve the instruments (theory.md §6) at the steps they observe, one trial at a time:
+ *
+ *   op_preact_*    P = X Vᵀ of one trial, stored (n×m; a scratch buffer of the pack).
+ *   op_products_*  the n×n products B Bᵀ behind H, V, G, Λ (org.overparam.trainer.kernel.GramMatrices),
+ *                  B formed from P as it is loaded: indicators 1{P ≥ 0} or σ(P)/‖v‖, weighted by √ω_k
+ *                  or not (four products for wn, one for relu); only the upper triangle's blocks compute.
+ *
  * Every sum that determines a result is taken in a fixed order (no atomics on floating-point values;
  * the only atomic is the integer ticket that elects the last block), so a trial's trajectory is the
  * same on every run and whatever else is packed with it.
@@ -600,6 +607,121 @@ __device__ __forceinline__ void backward(const T* __restrict__ x, i64 xStride, c
     }
 }
 
+/* ---------------------------------------------------------------------------------------------- */
+/* Instruments: P = X Vᵀ of one trial, then the n×n products behind its kernels (theory.md §6)     */
+
+/* P = X Vᵀ (n×m) of trial `trial`, by the forward pass's product (the same tile: the same sums), stored. */
+template <typename T, class Cfg, class Math>
+__device__ __forceinline__ void preactivations(const T* __restrict__ x, const T* __restrict__ v, T* __restrict__ p,
+                                               int trial, int n, int d, int m) {
+    typedef ForwardShared<T, Cfg> Sh;
+    __shared__ __align__(16) unsigned char smem[Sh::OPERANDS];
+    v += (size_t)trial * m * d;
+    const int m0 = blockIdx.y * Cfg::BM; /* rows: examples i */
+    const int n0 = blockIdx.x * Cfg::BN; /* columns: neurons k */
+    T* sa = reinterpret_cast<T*>(smem);
+    T* sb = sa + Sh::SA::SIZE;
+    T acc[Cfg::MT][Cfg::NT][2];
+    RowsAlongK<T> la = {x, n, d};
+    RowsAlongK<T> lb = {v, m, d};
+    block_product<T, Cfg, true, true, Math>(acc, la, lb, m0, n0, d, sa, sb);
+    const int lane = threadIdx.x & 31;
+    const int warp = threadIdx.x >> 5;
+    const int wm0 = (warp / Cfg::WARPS_N) * Cfg::WTM;
+    const int wn0 = (warp % Cfg::WARPS_N) * Cfg::WTN;
+#pragma unroll
+    for (int mi = 0; mi < Cfg::MT; ++mi) {
+        const int i = m0 + wm0 + mi * 8 + (lane >> 2);
+#pragma unroll
+        for (int ni = 0; ni < Cfg::NT; ++ni) {
+#pragma unroll
+            for (int j = 0; j < 2; ++j) {
+                const int k = n0 + wn0 + ni * 8 + 2 * (lane & 3) + j;
+                if (i < n && k < m) {
+                    p[(size_t)i * m + k] = acc[mi][ni][j];
+                }
+            }
+        }
+    }
+}
+
+/*
+ * An operand B (n×m) of the kernel products B Bᵀ, formed from P as it is loaded: B_ik = w_k 1{P_ik ≥ 0}
+ * (indicators) or B_ik = w_k σ(P_ik)/‖v_k‖ (normalized ReLU), with w_k = 1 or w_k = √ω_k = |α g_k/‖v_k‖|
+ * (org.overparam.trainer.kernel.GramMatrices, eq. 3.3–3.4).
+ */
+template <typename T>
+struct KernelOperand {
+    const T* p;
+    const T* g;
+    const T* norm;
+    T alpha;
+    int n;
+    int m;
+    bool weighted;
+    bool relu;
+    __device__ __forceinline__ T operator()(int i, int k) const {
+        if (i >= n || k >= m) {
+            return T(0);
+        }
+        const T u = p[(size_t)i * m + k];
+        if (!(u >= T(0))) {
+            return T(0);
+        }
+        const T w = weighted ? (T)fabs(alpha * g[k] / norm[k]) : T(1);
+        return relu ? w * u / norm[k] : w;
+    }
+};
+
+/*
+ * Product blockIdx.z of trial `trial` from its P: 0 S Sᵀ, 1 S diag(ω) Sᵀ, 2 A Aᵀ, 3 A diag(ω) Aᵀ, each
+ * n×n into out[z]. Only the blocks on and above the diagonal compute; those above it also write their
+ * mirror image, so every element has one writer.
+ */
+template <typename T, class Cfg, class Math>
+__device__ __forceinline__ void kernel_products(const T* __restrict__ p, const T* __restrict__ g, const T* __restrict__ norm,
+                                                T* __restrict__ out, double alpha, int trial, int n, int m) {
+    static_assert(Cfg::BM == Cfg::BN, "square tiles: the lower blocks mirror the upper ones");
+    typedef ForwardShared<T, Cfg> Sh;
+    __shared__ __align__(16) unsigned char smem[Sh::OPERANDS];
+    if (blockIdx.y > blockIdx.x) {
+        return;
+    }
+    const int product = blockIdx.z;
+    g += (size_t)trial * m;
+    norm += (size_t)trial * m;
+    out += (size_t)product * n * n;
+    const int m0 = blockIdx.y * Cfg::BM; /* rows: examples i */
+    const int n0 = blockIdx.x * Cfg::BN; /* columns: examples j */
+    T* sa = reinterpret_cast<T*>(smem);
+    T* sb = sa + Sh::SA::SIZE;
+    T acc[Cfg::MT][Cfg::NT][2];
+    KernelOperand<T> op = {p, g, norm, (T)alpha, n, m, (product & 1) != 0, product >= 2};
+    block_product<T, Cfg, true, true, Math>(acc, op, op, m0, n0, m, sa, sb);
+    const bool mirror = blockIdx.y != blockIdx.x;
+    const int lane = threadIdx.x & 31;
+    const int warp = threadIdx.x >> 5;
+    const int wm0 = (warp / Cfg::WARPS_N) * Cfg::WTM;
+    const int wn0 = (warp % Cfg::WARPS_N) * Cfg::WTN;
+#pragma unroll
+    for (int mi = 0; mi < Cfg::MT; ++mi) {
+        const int i = m0 + wm0 + mi * 8 + (lane >> 2);
+#pragma unroll
+        for (int ni = 0; ni < Cfg::NT; ++ni) {
+#pragma unroll
+            for (int j = 0; j < 2; ++j) {
+                const int c = n0 + wn0 + ni * 8 + 2 * (lane & 3) + j;
+                if (i < n && c < n) {
+                    out[(size_t)i * n + c] = acc[mi][ni][j];
+                    if (mirror) {
+                        out[(size_t)c * n + i] = acc[mi][ni][j];
+                    }
+                }
+            }
+        }
+    }
+}
+
 } /* namespace op */
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -632,7 +754,29 @@ __device__ __forceinline__ void backward(const T* __restrict__ x, i64 xStride, c
         op::backward<T, op::Large, op::MATH>(OP_BACKWARD_ARGS);                                            \
     }
 
+#define OP_PREACT_PARAMS(T) const T *x, const T *v, T *p, int trial, int n, int d, int m
+#define OP_PREACT_ARGS x, v, p, trial, n, d, m
+#define OP_PRODUCTS_PARAMS(T) const T *p, const T *g, const T *norm, T *out, double alpha, int trial, int n, int m
+#define OP_PRODUCTS_ARGS p, g, norm, out, alpha, trial, n, m
+
+#define OP_INSTRUMENT_ENTRY_POINTS(SUFFIX, T, MATH)                                                        \
+    extern "C" __global__ void __launch_bounds__(op::Small::THREADS) op_preact_##SUFFIX##_s(OP_PREACT_PARAMS(T)) {      \
+        op::preactivations<T, op::Small, op::MATH>(OP_PREACT_ARGS);                                        \
+    }                                                                                                      \
+    extern "C" __global__ void __launch_bounds__(op::Large::THREADS) op_preact_##SUFFIX##_l(OP_PREACT_PARAMS(T)) {      \
+        op::preactivations<T, op::Large, op::MATH>(OP_PREACT_ARGS);                                        \
+    }                                                                                                      \
+    extern "C" __global__ void __launch_bounds__(op::Small::THREADS) op_products_##SUFFIX##_s(OP_PRODUCTS_PARAMS(T)) {  \
+        op::kernel_products<T, op::Small, op::MATH>(OP_PRODUCTS_ARGS);                                     \
+    }                                                                                                      \
+    extern "C" __global__ void __launch_bounds__(op::Large::THREADS) op_products_##SUFFIX##_l(OP_PRODUCTS_PARAMS(T)) {  \
+        op::kernel_products<T, op::Large, op::MATH>(OP_PRODUCTS_ARGS);                                     \
+    }
+
 /* float64 on tensor cores (the default), float64 with FMAs (a cross-check), float32 with FMAs. */
 OP_ENTRY_POINTS(f64, double, Tensor)
 OP_ENTRY_POINTS(f64fma, double, Fma)
 OP_ENTRY_POINTS(f32, float, Fma)
+OP_INSTRUMENT_ENTRY_POINTS(f64, double, Tensor)
+OP_INSTRUMENT_ENTRY_POINTS(f64fma, double, Fma)
+OP_INSTRUMENT_ENTRY_POINTS(f32, float, Fma)

@@ -291,7 +291,11 @@ std::map<std::string, Entry> kernels() {
     t["op_forward_" #S "_s"] = entry(&op_forward_##S##_s);   \
     t["op_forward_" #S "_l"] = entry(&op_forward_##S##_l);   \
     t["op_backward_" #S "_s"] = entry(&op_backward_##S##_s); \
-    t["op_backward_" #S "_l"] = entry(&op_backward_##S##_l);
+    t["op_backward_" #S "_l"] = entry(&op_backward_##S##_l); \
+    t["op_preact_" #S "_s"] = entry(&op_preact_##S##_s);     \
+    t["op_preact_" #S "_l"] = entry(&op_preact_##S##_l);     \
+    t["op_products_" #S "_s"] = entry(&op_products_##S##_s); \
+    t["op_products_" #S "_l"] = entry(&op_products_##S##_l);
     OP_EMU_ENTRIES(f64)
     OP_EMU_ENTRIES(f64fma)
     OP_EMU_ENTRIES(f32)

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.gd.StepObserver;
+import org.overparam.trainer.kernel.BlasKernelProducts;
 import org.overparam.trainer.kernel.GramMatrices;
+import org.overparam.trainer.kernel.KernelProducts;
 import org.overparam.trainer.kernel.Spectrum;
 import org.overparam.trainer.kernel.SymmetricEigen;
 import org.overparam.trainer.kernel.SymmetricMatrix;
@@ -51,6 +53,16 @@ public final class TrialInstruments implements StepObserver {
     public TrialInstruments(TwoLayerReluNet net, ModelKind model, Double alpha, double eta, int maxSteps,
                             InstrumentSettings settings, InfiniteWidthSpectra infinite,
                             RowMajorBlas blas, SymmetricEigen eigen) {
+        this(net, model, alpha, eta, maxSteps, settings, infinite, blas, eigen, new BlasKernelProducts(blas));
+    }
+
+    /**
+     * Instruments whose kernel products come from {@code products} (the device that trains the net, whose
+     * parameters {@code net} mirrors at every step the instruments observe).
+     */
+    public TrialInstruments(TwoLayerReluNet net, ModelKind model, Double alpha, double eta, int maxSteps,
+                            InstrumentSettings settings, InfiniteWidthSpectra infinite,
+                            RowMajorBlas blas, SymmetricEigen eigen, KernelProducts products) {
         this.net = net;
         this.wn = net instanceof WeightNormNet w ? w : null;
         this.model = model;
@@ -63,7 +75,7 @@ public final class TrialInstruments implements StepObserver {
         this.d = net.data().d();
         this.m = net.width();
         this.logSteps = LogSpacedSteps.upTo(maxSteps);
-        this.grams = settings.kernels() ? new GramMatrices(net.data(), blas) : null;
+        this.grams = settings.kernels() ? new GramMatrices(net.data(), blas, products) : null;
         if (settings.kernels() && infinite == null) {
             throw new IllegalArgumentException("kernel instruments need the infinite-width spectra");
         }

@@ -1,6 +1,5 @@
 package org.overparam.trainer.kernel;
 
-import java.util.Arrays;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.linalg.RowMajorBlas;
 
@@ -16,16 +15,23 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  *   Λ = V/α² + G                                           (3.5: df/dt = −Λ (f − y))
  * </pre>
  * At initialization {@code ω_k = 1}, so {@code V(0) + G(0) = H(0)} (Proposition 1). For {@code relu}
- * the training kernel is {@code H} itself. One {@code n×m} work buffer is reused for every product.
+ * the training kernel is {@code H} itself. The products over the neurons come from a {@link KernelProducts}
+ * (the CPU's, or the device's that trains the net).
  */
 public final class GramMatrices {
     private final Dataset data;
-    private final RowMajorBlas blas;
+    private final KernelProducts products;
     private final double[] gram;
 
+    /** Kernels whose products are formed on the CPU ({@link BlasKernelProducts}). */
     public GramMatrices(Dataset data, RowMajorBlas blas) {
+        this(data, blas, new BlasKernelProducts(blas));
+    }
+
+    /** Kernels whose products {@code products} forms; {@code blas} forms {@code X Xᵀ}. */
+    public GramMatrices(Dataset data, RowMajorBlas blas, KernelProducts products) {
         this.data = data;
-        this.blas = blas;
+        this.products = products;
         int n = data.n();
         this.gram = new double[n * n];
         blas.gram(n, data.d(), data.x(), gram);
@@ -38,9 +44,7 @@ public final class GramMatrices {
     /** {@code H} from pre-activations {@code u} ({@code n×m}, row-major): the relu training kernel. */
     public SymmetricMatrix relu(double[] u, int m) {
         int n = data.n();
-        double[] ones = new double[m];
-        Arrays.fill(ones, 1.0);
-        double[] ss = product(u, m, new double[n * m], ones, Fill.INDICATOR, null);
+        double[] ss = products.indicators(u, m);
         double[] h = new double[n * n];
         for (int i = 0; i < h.length; i++) {
             h[i] = gram[i] * ss[i] / m;
@@ -55,17 +59,11 @@ public final class GramMatrices {
     public WeightNormKernels weightNorm(double[] u, double[] vNorm, double[] gain, double alpha) {
         int n = data.n();
         int m = vNorm.length;
-        double[] ones = new double[m];
-        Arrays.fill(ones, 1.0);
-        double[] sqrtOmega = new double[m];
-        for (int k = 0; k < m; k++) {
-            sqrtOmega[k] = Math.abs(alpha * gain[k] / vNorm[k]);
-        }
-        double[] buffer = new double[n * m];
-        double[] ss = product(u, m, buffer, ones, Fill.INDICATOR, vNorm);
-        double[] sws = product(u, m, buffer, sqrtOmega, Fill.INDICATOR, vNorm);
-        double[] aa = product(u, m, buffer, ones, Fill.NORMALIZED_RELU, vNorm);
-        double[] awa = product(u, m, buffer, sqrtOmega, Fill.NORMALIZED_RELU, vNorm);
+        double[][] p = products.weightNorm(u, vNorm, gain, alpha);
+        double[] ss = p[0];
+        double[] sws = p[1];
+        double[] aa = p[2];
+        double[] awa = p[3];
         double[] h = new double[n * n];
         double[] g = new double[n * n];
         double[] v = new double[n * n];
@@ -79,26 +77,5 @@ public final class GramMatrices {
         }
         return new WeightNormKernels(new SymmetricMatrix(n, h), new SymmetricMatrix(n, v),
                 new SymmetricMatrix(n, g), new SymmetricMatrix(n, lambda));
-    }
-
-    private enum Fill { INDICATOR, NORMALIZED_RELU }
-
-    /** Fills {@code buffer} with {@code B_ik = f(u_ik)·scale_k} and returns {@code B Bᵀ}. */
-    private double[] product(double[] u, int m, double[] buffer, double[] scale, Fill fill, double[] vNorm) {
-        int n = data.n();
-        for (int i = 0; i < n; i++) {
-            int row = i * m;
-            for (int k = 0; k < m; k++) {
-                double uik = u[row + k];
-                double b = 0.0;
-                if (uik >= 0) {
-                    b = fill == Fill.INDICATOR ? scale[k] : scale[k] * uik / vNorm[k];
-                }
-                buffer[row + k] = b;
-            }
-        }
-        double[] out = new double[n * n];
-        blas.gram(n, m, buffer, out);
-        return out;
     }
 }

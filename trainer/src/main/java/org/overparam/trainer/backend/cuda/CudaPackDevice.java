@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.overparam.trainer.backend.Precision;
 import org.overparam.trainer.backend.pack.Pack;
 import org.overparam.trainer.backend.pack.PackDevice;
+import org.overparam.trainer.kernel.KernelProducts;
 import org.overparam.trainer.model.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -16,7 +18,9 @@ import org.overparam.trainer.trial.TrialSpec;
  * {@code g}, {@code c}, {@code ‖v_k‖}, {@code s_k}, {@code Q}, the activation bits ({@code n×⌈m/32⌉}
  * words), the residual {@code e}, the partial outputs, the norm-growth check, the stop-rule state and a
  * loss buffer of {@link #chunk()} steps; the inputs {@code X}, {@code y} are stored once for the pack.
- * Nothing of size {@code n×m} in floating point is stored.
+ * Nothing of size {@code n×m} in floating point is stored for training; the instruments' kernel products
+ * ({@link #kernelProducts(int)}) take a scratch {@code P} of one trial ({@code n×m}) and {@code 4 n²} for
+ * the products, allocated the first time an instrument asks.
  */
 public final class CudaPackDevice implements PackDevice {
     /** Steps of losses held on the device between two reads. */
@@ -31,6 +35,7 @@ public final class CudaPackDevice implements PackDevice {
     private final KernelAbi.Math math;
     private final KernelAbi.Tile forwardTile;
     private final KernelAbi.Tile backwardTile;
+    private final TilePolicy tiles;
     private final int size;
     private final int n;
     private final int d;
@@ -56,6 +61,9 @@ public final class CudaPackDevice implements PackDevice {
     private final DeviceBuffer dstate;
     private final DeviceBuffer growth;
     private final DeviceBuffer losses;
+    /** Instruments' scratch, allocated on first use: P of one trial (n×m) and its products (4 n×n). */
+    private DeviceBuffer preact;
+    private DeviceBuffer products;
 
     /** Allocates the pack's buffers on {@code gpu} and uploads its inputs and initial parameters. */
     public CudaPackDevice(GpuApi gpu, Pack pack, Precision precision, KernelAbi.Math math, TilePolicy tiles, int chunk) {
@@ -76,6 +84,7 @@ public final class CudaPackDevice implements PackDevice {
         this.chunk = chunk;
         this.forwardTile = tile(tiles, n, m, size, gpu.multiprocessors());
         this.backwardTile = tile(tiles, m, d, size, gpu.multiprocessors());
+        this.tiles = tiles;
         this.forwardKernel = KernelAbi.forwardKernel(precision, math, forwardTile);
         this.backwardKernel = KernelAbi.backwardKernel(precision, math, backwardTile);
         int t = precision.bytes();
@@ -280,6 +289,52 @@ public final class CudaPackDevice implements PackDevice {
         return worst;
     }
 
+    /** Trial {@code b}'s kernel products, formed on this device ({@link CudaKernelProducts}). */
+    @Override
+    public Optional<KernelProducts> kernelProducts(int b) {
+        return Optional.of(new CudaKernelProducts(this, b));
+    }
+
+    /**
+     * The kernel products of trial {@code b} at its current parameters: {@code S Sᵀ} for relu; {@code S Sᵀ},
+     * {@code S ω Sᵀ}, {@code A Aᵀ}, {@code A ω Aᵀ} for wn with init scale {@code alpha}. Two launches (P, then
+     * the products), each product downloaded as {@code n×n} doubles.
+     *
+     * @throws CudaException if the scratch buffers do not fit ({@link CudaException#outOfMemory()}) or a launch fails
+     */
+    double[][] kernelProducts(int b, double alpha) {
+        if (b < 0 || b >= size) {
+            throw new IndexOutOfBoundsException("trial " + b + " of a pack of " + size);
+        }
+        boolean wn = pack.shape().model() == ModelKind.WN;
+        int count = KernelAbi.products(wn);
+        int t = precision.bytes();
+        if (products == null) {
+            DeviceBuffer p = alloc((long) n * m * t);
+            try {
+                products = alloc(4L * n * n * t);
+            } catch (RuntimeException e) {
+                buffers.remove(p);
+                p.close();
+                throw e;
+            }
+            preact = p;
+        }
+        KernelAbi.Tile preTile = tile(tiles, n, m, 1, gpu.multiprocessors());
+        KernelArgs pre = KernelArgs.of(KernelAbi.preactKernel(precision, math, preTile), KernelAbi.PREACT)
+                .pointer(x).pointer(v).pointer(preact).i32(b).i32(n).i32(d).i32(m);
+        gpu.launch(pre, new int[] {ceil(m, preTile.bn), ceil(n, preTile.bm), 1}, new int[] {preTile.threads(), 1, 1});
+        KernelAbi.Tile prodTile = tile(tiles, n, n, count, gpu.multiprocessors());
+        KernelArgs prod = KernelArgs.of(KernelAbi.productsKernel(precision, math, prodTile), KernelAbi.PRODUCTS)
+                .pointer(preact).pointer(g).pointer(norm).pointer(products).f64(alpha).i32(b).i32(n).i32(m);
+        gpu.launch(prod, new int[] {ceil(n, prodTile.bn), ceil(n, prodTile.bm), count}, new int[] {prodTile.threads(), 1, 1});
+        double[][] out = new double[count][];
+        for (int p = 0; p < count; p++) {
+            out[p] = download(products, (long) p * n * n, n * n);
+        }
+        return out;
+    }
+
     @Override
     public void stop(int b) {
         ByteBuffer buf = direct(4);
@@ -292,7 +347,7 @@ public final class CudaPackDevice implements PackDevice {
         return gpu.device();
     }
 
-    /** The kernels this pack launches (forward, backward). */
+    /** The kernels this pack launches at every step (forward, backward). */
     public List<String> kernels() {
         return List.of(forwardKernel, backwardKernel);
     }

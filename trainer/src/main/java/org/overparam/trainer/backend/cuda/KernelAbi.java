@@ -85,13 +85,24 @@ public final class KernelAbi {
         return "op_backward_" + variant(precision, math) + "_" + tile.suffix();
     }
 
+    /** {@code op_preact_*}: P = X Vᵀ of one trial (instruments). */
+    public static String preactKernel(Precision precision, Math math, Tile tile) {
+        return "op_preact_" + variant(precision, math) + "_" + tile.suffix();
+    }
+
+    /** {@code op_products_*}: the n×n kernel products of one trial from its P (instruments). */
+    public static String productsKernel(Precision precision, Math math, Tile tile) {
+        return "op_products_" + variant(precision, math) + "_" + tile.suffix();
+    }
+
     /** Every kernel name in the fatbin. */
     public static List<String> kernelNames() {
         List<String> names = new java.util.ArrayList<>();
         for (String v : List.of("f64", "f64fma", "f32")) {
             for (Tile t : Tile.values()) {
-                names.add("op_forward_" + v + "_" + t.suffix());
-                names.add("op_backward_" + v + "_" + t.suffix());
+                for (String k : List.of("forward", "backward", "preact", "products")) {
+                    names.add("op_" + k + "_" + v + "_" + t.suffix());
+                }
             }
         }
         return names;
@@ -119,4 +130,20 @@ public final class KernelAbi {
             KernelArgs.Type.POINTER, KernelArgs.Type.POINTER, // istate, dstate
             KernelArgs.Type.F64,                             // invSqrtM
             KernelArgs.Type.I32, KernelArgs.Type.I32, KernelArgs.Type.I32, KernelArgs.Type.I32); // model, n, d, m
+
+    /** The parameter types of {@code op_preact_*}: x, v, p, trial, n, d, m. */
+    public static final List<KernelArgs.Type> PREACT = List.of(
+            KernelArgs.Type.POINTER, KernelArgs.Type.POINTER, KernelArgs.Type.POINTER, // x, v, p
+            KernelArgs.Type.I32, KernelArgs.Type.I32, KernelArgs.Type.I32, KernelArgs.Type.I32); // trial, n, d, m
+
+    /** The parameter types of {@code op_products_*}: p, g, norm, out, alpha, trial, n, m. */
+    public static final List<KernelArgs.Type> PRODUCTS = List.of(
+            KernelArgs.Type.POINTER, KernelArgs.Type.POINTER, KernelArgs.Type.POINTER, KernelArgs.Type.POINTER, // p, g, norm, out
+            KernelArgs.Type.F64,                                                       // alpha
+            KernelArgs.Type.I32, KernelArgs.Type.I32, KernelArgs.Type.I32);            // trial, n, m
+
+    /** How many products {@code op_products_*} forms per model: S Sᵀ for relu; also S ω Sᵀ, A Aᵀ, A ω Aᵀ for wn. */
+    public static int products(boolean weightNorm) {
+        return weightNorm ? 4 : 1;
+    }
 }

@@ -1,5 +1,8 @@
 package org.overparam.trainer.backend.pack;
 
+import java.util.Optional;
+import org.overparam.trainer.kernel.KernelProducts;
+
 /**
  * The device side of a {@link Pack}: its parameters and the per-trial state of gradient descent
  * live on the device, and each call runs one phase of a step for every trial still running.
@@ -39,6 +42,14 @@ public interface PackDevice extends AutoCloseable {
 
     /** Trial {@code b}'s worst violation of the norm-growth identity so far (wn; 0 for relu). */
     double normGrowthError(int b);
+
+    /**
+     * The kernel products of trial {@code b} formed where its parameters live (instruments), or empty to
+     * have the host form them from its mirror of the parameters.
+     */
+    default Optional<KernelProducts> kernelProducts(int b) {
+        return Optional.empty();
+    }
 
     /** Freezes trial {@code b} (the host gave up on it). */
     void stop(int b);

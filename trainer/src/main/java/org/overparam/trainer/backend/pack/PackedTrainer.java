@@ -13,6 +13,8 @@ import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
 import org.overparam.trainer.instrument.TrialInstruments;
 import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.kernel.BlasKernelProducts;
+import org.overparam.trainer.kernel.KernelProducts;
 import org.overparam.trainer.kernel.SymmetricEigen;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.model.ModelKind;
@@ -29,8 +31,10 @@ import org.overparam.trainer.trial.TrialSpec;
  *
  * <p>The instruments are the CPU ones ({@link TrialInstruments}), shown a CPU net that mirrors the
  * trial's device parameters at each instrumented step; the mirror is shared by the trials of a pack
- * (instruments read only the trained parameters, never the output signs). The norm-growth check runs
- * on the device at every step and replaces the mirror's.
+ * (instruments read only the trained parameters, never the output signs). The kernel products behind
+ * their spectra ({@link KernelProducts}, {@code n² m} each) are formed on the device where it offers them
+ * ({@link PackDevice#kernelProducts}). The norm-growth check runs on the device at every step and
+ * replaces the mirror's.
  *
  * <p>A trial whose instruments throw is recorded as failed, like {@link TrialRunner} records it, and
  * frozen; the others go on.
@@ -92,8 +96,10 @@ public final class PackedTrainer {
             tracks[b] = new Track(spec);
             try {
                 InfiniteWidthSpectra infinite = spec.instruments().kernels() ? runner.infiniteWidthSpectra(spec, data) : null;
+                KernelProducts products = spec.instruments().kernels()
+                        ? device.kernelProducts(b).orElseGet(() -> new BlasKernelProducts(blas)) : new BlasKernelProducts(blas);
                 tracks[b].instruments = new TrialInstruments(mirror, spec.model(), spec.alpha(), spec.eta(), spec.steps(),
-                        spec.instruments(), infinite, blas, eigen);
+                        spec.instruments(), infinite, blas, eigen, products);
             } catch (Exception | OutOfMemoryError | StackOverflowError e) {
                 fail(tracks[b], device, b, e);
             }

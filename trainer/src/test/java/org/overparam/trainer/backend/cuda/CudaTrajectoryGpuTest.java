@@ -32,7 +32,8 @@ import org.overparam.trainer.trial.TrialSpec;
 /**
  * The CUDA backend on a real GPU against the CPU trainer: loss after 200 steps equal to 1e-9 relative
  * in float64 for both models over several shapes (n, m not multiples of any tile), both tile sizes,
- * tensor-core and FMA products, packed trials equal to the same trials one by one, and the whole path
+ * tensor-core and FMA products, packed trials equal to the same trials one by one, the instruments' kernel
+ * products against the host's, and the whole path
  * through {@link Backends#open}. Tagged {@code gpu}; skipped (not failed) where
  * {@link CudaBackend#probe()} finds no usable device, with its reason.
  */
@@ -93,6 +94,20 @@ class CudaTrajectoryGpuTest {
         for (int b = 0; b < specs.size(); b++) {
             Trajectories.assertMatchesCpu(got.get(b), cpu.get(b), 1e-9, 1e-9);
         }
+    }
+
+    /** The instruments' kernel products on the device against dsyrk on the host ({@link CudaKernelProductsTest}). */
+    @ParameterizedTest(name = "{0} n={1} d={2} m={3} {4} {5} {6}")
+    @CsvSource({
+        "WN,    300,  33,  777, LARGE, TENSOR, FLOAT64",
+        "RELU,  300,  33,  777, SMALL, TENSOR, FLOAT64",
+        "WN,   1000,  50, 2000, AUTO,  TENSOR, FLOAT64",
+        "WN,    300,  33,  777, AUTO,  FMA,    FLOAT64",
+        "WN,    100,  20,  200, AUTO,  FMA,    FLOAT32",
+    })
+    void kernelProductsEqualTheCpus(ModelKind model, int n, int d, int m, CudaPackDevice.TilePolicy tiles, KernelAbi.Math math,
+                                    Precision precision) {
+        CudaKernelProductsTest.assertProductsMatchTheCpu(gpu, model, n, d, m, tiles, math, precision);
     }
 
     @Test

@@ -118,7 +118,9 @@ class EmulatedCudaBackendTest {
         List<TrialSpec> specs = new ArrayList<>();
         specs.addAll(Trajectories.pack(ModelKind.WN, 12, 5, 70, 2, 120, 1e-30, kernels, SOURCE));
         List<TrialSpec> relu = Trajectories.pack(ModelKind.RELU, 12, 5, 70, 2, 120, 1e-30, new InstrumentSettings(false, 25, 0.1), SOURCE);
+        int productLaunches = gpu.launches("op_products_");
         List<TrialResult> got = new ArrayList<>(cuda(specs, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.AUTO));
+        assertTrue(gpu.launches("op_products_") > productLaunches, "the wn kernels' products were formed on the device");
         got.addAll(cuda(relu, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.AUTO));
         specs.addAll(relu);
         List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);

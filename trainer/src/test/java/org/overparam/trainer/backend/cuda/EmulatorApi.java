@@ -31,6 +31,7 @@ final class EmulatorApi implements GpuApi {
     private final DataInputStream in;
     private final int multiprocessors;
     private int launches;
+    private final java.util.Map<String, Integer> launchesByKernel = new java.util.TreeMap<>();
 
     private EmulatorApi(int multiprocessors) throws IOException {
         this.multiprocessors = multiprocessors;
@@ -211,6 +212,12 @@ final class EmulatorApi implements GpuApi {
             throw new IllegalStateException("emulated launch failed: " + new String(receive(len), StandardCharsets.UTF_8));
         }
         launches++;
+        launchesByKernel.merge(args.kernel(), 1, Integer::sum);
+    }
+
+    /** How many launches of kernels whose names start with {@code prefix}. */
+    int launches(String prefix) {
+        return launchesByKernel.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(java.util.Map.Entry::getValue).sum();
     }
 
     private static void check(DeviceBuffer b, long offset, long bytes) {

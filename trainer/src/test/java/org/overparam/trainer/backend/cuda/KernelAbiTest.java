@@ -119,6 +119,12 @@ class KernelAbiTest {
                     assertEquals(KernelAbi.BACKWARD.stream().map(KernelArgs.Type::ptx).toList(), entries.get(b), b);
                     assertEquals(tile.threads(), maxThreads.get(f), f + " block size");
                     assertEquals(tile.threads(), maxThreads.get(b), b + " block size");
+                    String pre = KernelAbi.preactKernel(precision, math, tile);
+                    String prod = KernelAbi.productsKernel(precision, math, tile);
+                    assertEquals(KernelAbi.PREACT.stream().map(KernelArgs.Type::ptx).toList(), entries.get(pre), pre);
+                    assertEquals(KernelAbi.PRODUCTS.stream().map(KernelArgs.Type::ptx).toList(), entries.get(prod), prod);
+                    assertEquals(tile.threads(), maxThreads.get(pre), pre + " block size");
+                    assertEquals(tile.threads(), maxThreads.get(prod), prod + " block size");
                 }
             }
         }
