@@ -8,7 +8,9 @@
 #      local[4] runs of the same config;
 #   2. an executor JVM killed with kill -9 mid-sweep: the sweep completes, one row per trial id;
 #   3. the driver killed with kill -9 mid-sweep: what it committed is whole batches, each trial once;
-#      `run --resume` runs only the trials without a row, and the final tables equal the others.
+#      `run --resume` runs only the trials without a row, and the final tables equal the others;
+#   4. GPU scheduling: a worker declaring two GPUs (a stand-in discovery script) and `overparam gpus` at
+#      0.5 GPU per task: every task is assigned one of them, both are used, and the task side reads it.
 # Everything it starts is stopped (by pid) on every exit path. Nothing binds beyond 127.0.0.1.
 # Usage: scripts/cluster-smoke.sh   (outputs and logs in target/cluster; a few minutes on 2 cores)
 set -euo pipefail
@@ -202,6 +204,45 @@ grep -q "resuming: $DONE of $TRIALS trials already done, $((TRIALS - DONE)) to r
   || fail "--resume did not skip exactly the $DONE committed trials (see $WORK/driver-resumed.log)"
 grep -q "ran $((TRIALS - DONE)) trials ($DONE already done)" "$WORK/driver-resumed.log" \
   || fail "--resume did not run exactly the $((TRIALS - DONE)) missing trials"
+
+# --- 4. GPU scheduling: Spark's gpu resource reaches the tasks ------------------------------------
+# A third worker declares two GPUs through a stand-in for conf/get-gpus.sh (this machine has none);
+# `overparam gpus`, submitted with 2 GPUs per executor and 0.5 GPU per task (conf/spark-gpu.conf's
+# settings, scaled down), shows what each task was assigned and what TaskDevices made of it: the
+# assigned address, refused here because the executor has no usable CUDA device.
+log "GPU scheduling: a worker with two (stand-in) GPUs, overparam gpus at 0.5 GPU per task"
+printf '%s\n' '#!/usr/bin/env bash' \
+  '# A stand-in for conf/get-gpus.sh on a machine without GPUs: two addresses, as nvidia-smi indexes them.' \
+  "echo '{\"name\": \"gpu\", \"addresses\": [\"0\",\"1\"]}'" > "$WORK/stand-in-gpus.sh"
+chmod +x "$WORK/stand-in-gpus.sh"
+java "${JVM_OPTS[@]}" -Xmx256m -Dspark.worker.resource.gpu.amount=2 \
+  -Dspark.worker.resource.gpu.discoveryScript="$WORK/stand-in-gpus.sh" -cp "$SPARK_CP" \
+  org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 --webui-port 0 \
+  --cores 4 --memory 1536m --work-dir "$WORK/worker3" "$MASTER" >"$WORK/worker3.log" 2>&1 &
+PIDS+=($!)
+three_workers() { alive "$MASTER_PID" && (($(grep -c 'Registering worker 127\.0\.0\.1:' "$WORK/master.log") >= 3)); }
+wait_until "the GPU worker to register (worker3.log)" "$START_LIMIT" three_workers
+rc=0
+java "${JVM_OPTS[@]}" -Xmx1g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$SPARK_CP" \
+  org.apache.spark.deploy.SparkSubmit --master "$MASTER" --deploy-mode client \
+  --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
+  --conf spark.ui.enabled=false --conf spark.executor.memory=1g --conf spark.executor.cores=4 \
+  --conf spark.executor.resource.gpu.amount=2 --conf spark.executor.resource.gpu.discoveryScript="$WORK/stand-in-gpus.sh" \
+  --conf spark.task.resource.gpu.amount=0.5 --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
+  --class org.overparam.cli.OverparamCli "$JAR" gpus >"$WORK/gpus.log" 2>&1 || rc=$?
+((rc == 1)) || { tail -n 20 "$WORK/gpus.log" >&2; fail "overparam gpus exited with $rc, expected 1 (no usable GPU here; see $WORK/gpus.log)"; }
+# Four task slots (2 GPUs / 0.5): each task was assigned one address, both addresses were used, and
+# TaskDevices read the assignment (its refusal names the address).
+TASK_LINES=$(grep -cE '^[0-9]+ +[0-9]+ ' "$WORK/gpus.log" || true)
+((TASK_LINES == 4)) || fail "overparam gpus reported $TASK_LINES tasks, expected 4 (see $WORK/gpus.log)"
+for a in 0 1; do
+  grep -qE "^[0-9]+ +[0-9]+ +[^ ]+ +$a +error: Spark assigned GPU $a, but this executor's usable CUDA devices are \[\]" "$WORK/gpus.log" \
+    || fail "no task was assigned GPU $a and bound to it (see $WORK/gpus.log)"
+done
+grep -E '^[0-9]+ +[0-9]+ ' "$WORK/gpus.log" | awk '$4 != "0" && $4 != "1" { bad = 1 } END { exit bad }' \
+  || fail "a task was assigned something other than one of the two GPUs (see $WORK/gpus.log)"
+grep -q "GPU addresses Spark assigned" "$WORK/gpus.log" || fail "overparam gpus printed no assignment summary"
+log "$(grep 'GPU addresses Spark assigned' "$WORK/gpus.log")"
 
 # --- the checks on the tables ---------------------------------------------------------------------
 log "comparing the tables (scripts/CheckTables.java)"
