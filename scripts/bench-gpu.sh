@@ -29,6 +29,9 @@ STEPS_LARGE=20; STEPS_SMALL=200; SMALL_TRIALS=512; TORCH_SMALL_TRIALS=32
 if [[ "${1:-}" == "--quick" ]]; then
   STEPS_LARGE=3; STEPS_SMALL=20; SMALL_TRIALS=64; TORCH_SMALL_TRIALS=4
 fi
+# The kernel instruments' products of one wn trial (8 n² m FLOP) on the device against dsyrk on the CPU.
+INSTRUMENTS="instruments:1024:256:16384"
+[[ "${1:-}" == "--quick" ]] && INSTRUMENTS="instruments:256:64:4096"
 LARGE="large:4096:256:65536:1:$STEPS_LARGE"
 SMALL="small:64:64:1024:$SMALL_TRIALS:$STEPS_SMALL"
 # PyTorch's sequential throughput per trial-step does not depend on how many trials follow each other;
@@ -45,7 +48,7 @@ echo "== matrix-product peak (torch.matmul)"
 python3 "$ROOT/scripts/bench/torch_wn_step.py" --peak | tee "$LOG/peak.txt"
 echo "== overparam CUDA backend (float64)"
 java -Xmx16g -cp "$JAR:$(cat "$TARGET/classpath.txt")" org.overparam.trainer.backend.cuda.CudaBenchmark \
-  "$LARGE" "$SMALL" | tee "$LOG/overparam.txt"
+  "$LARGE" "$SMALL" --instruments "$INSTRUMENTS" | tee "$LOG/overparam.txt"
 echo "== PyTorch, trials one after another (float64)"
 python3 "$ROOT/scripts/bench/torch_wn_step.py" "$LARGE" "$TORCH_SMALL" | tee "$LOG/torch.txt"
 
@@ -75,5 +78,10 @@ print(f"small x{small['trials']} (n=64, d=64, m=1024): overparam {float(small['s
       f" {float(small['trial_steps_per_s']):.0f} trial-steps/s; PyTorch one after another {float(t_small['trial_step_ms']):.3f} ms"
       f" per trial-step, {float(t_small['trial_steps_per_s']):.0f} trial-steps/s;"
       f" ratio {speedup:.1f}x (target >= 3x: {'met' if speedup >= 3 else 'NOT met'})")
+inst = ours.get(("overparam-instruments", "instruments"))
+if inst:
+    print(f"instruments' products (n={inst['n']}, m={inst['m']}): device {float(inst['device_ms']):.1f} ms"
+          f" ({float(inst['device_tflops']):.2f} TFLOP/s), CPU dsyrk {float(inst['cpu_ms']):.0f} ms, {float(inst['speedup']):.0f}x;"
+          f" largest relative difference {inst['max_rel_diff']}")
 PY
 echo "(raw output: $LOG)"
