@@ -38,16 +38,23 @@ SMALL="small:64:64:1024:$SMALL_TRIALS:$STEPS_SMALL"
 # timing a subset of the 512 keeps the run short.
 TORCH_SMALL="small:64:64:1024:$TORCH_SMALL_TRIALS:$STEPS_SMALL"
 
-if [[ ! -f "$JAR" ]]; then
-  (cd "$ROOT" && mvn -B -ntp -q -DskipTests package) || fail "build failed"
+# OVERPARAM_JAVA and OVERPARAM_CP (scripts/device-check.sh, from .device/) replace the Maven build.
+JAVA_BIN="${OVERPARAM_JAVA:-java}"
+if [[ -n "${OVERPARAM_CP:-}" ]]; then
+  CP="$OVERPARAM_CP"
+else
+  if [[ ! -f "$JAR" ]]; then
+    (cd "$ROOT" && mvn -B -ntp -q -DskipTests package) || fail "build failed"
+  fi
+  [[ -f "$ROOT/trainer/target/classes/cuda/overparam.fatbin" ]] || fail "the build has no CUDA kernels (nvcc missing when it was built?)"
+  CP="$JAR:$(cat "$TARGET/classpath.txt")"
 fi
-[[ -f "$ROOT/trainer/target/classes/cuda/overparam.fatbin" ]] || fail "the build has no CUDA kernels (nvcc missing when it was built?)"
 
 echo "== $(head -1 "$LOG/gpus.txt")"
 echo "== matrix-product peak (torch.matmul)"
 python3 "$ROOT/scripts/bench/torch_wn_step.py" --peak | tee "$LOG/peak.txt"
 echo "== overparam CUDA backend (float64)"
-java -Xmx16g -cp "$JAR:$(cat "$TARGET/classpath.txt")" org.overparam.trainer.backend.cuda.CudaBenchmark \
+"$JAVA_BIN" @"$ROOT/conf/jvm-options" -Xmx16g -cp "$CP" org.overparam.trainer.backend.cuda.CudaBenchmark \
   "$LARGE" "$SMALL" --instruments "$INSTRUMENTS" | tee "$LOG/overparam.txt"
 echo "== PyTorch, trials one after another (float64)"
 python3 "$ROOT/scripts/bench/torch_wn_step.py" "$LARGE" "$TORCH_SMALL" | tee "$LOG/torch.txt"
