@@ -33,10 +33,19 @@ cp trainer/target/overparam-trainer-*.jar "$OUT/lib/"
 (cd trainer/target/test-classes && jar cf "$OUT/lib/overparam-trainer-tests.jar" .)
 cp trainer/target/cuda/overparam.ptx "$OUT/cuda/"
 MODULES="$(jdeps --multi-release 17 --ignore-missing-deps --print-module-deps "$OUT"/lib/*.jar 2>/dev/null || true)"
-MODULES="${MODULES:+$MODULES,}java.logging,java.management,java.naming,jdk.unsupported,jdk.incubator.vector,java.security.jgss"
+MODULES="${MODULES:+$MODULES,}java.logging,java.management,java.naming,jdk.unsupported,jdk.incubator.vector,java.security.jgss,jdk.zipfs"
 echo "== jlink: $MODULES"
 jlink --add-modules "$MODULES" --strip-debug --strip-native-debug-symbols=exclude-debuginfo-files --no-man-pages --no-header-files --compress=2 --output "$OUT/jre"
 "$OUT/jre/bin/java" -version 2>&1 | head -1
+# What the bundle was built from, so that device-check.sh refuses a bundle older than the sources beside it.
+{
+  echo "commit $(git rev-parse HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (uncommitted changes)')"
+  echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n)"
+  echo "glibc $(ldd --version 2>/dev/null | head -1 | grep -oE '[0-9]+\.[0-9]+$') here; the runtime needs $(objdump -T "$OUT"/jre/lib/server/libjvm.so "$OUT"/jre/bin/java 2>/dev/null \
+    | grep -oE 'GLIBC_[0-9]+\.[0-9]+' | sort -t. -k2 -n -u | tail -1 || echo 'GLIBC_?')"
+  echo "sources $(bash "$ROOT/scripts/device-check.sh" --source-hash)"
+} > "$OUT/BUILD-INFO.txt"
+cat "$OUT/BUILD-INFO.txt"
 SIZE_MB=$(du -sm "$OUT" | cut -f1)
 echo "== .device: ${SIZE_MB} MiB (jre $(du -sm "$OUT/jre" | cut -f1), lib $(du -sm "$OUT/lib" | cut -f1), cuda $(du -sm "$OUT/cuda" | cut -f1))"
 ((SIZE_MB <= LIMIT_MB)) || fail ".device is ${SIZE_MB} MiB, over ${LIMIT_MB} MiB: it will not travel with the working tree"
