@@ -34,6 +34,23 @@ else
   SPARK_JAR="$(ls "$ROOT"/sweep-driver/target/overparam-sweep-driver-*-spark.jar | head -1)"
   jar tf "$SPARK_JAR" | grep -qx "cuda/overparam.fatbin" || { echo "smoke: cuda/overparam.fatbin missing from $SPARK_JAR" >&2; exit 1; }
   java -cp "$ROOT/trainer/target/classes" org.overparam.trainer.backend.cuda.Fatbin
+  # JCuda 12.6's driver JNI binds libcuda.so.1 lazily: every driver function it references must still be
+  # declared by the CUDA headers installed here (13.x), or a call to it would end the JVM on a CUDA 13 driver.
+  CUDA_INCLUDE="${CUDA_HOME:-/usr/local/cuda}/include"
+  if [[ -f "$CUDA_INCLUDE/cuda.h" ]] && command -v nm >/dev/null && command -v readelf >/dev/null; then
+    JNI_DIR="$(mktemp -d)"
+    (cd "$JNI_DIR" && unzip -q "$SPARK_JAR" 'lib/libJCudaDriver-*')
+    JNI_LIB="$(ls "$JNI_DIR"/lib/libJCudaDriver-*.so)"
+    ! readelf -d "$JNI_LIB" | grep -qE 'BIND_NOW|FLAGS_1.*NOW' || { echo "smoke: $JNI_LIB binds its symbols at load time" >&2; exit 1; }
+    MISSING=""; COUNT=0
+    for sym in $(nm -D --undefined-only "$JNI_LIB" | awk '$2 ~ /^cu/ {print $2}' | sort -u); do
+      COUNT=$((COUNT + 1))
+      grep -rqw "$sym" "$CUDA_INCLUDE"/cuda*.h || MISSING="$MISSING $sym"
+    done
+    rm -rf "$JNI_DIR"
+    [[ -z "$MISSING" ]] || { echo "smoke: JCuda's driver JNI references driver functions $CUDA_INCLUDE does not declare:$MISSING" >&2; exit 1; }
+    echo "smoke: JCuda's driver JNI references $COUNT driver functions, all declared by $(grep -m1 -oE 'CUDA_VERSION [0-9]+' "$CUDA_INCLUDE/cuda.h"), bound lazily"
+  fi
 fi
 
 echo "== smoke: read the tables with DuckDB"
