@@ -50,6 +50,8 @@ else
     rm -rf "$JNI_DIR"
     [[ -z "$MISSING" ]] || { echo "smoke: JCuda's driver JNI references driver functions $CUDA_INCLUDE does not declare:$MISSING" >&2; exit 1; }
     echo "smoke: JCuda's driver JNI references $COUNT driver functions, all declared by $(grep -m1 -oE 'CUDA_VERSION [0-9]+' "$CUDA_INCLUDE/cuda.h"), bound lazily"
+  else
+    echo "smoke: no $CUDA_INCLUDE/cuda.h, nm or readelf: skipping the check of JCuda's driver JNI against the CUDA headers"
   fi
 fi
 
