@@ -27,7 +27,6 @@ export SPARK_HOME="$ROOT/target/spark-home"
 export SPARK_SCALA_VERSION=2.13           # the launcher's WorkerCommandBuilder needs it without a Spark build
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_HOSTNAME=127.0.0.1
 export SPARK_LOCAL_DIRS="$WORK/local"
-export OPENBLAS_NUM_THREADS=1             # one BLAS thread per task, as the launcher and spark-defaults.conf set
 SPARK_CP="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
 JVM_OPTS=(@"$ROOT/conf/jvm-options")
 
@@ -137,7 +136,7 @@ submit_bg() {
     org.apache.spark.deploy.SparkSubmit --master "$master" --deploy-mode client \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
     --conf spark.ui.enabled=false --conf spark.executor.memory=1g \
-    --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
+    --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
     --class org.overparam.cli.OverparamCli "$JAR" \
     run "$CONFIG" --out "$WORK/$out" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)

@@ -51,7 +51,7 @@ cat "$LOGS/env.txt"
 mkdir -p "$ROOT/trainer/target/cuda"
 cp "$DEV/cuda/overparam.ptx" "$ROOT/trainer/target/cuda/"
 echo "== tests (gpu tag + KernelAbiTest)"
-(cd "$ROOT/trainer" && OPENBLAS_NUM_THREADS=1 timeout 200 "$JAVA" @"$ROOT/conf/jvm-options" -Xmx24g -cp "$CP" \
+(cd "$ROOT/trainer" && timeout 200 "$JAVA" @"$ROOT/conf/jvm-options" -Xmx24g -cp "$CP" \
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
   --select-class org.overparam.trainer.backend.cuda.CudaTrajectoryGpuTest \
   --select-class org.overparam.trainer.backend.cuda.KernelAbiTest) > "$LOGS/tests.txt" 2>&1

@@ -85,7 +85,6 @@ final class RunCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
                     PlanDescription.of(plan), dir, spark.sparkContext().master(),
                     spark.sparkContext().defaultParallelism(), RowMajorBlas.best().implementation());
-            warnIfBlasMayThread(spark);
             if (overwrite) {
                 org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
                 FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -121,22 +120,6 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         } finally {
             spark.stop();
-        }
-    }
-
-    /**
-     * On a local master the trials run in this JVM: native BLAS (OpenBLAS) with several threads per
-     * trial oversubscribes the cores and sums in another order, so the last bits differ from a
-     * cluster's one-thread executors. scripts/overparam sets OPENBLAS_NUM_THREADS=1; say so otherwise.
-     */
-    private static void warnIfBlasMayThread(SparkSession spark) {
-        String threads = System.getenv("OPENBLAS_NUM_THREADS");
-        if (threads == null) {
-            threads = System.getenv("OMP_NUM_THREADS");
-        }
-        if (spark.sparkContext().isLocal() && "JNIBLAS".equals(RowMajorBlas.best().implementation()) && !"1".equals(threads)) {
-            System.err.println("  note: OPENBLAS_NUM_THREADS is not 1: native BLAS may use several threads per trial,"
-                    + " and results then differ in the last bits from one-thread runs (docs/tables.md)");
         }
     }
 }

@@ -16,8 +16,6 @@ final class Sessions {
             conf.setMaster("local[*]");
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        // One BLAS thread per task on cluster executors too (local mode inherits the launcher's setting).
-        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.sql.adaptive.enabled", "true");
         return SparkSession.builder().config(conf).getOrCreate();

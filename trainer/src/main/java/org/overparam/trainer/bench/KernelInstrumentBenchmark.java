@@ -4,6 +4,7 @@ import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.kernel.GramMatrices;
 import org.overparam.trainer.kernel.Spectrum;
 import org.overparam.trainer.kernel.SymmetricEigen;
+import org.overparam.trainer.linalg.LinearAlgebra;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.model.InitialDraws;
 import org.overparam.trainer.model.WeightNormNet;
@@ -14,12 +15,12 @@ import org.overparam.trainer.model.WeightNormNet;
  * {@code n×m} buffers) and the extreme eigenvalues of all four by {@link SymmetricEigen}. Registered in
  * {@code META-INF/services} so that {@link WnStepBenchmark} times it.
  *
- * <p>Trials use {@link SymmetricEigen#reproducible()} (Java LAPACK: the same bits on every run); so does
- * this benchmark by default. {@code -Doverparam.bench.eigen=fastest} times native LAPACK instead (what
- * numpy's {@code eigvalsh} calls), to separate the cost of reproducibility from the rest.
+ * <p>Trials use {@link SymmetricEigen#reproducible()} (this JVM's LAPACK: the bundled OpenBLAS, or Java where
+ * it cannot load); so does this benchmark by default. {@code -Doverparam.bench.eigen=java} times the pure-Java
+ * fallback instead (what a machine without the natives runs).
  */
 public final class KernelInstrumentBenchmark implements InstrumentBenchmark {
-    /** System property choosing the LAPACK: {@code reproducible} (default) or {@code fastest}. */
+    /** System property choosing the LAPACK: {@code reproducible} (default) or {@code java}. */
     public static final String EIGEN_PROPERTY = "overparam.bench.eigen";
 
     private final SymmetricEigen eigen;
@@ -38,9 +39,9 @@ public final class KernelInstrumentBenchmark implements InstrumentBenchmark {
     static SymmetricEigen eigenFromProperty(String value) {
         return switch (value) {
             case "reproducible" -> SymmetricEigen.reproducible();
-            case "fastest" -> SymmetricEigen.fastest();
+            case "java" -> SymmetricEigen.of(LinearAlgebra.java().lapack());
             default -> throw new IllegalArgumentException(
-                    EIGEN_PROPERTY + " must be reproducible or fastest, got '" + value + "'");
+                    EIGEN_PROPERTY + " must be reproducible or java, got '" + value + "'");
         };
     }
 

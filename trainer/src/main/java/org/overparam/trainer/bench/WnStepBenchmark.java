@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.linalg.BundledOpenBlas;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.model.InitialDraws;
 import org.overparam.trainer.model.WeightNormNet;
@@ -103,10 +104,12 @@ public final class WnStepBenchmark {
             a++;
         }
         RowMajorBlas blas = RowMajorBlas.best();
+        // Trials run one BLAS thread each; the benchmark gives every side the same threads (OPENBLAS_NUM_THREADS).
+        int threads = Integer.parseInt(System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "1"));
+        BundledOpenBlas.get().ifPresent(b -> b.useThreads(threads));
         RepeatTimer timer = new RepeatTimer(minRepeats, minSeconds, maxWarmup);
-        System.out.printf(Locale.ROOT, "java blas impl=%s libs=%s OPENBLAS_NUM_THREADS=%s cores=%d java=%s%n",
-                blas.implementation(), String.join(",", loadedBlasLibraries()),
-                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"),
+        System.out.printf(Locale.ROOT, "java blas impl=%s libs=%s threads=%d cores=%d java=%s%n",
+                blas.implementation().replace(' ', '_'), String.join(",", loadedBlasLibraries()), threads,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         if (peak > 0) {
             peakRate(blas, peak);

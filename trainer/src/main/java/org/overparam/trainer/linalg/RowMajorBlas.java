@@ -3,26 +3,28 @@ package org.overparam.trainer.linalg;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * The two matrix products the trainers need, on row-major arrays, through netlib BLAS
- * ({@code dev.ludovic.netlib}: native OpenBLAS via JNI when the machine has {@code libblas.so.3},
- * else the Java implementation). BLAS is column-major: a row-major {@code r×c} array is the
- * column-major {@code c×r} transpose, which is how the calls below are phrased.
+ * The matrix products the trainers need, on row-major arrays, through a netlib {@link BLAS}: the bundled
+ * OpenBLAS by JNI, or a pure-Java BLAS where it cannot load ({@link LinearAlgebra} chooses). BLAS is
+ * column-major: a row-major {@code r×c} array is the column-major {@code c×r} transpose, which is how the
+ * calls below are phrased.
  */
 public final class RowMajorBlas {
     private final BLAS blas;
+    private final String name;
 
-    private RowMajorBlas(BLAS blas) {
+    RowMajorBlas(BLAS blas, String name) {
         this.blas = blas;
+        this.name = name;
     }
 
-    /** The best BLAS netlib finds on this machine. */
+    /** This JVM's BLAS ({@link LinearAlgebra#get()}). */
     public static RowMajorBlas best() {
-        return new RowMajorBlas(BLAS.getInstance());
+        return LinearAlgebra.get().blas();
     }
 
-    /** Implementation name, e.g. {@code JNIBLAS} (native) or {@code VectorBLAS} / {@code F2jBLAS} (Java). */
+    /** What the {@code blas} column says, e.g. {@code OpenBLAS 0.3.31 (bundled)} or {@code VectorBLAS (java)}. */
     public String implementation() {
-        return blas.getClass().getSimpleName();
+        return name;
     }
 
     /**

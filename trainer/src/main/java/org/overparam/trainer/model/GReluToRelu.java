@@ -1,7 +1,7 @@
 package org.overparam.trainer.model;
 
-import dev.ludovic.netlib.lapack.LAPACK;
-import org.netlib.util.intW;
+import org.overparam.trainer.linalg.Lapack;
+import org.overparam.trainer.linalg.LinearAlgebra;
 import org.overparam.trainer.linalg.RowMajorBlas;
 
 /**
@@ -10,8 +10,8 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  * features on every training example: {@code W̃_k σ(H_{k−1}^i) = H_k^i} (eq. 48, with the ReLU net's
  * pre-activation {@code z^ReLU_k} matched to the GReLU output {@code z̃_k}, and {@code σ(C x) = H_0}).
  * Each {@code W̃_k} is the minimum-norm least-squares solution (eq. 49) of
- * {@code σ(H_{k−1}) W̃_kᵀ = H_k} over the n training rows, by LAPACK {@code dgelss} (SVD; Java LAPACK, so
- * the result is bit-reproducible). The system is exactly solvable when the n rows of {@code σ(H_{k−1})}
+ * {@code σ(H_{k−1}) W̃_kᵀ = H_k} over the n training rows, by LAPACK {@code dgelss} (SVD; this JVM's
+ * {@link Lapack}, bit-reproducible). The system is exactly solvable when the n rows of {@code σ(H_{k−1})}
  * are independent (rank n), which needs {@code n ≤ m}; then the two nets' outputs agree to rounding.
  * Rank n is not implied by {@code n ≤ m}: the ReLU zeroes the negative gated features and a GReLU layer
  * leaves whole neurons off for every example (the fixed path's gates are strongly correlated across
@@ -33,7 +33,7 @@ public final class GReluToRelu {
         int n = net.examples();
         int m = net.width();
         int depth = net.depth();
-        LAPACK lapack = dev.ludovic.netlib.lapack.JavaLAPACK.getInstance();
+        Lapack lapack = LinearAlgebra.get().lapack();
         double[][] out = new double[depth][];
         int minRank = Integer.MAX_VALUE;
         int ldb = Math.max(n, m);
@@ -52,17 +52,13 @@ public final class GReluToRelu {
                     bm[i + j * ldb] = target[i * m + j];
                 }
             }
-            double[] s = new double[Math.min(n, m)];
-            intW rank = new intW(0);
-            intW info = new intW(0);
-            double[] query = new double[1];
-            lapack.dgelss(n, m, m, a, n, bm, ldb, s, -1.0, rank, query, -1, info);
-            int lwork = (int) query[0];
-            lapack.dgelss(n, m, m, a, n, bm, ldb, s, -1.0, rank, new double[Math.max(1, lwork)], lwork, info);
-            if (info.val != 0) {
-                throw new ArithmeticException("LAPACK dgelss failed on layer " + k + " (info=" + info.val + ")");
+            int rank;
+            try {
+                rank = lapack.leastSquares(n, m, m, a, bm, ldb);
+            } catch (ArithmeticException e) {
+                throw new ArithmeticException("layer " + k + ": " + e.getMessage());
             }
-            minRank = Math.min(minRank, rank.val);
+            minRank = Math.min(minRank, rank);
             // X = W̃ᵀ sits in the first m rows, column-major: W̃[j][r] = X[r][j] = bm[r + j*ldb].
             double[] wk = new double[m * m];
             for (int j = 0; j < m; j++) {

@@ -2,6 +2,7 @@ package org.overparam.trainer.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.Test;
  * then within {@code 1e-10·max|λ|} of the exact one.
  */
 class SymmetricEigenTest {
-    private static final SymmetricEigen EIGEN = SymmetricEigen.reproducible();
+    /** The eigen solver under test: this JVM's (the bundled OpenBLAS); {@link JavaSymmetricEigenTest} the fallback. */
+    SymmetricEigen eigen() {
+        return SymmetricEigen.reproducible();
+    }
 
     /** A random orthogonal {@code n×n} matrix: the product of n Householder reflections of Gaussian vectors. */
     static double[] randomOrthogonal(int n, Random r) {
@@ -79,11 +83,11 @@ class SymmetricEigenTest {
         return new SymmetricMatrix(n, a);
     }
 
-    private static void assertSpectrum(double[] lambda, long seed) {
+    private void assertSpectrum(double[] lambda, long seed) {
         Random r = new Random(seed);
         SymmetricMatrix a = withSpectrum(lambda, r);
         double[] before = a.values().clone();
-        double[] w = EIGEN.eigenvalues(a);
+        double[] w = eigen().eigenvalues(a);
         double[] expected = lambda.clone();
         Arrays.sort(expected);
         double tol = 1e-10 * NaiveKernels.maxAbs(lambda);
@@ -94,7 +98,7 @@ class SymmetricEigenTest {
         for (int i = 0; i < w.length; i++) {
             assertEquals(expected[i], w[i], tol, "eigenvalue " + i + " of " + w.length);
         }
-        Spectrum s = EIGEN.extremes(a);
+        Spectrum s = eigen().extremes(a);
         assertEquals(expected[0], s.min(), tol);
         assertEquals(expected[expected.length - 1], s.max(), tol);
         assertEquals(w[0], s.min(), 0.0);
@@ -134,12 +138,12 @@ class SymmetricEigenTest {
             // λ± = (a + c)/2 ± sqrt(((a − c)/2)² + b²)
             double mean = (a + c) / 2;
             double radius = Math.hypot((a - c) / 2, b);
-            double[] w = EIGEN.eigenvalues(new SymmetricMatrix(2, new double[] {a, b, b, c}));
+            double[] w = eigen().eigenvalues(new SymmetricMatrix(2, new double[] {a, b, b, c}));
             // Both the closed form and dsyevd are backward stable: a few ulps of the largest entry.
             double tol = 8 * Math.ulp(Math.max(Math.abs(a), Math.max(Math.abs(b), Math.abs(c))));
             assertEquals(mean - radius, w[0], tol, Arrays.toString(abc));
             assertEquals(mean + radius, w[1], tol, Arrays.toString(abc));
-            Spectrum s = EIGEN.extremes(new SymmetricMatrix(2, new double[] {a, b, b, c}));
+            Spectrum s = eigen().extremes(new SymmetricMatrix(2, new double[] {a, b, b, c}));
             assertEquals(mean - radius, s.min(), tol);
             assertEquals(mean + radius, s.max(), tol);
         }
@@ -148,9 +152,9 @@ class SymmetricEigenTest {
     @Test
     void readsTheMatrixAsGivenAndNamesItsImplementation() {
         // diag(1, 2, 3) in full storage: eigenvalues are the diagonal exactly.
-        double[] w = EIGEN.eigenvalues(new SymmetricMatrix(3, new double[] {3, 0, 0, 0, 1, 0, 0, 0, 2}));
+        double[] w = eigen().eigenvalues(new SymmetricMatrix(3, new double[] {3, 0, 0, 0, 1, 0, 0, 0, 2}));
         assertArrayEquals(new double[] {1, 2, 3}, w, 1e-15);
-        assertTrue(EIGEN.implementation().endsWith("LAPACK"), EIGEN.implementation());
+        assertFalse(eigen().implementation().isBlank());
         assertThrows(IllegalArgumentException.class, () -> new SymmetricMatrix(3, new double[8]));
     }
 }
