@@ -4,8 +4,10 @@
 # matrix-product rate, the kernel instruments (when built), and the cost of Spark over a plain loop.
 #   scripts/bench-cpu.sh                 # everything (about 5 minutes on 2 cores)
 #   BENCH_SKIP_SPARK=1 BENCH_ROUNDS=1 scripts/bench-cpu.sh   # GD step only, one round
-# Installs what it needs (Debian: python3-numpy python3-torch libopenblas0) and builds the jars.
-# All three step implementations use the same native OpenBLAS (libblas.so.3) with all cores.
+# Installs what it needs (Debian: python3-numpy python3-torch libopenblas0, for numpy and torch) and builds
+# the jars. Ours runs the OpenBLAS bundled with the trainer (Maven; it never loads the system's libblas.so.3,
+# so its figures are those of a fresh machine without it: the 'java blas' line lists what it mapped);
+# numpy and torch run Debian's OpenBLAS. Every side gets all cores and the same OPENBLAS_CORETYPE.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY=/usr/bin/python3            # Debian's Python: its numpy and torch come from apt (a pyenv python3 may lack them)
@@ -58,8 +60,10 @@ echo "load before=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 ROUNDS="${BENCH_ROUNDS:-2}"
 for r in $(seq 1 "$ROUNDS"); do
   EXPORT=(); CHECK=(); [[ $r -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
-  "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.WnStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
+  OPENBLAS_VERBOSE=2 "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.WnStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
     >"$WORK/java.$r.txt" || { cat "$WORK/java.err" >&2; exit 1; }
+  [[ $r -eq 1 ]] && echo "java openblas_core_used=$(sed -n 's/^Core: //p' "$WORK/java.err" | head -1)" \
+    "system_blas_mapped=$(grep -c 'libblas.so.3' "$WORK/java.1.txt" || true)"
   sed 's/ samples_ms=[^ ]*//' "$WORK/java.$r.txt"
   OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "$PY" "$ROOT/scripts/bench_cpu.py" measure --export "$WORK/shapes" \
     --java "$WORK/java.1.txt" --threads "$CORES" "${CHECK[@]}" >"$WORK/py.$r.txt"

@@ -2,8 +2,9 @@
 # The sweep on a real Spark standalone cluster, through faults, with nothing lost.
 #
 # Starts a master and two workers (1 core each) on 127.0.0.1 from the Spark jars Maven resolved
-# (a SPARK_HOME laid out under target/), submits conf/sweeps/quickstart.yaml with SparkSubmit, and
-# checks, with scripts/CheckTables.java:
+# (a SPARK_HOME laid out under target/), submits conf/sweeps/quickstart.yaml with the kernel instruments
+# on (eigenvalues by LAPACK at every logged step, two tasks at once) with SparkSubmit, and checks, with
+# scripts/CheckTables.java:
 #   1. the cluster run is bit-identical (every column but wall_ms, and the curves) to local[1] and
 #      local[4] runs of the same config;
 #   2. an executor JVM killed with kill -9 mid-sweep: the sweep completes, one row per trial id;
@@ -18,7 +19,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$ROOT/target/cluster"
 VERSION="0.1.0-SNAPSHOT"
 JAR="$ROOT/sweep-driver/target/overparam-sweep-driver-$VERSION-spark.jar"
-CONFIG="$ROOT/conf/sweeps/quickstart.yaml"
+CONFIG="$WORK/quickstart-instruments.yaml"   # written below: the quickstart with instruments: {kernels: true}
 TRIALS=108          # the quickstart's trial count
 BATCH=18            # batches of the fault runs: 6 commits, so a kill after the first lands mid-sweep
 START_LIMIT=120     # seconds to wait for a daemon or a commit before giving up
@@ -83,6 +84,8 @@ has_commits() {
 "$ROOT/scripts/overparam" --version >/dev/null   # builds the jar and classpath.txt when stale
 command -v java >/dev/null || fail "java (17 or newer) is needed"
 rm -rf "$SPARK_HOME" "$WORK"
+mkdir -p "$WORK"
+{ grep -v '^instruments:' "$ROOT/conf/sweeps/quickstart.yaml"; echo 'instruments: {kernels: true}'; } >"$CONFIG"
 mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf" "$SPARK_LOCAL_DIRS"
 # Spark and its dependencies, as in a Spark distribution: not our jars nor what ours relocates.
 tr ':' '\n' < "$ROOT/sweep-driver/target/classpath.txt" | while read -r jar; do

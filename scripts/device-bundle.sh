@@ -29,6 +29,9 @@ NATIVES="$(ls "$OUT"/lib/jcuda-natives-*-linux-x86_64.jar)"
 (mkdir -p "$OUT/natives" && cd "$OUT/natives" && unzip -q "$NATIVES" 'lib/libJCudaDriver-*' 'META-INF/*' \
   && rm "$NATIVES" && jar cf "$NATIVES" .)
 rm -rf "$OUT/natives"
+# Not the bundled OpenBLAS (16 MB even trimmed: the bundle would pass the 64 MiB a device call carries): the
+# GPU machine's CPU side (references, instruments' spectra) runs the trainer's pure-Java fallback there.
+rm -f "$OUT"/lib/openblas-*.jar "$OUT"/lib/javacpp-*.jar
 cp trainer/target/overparam-trainer-*.jar "$OUT/lib/"
 (cd trainer/target/test-classes && jar cf "$OUT/lib/overparam-trainer-tests.jar" .)
 cp trainer/target/cuda/overparam.ptx "$OUT/cuda/"
