@@ -52,6 +52,9 @@ public final class Chart {
         chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
+        // Solid light grid lines: the theme's dotted ones become thousands of tiny shapes in SVG and PDF.
+        chart.getStyler().setPlotGridLinesStroke(new BasicStroke(0.6f));
+        chart.getStyler().setPlotGridLinesColor(new Color(215, 215, 215));
         chart.getStyler().setMarkerSize(6);
     }
 
