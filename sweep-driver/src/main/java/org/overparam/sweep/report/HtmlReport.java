@@ -71,7 +71,7 @@ final class HtmlReport {
                 .append("figure{margin:1em 0}figure svg{width:100%;height:auto;display:block;border:1px solid #ddd}")
                 .append("figcaption{color:#444;font-size:.9em}figcaption a{margin-left:.4em}\n")
                 .append("nav ul{columns:2;font-size:.9em}details{margin:.6em 0;border-top:1px solid #ddd;padding-top:.3em}summary{cursor:pointer}\n")
-                .append(".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:0 1.2em}\n")
+                .append(".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:0 1.2em}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>overparam report: ").append(esc(o.sweep())).append("</h1>\n<p class=\"ran\">").append(ranLine(o)).append("</p>\n");
         h.append("<div class=\"lead\">\n<div>\n").append(thresholdTable(thresholdWidths)).append(scalingTable(scaling)).append("</div>\n");
@@ -178,7 +178,7 @@ final class HtmlReport {
                     .append(r.isNullAt(1) ? "–" : ReportWriter.num(r.getDouble(1))).append("</td><td>").append(r.<Integer>getAs("d"))
                     .append("</td><td>").append(ReportWriter.num(r.<Double>getAs("eta"))).append("</td><td>").append(r.<Integer>getAs("points"))
                     .append("</td><td><b>").append(cell(r, "exponent")).append("</b></td><td>[").append(cell(r, "exponent_lo")).append(", ")
-                    .append(cell(r, "exponent_hi")).append("]</td><td>").append(cell(r, "r2")).append("</td><td class=\"l\">")
+                    .append(cell(r, "exponent_hi")).append("]</td><td>").append(cell(r, "r2")).append("</td><td class=\"l w\">")
                     .append(r.isNullAt(r.fieldIndex("theory")) ? "–" : "p = " + cell(r, "theory_exponent") + ", " + esc(r.getAs("theory")))
                     .append("</td></tr>\n");
         }
