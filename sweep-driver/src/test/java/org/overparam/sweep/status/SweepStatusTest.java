@@ -128,6 +128,12 @@ class SweepStatusTest {
             assertTrue(r.etaS() > 0 && Double.isFinite(r.etaS()), "an ETA: " + r.etaS());
             assertEquals(WriterProbe.Writer.State.UNKNOWN, r.writer().state());
             assertTrue(StatusFormat.format(r).contains("trials committed: 8 / 16 planned (50%)"), StatusFormat.format(r));
+            // report works on the running sweep too, from its committed batches
+            new org.overparam.sweep.analysis.Aggregation(spark, out.toString()).run(new org.overparam.sweep.config.ThresholdSettings(0.25, 20));
+            new org.overparam.sweep.report.ReportWriter(spark, out.toString()).write();
+            String html = Files.readString(out.resolve("report/index.html"));
+            assertTrue(html.contains("<b>8 trials</b> of 16 planned"), "the report says what is committed so far");
+            assertTrue(html.contains("id=\"threshold-table\""), "with the threshold table");
         } finally {
             release.countDown();
         }
