@@ -20,8 +20,8 @@ WORK="$ROOT/target/cluster"
 VERSION="0.1.0-SNAPSHOT"
 JAR="$ROOT/sweep-driver/target/overparam-sweep-driver-$VERSION-spark.jar"
 CONFIG="$WORK/quickstart-instruments.yaml"   # written below: the quickstart with instruments: {kernels: true}
-TRIALS=108          # the quickstart's trial count
-BATCH=18            # batches of the fault runs: 6 commits, so a kill after the first lands mid-sweep
+TRIALS=176          # the quickstart's trial count
+BATCH=22            # batches of the fault runs: 8 commits, so a kill after the first lands mid-sweep
 START_LIMIT=120     # seconds to wait for a daemon or a commit before giving up
 
 export SPARK_HOME="$ROOT/target/spark-home"

@@ -18,7 +18,7 @@ echo "== smoke: the run aggregated its trials and wrote a report"
   || { echo "smoke: no report or derived tables in $OUT" >&2; exit 1; }
 echo "== smoke: --resume on a finished sweep runs nothing"
 "$ROOT/scripts/overparam" run "$ROOT/conf/sweeps/quickstart.yaml" --out "$OUT" --resume --no-report | tee "$OUT.resume.log"
-grep -q "ran 0 trials (108 already done)" "$OUT.resume.log"
+grep -q "ran 0 trials (176 already done)" "$OUT.resume.log"
 echo "== smoke: a bad config exits with 2 and writes nothing"
 set +e
 "$ROOT/scripts/overparam" run <(sed 's/eta: \[0.5\]/eta: [0]/' "$ROOT/conf/sweeps/quickstart.yaml") --out "$OUT.bad" 2>"$OUT.bad.log"

@@ -134,6 +134,13 @@ class OverparamCliTest {
         assertEquals(2, OverparamCli.execute("aggregate", tmp.toString(), "--master", "local[1]"));
         assertTrue(err.toString().contains("not a sweep output"), err.toString());
 
+        out.reset();
+        assertEquals(0, OverparamCli.execute("status", outDir.toString(), "--master", "local[1]"));
+        assertTrue(out.toString().contains(": finished") && out.toString().contains("trials committed: 4 / 4 planned"), out.toString());
+        err.reset();
+        assertEquals(2, OverparamCli.execute("status", tmp.toString(), "--master", "local[1]"));
+        assertTrue(err.toString().contains("not a sweep output"), err.toString());
+
         // --resume with another config: refused with exit 2 and a line saying why; the output is untouched.
         Path other = tmp.resolve("other.yaml");
         Files.writeString(other, TINY.replace("m: [8, 32]", "m: [8, 64]"));

@@ -15,7 +15,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * One line or scatter plot, built series by series and written as a PNG (XChart). Points that a log
+ * One line or scatter plot, built series by series and written as PNG, SVG or PDF (XChart). Points that a log
  * axis cannot show (≤ 0, NaN) are dropped; a chart with no drawable point is not written.
  */
 public final class Chart {
@@ -52,6 +52,9 @@ public final class Chart {
         chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
+        // Solid light grid lines: the theme's dotted ones become thousands of tiny shapes in SVG and PDF.
+        chart.getStyler().setPlotGridLinesStroke(new BasicStroke(0.6f));
+        chart.getStyler().setPlotGridLinesColor(new Color(215, 215, 215));
         chart.getStyler().setMarkerSize(6);
     }
 
@@ -249,7 +252,38 @@ public final class Chart {
         return series > 0;
     }
 
+    /** Writes the chart as a PNG (for viewers and Markdown). */
     public void writePng(OutputStream out) throws IOException {
+        fixAxes();
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Writes the chart as SVG (inlined in index.html: crisp at any zoom). */
+    public void writeSvg(OutputStream out) throws IOException {
+        fixAxes();
+        org.knowm.xchart.VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+                org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    }
+
+    /**
+     * Writes the chart as PDF (vector, for papers) with VectorGraphics2D's PDF processor (XChart's own
+     * PDF export needs pdfbox, which is left out of the jar).
+     */
+    public void writePdf(OutputStream out) throws IOException {
+        fixAxes();
+        de.erichseifert.vectorgraphics2d.VectorGraphics2D g = new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
+        chart.paint(g, chart.getWidth(), chart.getHeight());
+        new de.erichseifert.vectorgraphics2d.pdf.PDFProcessor(true)
+                .getDocument(g.getCommands(), new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, chart.getWidth(), chart.getHeight()))
+                .writeTo(out);
+    }
+
+    /** Adds a series drawn as markers only (values logged at a few steps: no line implies what happened between). */
+    public boolean markers(String name, double[] x, double[] y) {
+        return add(name, x, y, XYSeries.XYSeriesRenderStyle.Scatter, false);
+    }
+
+    private void fixAxes() {
         if (logY && !yFixed && yMin <= yMax) {
             // XChart labels a log axis at powers of ten only: reach the decades on both sides, so that
             // data within one decade still get two labels.
@@ -263,6 +297,5 @@ public final class Chart {
             chart.getStyler().setXAxisMin(Math.floor(xMin));
             chart.getStyler().setXAxisMax(Math.max(Math.ceil(xMax), Math.floor(xMin) + 1));
         }
-        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     }
 }

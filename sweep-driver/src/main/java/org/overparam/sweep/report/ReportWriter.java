@@ -29,8 +29,10 @@ import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.tables.ParquetTableStore;
 
 /**
- * Writes {@code DIR/report/}: PNG plots of a sweep's training dynamics and theory comparisons, an
- * {@code index.html} that shows them, and a Markdown {@code summary.md}. Aggregation runs in Spark
+ * Writes {@code DIR/report/}: plots of a sweep's thresholds, training dynamics and theory comparisons
+ * (PNG, and PDF beside each), a self-contained {@code index.html} that leads with the answer (what ran,
+ * the threshold table, m_star against n; {@link HtmlReport}) with the plots inlined as SVG, and a
+ * Markdown {@code summary.md}. Aggregation runs in Spark
  * (medians over seeds); only the aggregates reach the driver. Plots:
  * <ul>
  *   <li>per group (model, α, n, d, η), one series per width m: loss/loss0, flipped activations,
@@ -59,8 +61,15 @@ public final class ReportWriter {
     private final FileSystem fs;
     private final List<Figure> figures = new ArrayList<>();
 
-    /** One written plot with its caption and the section it belongs to. */
-    public record Figure(String section, String file, String caption) {
+    /**
+     * One written plot: its section, the PNG's file name (a PDF of the same name sits beside it), its
+     * caption, and its SVG text (inlined in index.html).
+     */
+    public record Figure(String section, String file, String caption, String svg) {
+        /** The PDF beside the PNG. */
+        public String pdf() {
+            return file.replaceAll("\\.png$", ".pdf");
+        }
     }
 
     public ReportWriter(SparkSession spark, String outputDir) throws IOException {
@@ -80,18 +89,9 @@ public final class ReportWriter {
         fs.mkdirs(reportDir);
         List<Row> groups = trials.select(GROUP.stream().map(Column::new).toArray(Column[]::new)).distinct()
                 .orderBy(GROUP.stream().map(Column::new).toArray(Column[]::new)).collectAsList();
-        Map<String, Map<Integer, List<Row>>> medians = curveMedians(trials, curves);
-        int plotted = 0;
-        for (Row g : groups) {
-            if (plotted++ >= MAX_GROUPS) {
-                break;
-            }
-            groupPlots(g, medians.getOrDefault(groupKey(g), Map.of()));
-        }
-        kernelAtInitPlots(trials);
-        finalDynamicsPlots(trials);
-        ratePlot(trials);
         String derived = "";
+        List<Row> thresholdRows = List.of();
+        List<Row> scalingRows = List.of();
         if (fs.exists(new Path(dir, Aggregation.THRESHOLDS)) && fs.exists(new Path(dir, Aggregation.SCALING))
                 && fs.exists(new Path(dir, Aggregation.RATES))) {
             Dataset<Row> thresholds = labelled(spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString()));
@@ -104,11 +104,43 @@ public final class ReportWriter {
                 save(p.chart(), p.section(), p.file(), p.caption());
             }
             derived = Summary.thresholds(thresholds, scaling, rates);
+            thresholdRows = thresholds.orderBy("model", "alpha", "d", "eta", "n", "m").collectAsList();
+            scalingRows = scaling.collectAsList();
         }
+        Map<String, Map<Integer, List<Row>>> medians = curveMedians(trials, curves);
+        int plotted = 0;
+        for (Row g : groups) {
+            if (plotted++ >= MAX_GROUPS) {
+                break;
+            }
+            groupPlots(g, medians.getOrDefault(groupKey(g), Map.of()));
+        }
+        kernelAtInitPlots(trials);
+        finalDynamicsPlots(trials);
+        ratePlot(trials);
         writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)) + derived);
-        writeText("index.html", Summary.html(dir.toString(), figures));
+        writeText("index.html", HtmlReport.page(HtmlReport.Overview.of(trials, dir, sweepName(), groups.size(), planned()), thresholdRows, scalingRows, figures));
         trials.unpersist();
         return List.copyOf(figures);
+    }
+
+    /** The sweep's name from the manifest, else the folder's name. */
+    private String sweepName() {
+        try {
+            return org.overparam.sweep.run.SweepManifest.exists(fs, dir) ? org.overparam.sweep.run.SweepManifest.read(fs, dir).sweep() : dir.getName();
+        } catch (IOException e) {
+            return dir.getName();
+        }
+    }
+
+    /** The trial count the manifest plans, or -1 when it cannot be read (a width search plans stage by stage). */
+    private long planned() {
+        try {
+            return org.overparam.sweep.run.SweepManifest.exists(fs, dir)
+                    ? org.overparam.sweep.run.SweepManifest.read(fs, dir).trials() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** {@code rows} with the model column naming the variant too, and no variant column. */
@@ -203,10 +235,12 @@ public final class ReportWriter {
             List<Row> rows = e.getValue();
             double[] steps = column(rows, "step");
             loss.line(name, steps, column(rows, "rel_loss"));
+            // Flips and movements exist at the instrumented steps only (a few, log-spaced): markers, not
+            // lines, so that nothing is implied between them.
             double[][] f = nonNull(rows, "flips");
-            flips.line(name, f[0], f[1]);
+            flips.markers(name, f[0], f[1]);
             double[][] mv = nonNull(rows, "move");
-            move.line(name, mv[0], mv[1]);
+            move.markers(name, mv[0], mv[1]);
             double[][] lm = nonNull(rows, "lambda_min");
             // A kernel of rank below n (m·d < n) has λmin zero up to rounding (1e-17…1e-15): not drawn,
             // or it would stretch the log axis over a dozen decades.
@@ -215,7 +249,7 @@ public final class ReportWriter {
                     lm[1][i] = Double.NaN;
                 }
             }
-            lambda.line(name, lm[0], lm[1]);
+            lambda.markers(name, lm[0], lm[1]);
         }
         save(loss, section, "loss_" + slug + ".png", "Training loss relative to its initial value, median over seeds (a seed that stopped"
                 + " keeps its last value), one line per width.");
@@ -404,7 +438,15 @@ public final class ReportWriter {
         try (OutputStream out = fs.create(new Path(reportDir, file), true)) {
             png.writeTo(out);
         }
-        figures.add(new Figure(section, file, caption));
+        ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+        chart.writePdf(pdf);
+        Figure figure = new Figure(section, file, caption, "");
+        try (OutputStream out = fs.create(new Path(reportDir, figure.pdf()), true)) {
+            pdf.writeTo(out);
+        }
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        chart.writeSvg(svg);
+        figures.add(new Figure(section, file, caption, svg.toString(StandardCharsets.UTF_8)));
     }
 
     private void writeText(String file, String text) throws IOException {

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The text parts of the report: {@code summary.md} (numbers) and {@code index.html} (the plots). */
+/** The Markdown part of the report, {@code summary.md} (the numbers; {@link HtmlReport} writes the page). */
 final class Summary {
     private Summary() {
     }
@@ -170,25 +170,4 @@ final class Summary {
         return r.isNullAt(i) ? "–" : ReportWriter.fmt(((Number) r.get(i)).doubleValue());
     }
 
-    static String html(String dir, List<ReportWriter.Figure> figures) {
-        StringBuilder h = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-                .append("<title>overparam report</title>\n<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}")
-                .append("figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}figcaption{color:#444}</style></head><body>\n")
-                .append("<h1>overparam report</h1>\n<p>Sweep output: <code>").append(escape(dir))
-                .append("</code>. Numbers: <a href=\"summary.md\">summary.md</a>. Columns: docs/tables.md.</p>\n");
-        String section = null;
-        for (ReportWriter.Figure f : figures) {
-            if (!f.section().equals(section)) {
-                section = f.section();
-                h.append("<h2>").append(escape(section)).append("</h2>\n");
-            }
-            h.append("<figure><img src=\"").append(escape(f.file())).append("\" alt=\"").append(escape(f.caption()))
-                    .append("\"><figcaption>").append(escape(f.caption())).append("</figcaption></figure>\n");
-        }
-        return h.append("</body></html>\n").toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -1,9 +1,7 @@
 package org.overparam.sweep.run;
 
-import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
@@ -13,27 +11,29 @@ import org.overparam.sweep.schedule.CostBalancer;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
- * Prints one line per finished training partition: trials done of the total, elapsed time and an ETA
- * estimated from the share of the sweep's cost done. Listens to the Spark scheduler; only stages whose
- * job carries the {@link #BATCH_PROPERTY} local property count, so table writes do not.
+ * Follows a sweep's training partitions on the Spark scheduler and reports them through a
+ * {@link ProgressLine}: trials done of the total, rate, ETA (from the share of the sweep's cost done),
+ * failures so far; a milestone line when a batch commits. Only stages whose job carries the
+ * {@link #BATCH_PROPERTY} local property count, so table writes do not.
  */
 public final class ProgressReporter extends SparkListener {
     /** Local property set on the driver thread while a batch trains. */
     public static final String BATCH_PROPERTY = "overparam.batch";
 
-    private final PrintStream out;
+    private final ProgressLine line;
     private final int totalTrials;
     private final double totalCost;
-    private final long startNanos = System.nanoTime();
     private final Set<Integer> stages = new HashSet<>();
     private final Set<Integer> donePartitions = new HashSet<>();
     private String batchLabel = "";
     private List<List<TrialSpec>> bins = List.of();
     private int trialsDone;
     private double costDone;
+    private int failed;
+    private int retries;
 
-    public ProgressReporter(PrintStream out, int totalTrials, double totalCost) {
-        this.out = out;
+    public ProgressReporter(ProgressLine line, int totalTrials, double totalCost) {
+        this.line = line;
         this.totalTrials = totalTrials;
         this.totalCost = totalCost;
     }
@@ -46,6 +46,12 @@ public final class ProgressReporter extends SparkListener {
         this.stages.clear();
     }
 
+    /** Called on the driver when a batch has committed, with its trials that diverged or failed. */
+    public synchronized void batchCommitted(String event, int failedInBatch) {
+        failed += failedInBatch;
+        line.milestone(event, state());
+    }
+
     @Override
     public synchronized void onStageSubmitted(SparkListenerStageSubmitted event) {
         java.util.Properties props = event.properties();
@@ -56,7 +62,12 @@ public final class ProgressReporter extends SparkListener {
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd event) {
-        if (!stages.contains(event.stageId()) || event.reason() != Success$.MODULE$) {
+        if (!stages.contains(event.stageId())) {
+            return;
+        }
+        if (event.reason() != Success$.MODULE$) {
+            retries++;
+            line.update(state());
             return;
         }
         int index = event.taskInfo().index();
@@ -66,19 +77,11 @@ public final class ProgressReporter extends SparkListener {
         List<TrialSpec> bin = bins.get(index);
         trialsDone += bin.size();
         costDone += CostBalancer.cost(bin);
-        double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        double fraction = totalCost > 0 ? Math.min(1.0, costDone / totalCost) : 1.0;
-        String eta = fraction > 0 ? clock(elapsed * (1 - fraction) / fraction) : "?";
-        out.printf(Locale.ROOT, "  %d/%d trials (%.0f%%) · %s partition %d/%d done · elapsed %s · ETA %s%n",
-                trialsDone, totalTrials, 100.0 * trialsDone / Math.max(1, totalTrials), batchLabel,
-                donePartitions.size(), bins.size(), clock(elapsed), eta);
-        out.flush();
+        line.update(state());
     }
 
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600
-                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    private ProgressLine.State state() {
+        double fraction = totalCost > 0 ? costDone / totalCost : 1.0;
+        return new ProgressLine.State(trialsDone, totalTrials, fraction, failed, retries, batchLabel);
     }
 }

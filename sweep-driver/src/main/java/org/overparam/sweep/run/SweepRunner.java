@@ -63,9 +63,17 @@ public final class SweepRunner {
     private Availability localCuda;
     private boolean backendChecked;
 
+    private final ProgressLine.Mode progressMode;
+
+    /** A runner that reports progress on {@code log}, in place on a terminal (ProgressLine.Mode.detect()). */
     public SweepRunner(SparkSession spark, PrintStream log) {
+        this(spark, log, ProgressLine.Mode.detect());
+    }
+
+    public SweepRunner(SparkSession spark, PrintStream log, ProgressLine.Mode progressMode) {
         this.spark = spark;
         this.log = log;
+        this.progressMode = progressMode;
     }
 
     /**
@@ -108,7 +116,8 @@ public final class SweepRunner {
         BackendSettings backend = plan.config().backend();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<DataSource> data = jsc.broadcast(plan.data());
-        ProgressReporter progress = new ProgressReporter(log, todo.size(), CostBalancer.cost(todo));
+        ProgressLine line = new ProgressLine(log, progressMode, System::nanoTime);
+        ProgressReporter progress = new ProgressReporter(line, todo.size(), CostBalancer.cost(todo));
         spark.sparkContext().addSparkListener(progress);
         String runTag = "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
         int batches = (todo.size() + options.batchSize() - 1) / options.batchSize();
@@ -120,7 +129,8 @@ public final class SweepRunner {
                 List<List<TrialSpec>> bins = deviceSlots > 0
                         ? CostBalancer.balanceForDevice(batch, deviceSlots, slots, backend.maxPack(), CudaBackend::trains)
                         : CostBalancer.balance(batch, slots);
-                String label = batches > 1 ? String.format(Locale.ROOT, "batch %d/%d,", b + 1, batches) : "";
+                String label = (stage > 0 ? "stage " + stage + (batches > 1 ? ", " : "") : "")
+                        + (batches > 1 ? String.format(Locale.ROOT, "batch %d/%d", b + 1, batches) : "");
                 progress.beginBatch(label, bins);
                 JavaRDD<TrialResult> results = jsc.parallelize(bins, bins.size())
                         .mapPartitions(new TrainPartition(data, backend))
@@ -141,10 +151,13 @@ public final class SweepRunner {
                 String tag = stage == 0 ? String.format(Locale.ROOT, "%s-b%05d", runTag, b)
                         : String.format(Locale.ROOT, "%s-s%d-b%05d", runTag, stage, b);
                 store.commitBatch(tag, rows, curves);
+                int failed = (int) results.filter(r -> r.status() == org.overparam.trainer.gd.Outcome.DIVERGED || r.status() == org.overparam.trainer.gd.Outcome.FAILED).count();
+                progress.batchCommitted((label.isEmpty() ? "batch" : label) + " committed", failed);
                 results.unpersist(false);
             }
         } finally {
             spark.sparkContext().removeSparkListener(progress);
+            line.finish();
             data.destroy();
         }
         return new Outcome(trials.size(), skipped, todo.size(), options.outputDir());

@@ -64,15 +64,15 @@ class ConfigLoaderTest {
         SweepConfig c = ConfigLoader.load(file);
         assertEquals("quickstart", c.name());
         assertEquals(List.of(ModelKind.WN), c.models());
-        assertEquals(new DataConfig.Sphere(SphereTarget.SIGN, 0L), c.data());
-        assertEquals(List.of(0.5, 1.0, 2.0), c.grid().alpha());
-        assertEquals(List.of(32, 64, 128, 256, 512, 1024), c.grid().m());
-        assertEquals(List.of(20, 40), c.grid().n());
-        assertEquals(List.of(50), c.grid().d());
+        assertEquals(new DataConfig.Sphere(SphereTarget.GAUSSIAN, 0L), c.data());
+        assertEquals(List.of(1.0), c.grid().alpha());
+        assertEquals(List.of(4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128), c.grid().m());
+        assertEquals(List.of(10, 20, 40, 80), c.grid().n());
+        assertEquals(List.of(6), c.grid().d());
         assertEquals(List.of(0.5), c.grid().eta());
-        assertEquals(List.of(0L, 1L, 2L), c.seeds());
-        assertEquals(2000, c.train().steps());
-        assertEquals(1e-8, c.train().tolerance());
+        assertEquals(List.of(0L, 1L, 2L, 3L), c.seeds());
+        assertEquals(8000, c.train().steps());
+        assertEquals(1e-4, c.train().tolerance());
         assertEquals(Files.readString(file, StandardCharsets.UTF_8), c.source());
     }
 

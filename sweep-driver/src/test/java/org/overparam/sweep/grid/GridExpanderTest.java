@@ -53,18 +53,18 @@ class GridExpanderTest {
     }
 
     @Test
-    void quickstartExpandsTo108Trials() throws Exception {
+    void quickstartExpandsTo176Trials() throws Exception {
         Path file = null;
         for (Path p = Path.of("").toAbsolutePath(); p != null && file == null; p = p.getParent()) {
             Path c = p.resolve("conf/sweeps/quickstart.yaml");
             file = Files.isRegularFile(c) ? c : null;
         }
         SweepConfig config = ConfigLoader.load(file);
-        // 3 alpha x 6 m x 2 n x 1 d x 1 eta x 3 seeds
-        assertEquals(108, GridExpander.countTrials(config));
+        // 1 alpha x 11 m x 4 n x 1 d x 1 eta x 4 seeds
+        assertEquals(176, GridExpander.countTrials(config));
         SweepPlan plan = GridExpander.plan(config, false);
-        assertEquals(108, plan.trials().size());
-        assertEquals(new SphereData(SphereTarget.SIGN, 0L), plan.data());
+        assertEquals(176, plan.trials().size());
+        assertEquals(new SphereData(SphereTarget.GAUSSIAN, 0L), plan.data());
     }
 
     @Test

@@ -159,8 +159,15 @@ class InstrumentedSweepTest {
             byte[] bytes = Files.readAllBytes(report.resolve(f));
             assertArrayEquals(pngMagic, Arrays.copyOf(bytes, 8), f + " is a PNG");
             assertTrue(bytes.length > 10_000, f + " has content: " + bytes.length + " bytes");
-            assertTrue(html.contains("src=\"" + f + "\""), "index.html shows " + f);
+            assertTrue(html.contains("href=\"" + f + "\""), "index.html links " + f);
+            String pdf = f.replace(".png", ".pdf");
+            byte[] pdfBytes = Files.readAllBytes(report.resolve(pdf));
+            assertEquals("%PDF-", new String(Arrays.copyOf(pdfBytes, 5), java.nio.charset.StandardCharsets.US_ASCII), pdf + " is a PDF");
+            assertTrue(html.contains("href=\"" + pdf + "\""), "index.html links " + pdf);
         }
+        // every figure inlined as SVG (crisp at any zoom), ids kept apart between figures
+        assertEquals(figures.size(), html.split("<svg", -1).length - 1, "one inline SVG per figure");
+        assertTrue(figures.stream().allMatch(f -> f.svg().contains("<svg")), "every figure has its SVG");
         String summary = Files.readString(report.resolve("summary.md"));
         assertTrue(summary.contains("| converged |") || summary.contains("| max_steps |"), summary);
         assertTrue(summary.contains("Thm 4.1") && summary.contains("λ0 = λmin(V∞)"), summary);
