@@ -112,6 +112,9 @@ class ModelRegistryTest {
                         metric.column() + " (of " + measuring + ") is not documented in docs/tables.md");
             }
         }
+        for (TrialModel model : TrialModels.all()) {
+            assertTrue(schema.containsAll(model.summaryColumns()), model.key() + "'s summary columns " + model.summaryColumns());
+        }
         Set<String> curveDocs = new TreeSet<>();
         Map<String, Set<String>> curveModels = new LinkedHashMap<>();
         for (String row : rows(section(tables, "## `curves`", "Instrumented steps"))) {

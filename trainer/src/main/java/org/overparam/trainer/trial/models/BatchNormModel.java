@@ -101,6 +101,11 @@ final class BatchNormModel implements TrialModel {
     }
 
     @Override
+    public List<String> summaryColumns() {
+        return List.of("train_error", "test_error", "gamma", "gamma_linear", "u_move", "v_move");
+    }
+
+    @Override
     public List<CurveMetric> curveMetrics() {
         return CURVE_METRICS;
     }

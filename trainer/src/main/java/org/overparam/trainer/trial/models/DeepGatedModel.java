@@ -76,6 +76,11 @@ abstract class DeepGatedModel implements TrialModel {
     }
 
     @Override
+    public List<String> summaryColumns() {
+        return List.of("mse", "grad_change", "pattern_hamming", "grelu_relu_max_abs_diff");
+    }
+
+    @Override
     public List<CurveMetric> curveMetrics() {
         return CURVE_METRICS;
     }

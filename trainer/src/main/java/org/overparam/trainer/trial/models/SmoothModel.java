@@ -89,6 +89,11 @@ final class SmoothModel implements TrialModel {
     }
 
     @Override
+    public List<String> summaryColumns() {
+        return List.of("mse", "sigma_min_phi0", "rate", "rate_pred_smooth", "lazy_distance_rel");
+    }
+
+    @Override
     public List<CurveMetric> curveMetrics() {
         return CURVE_METRICS;
     }

@@ -70,6 +70,15 @@ public interface TrialModel {
     /** The per-step metrics this model stores beside the loss in {@code curves}. */
     List<CurveMetric> curveMetrics();
 
+    /**
+     * The {@code trials} columns the end-of-run summary averages over seeds for this model, its main
+     * results; empty for none (relu and wn are summarized by their thresholds). Models with the same
+     * columns share one block.
+     */
+    default List<String> summaryColumns() {
+        return List.of();
+    }
+
     /** Whether the CUDA kernels train this model; if not, its trials run on the CPU trainer. */
     default boolean trainedByCudaKernels() {
         return false;
