@@ -64,10 +64,18 @@ class ModelRegistryTest {
     @Test
     void docsConfigListsEachKeyWithTheModelsThatUseIt() throws IOException {
         Map<String, Set<String>> documented = new LinkedHashMap<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
         for (String row : rows(section(read("docs/config.md"), "Model-specific grid keys", "The model must suit"))) {
             List<String> cells = cells(row);
             for (String key : codes(cells.get(0))) {
                 documented.put(key.replaceFirst("^grid\\.", ""), names(cells.get(1)));
+                defaults.put(key.replaceFirst("^grid\\.", ""), cells.get(2).replace("`", ""));
+            }
+        }
+        for (GridKey key : GridKey.values()) {
+            if (key != GridKey.ALPHA) {
+                assertTrue(defaults.get(key.key()).contains(key.defaultValue()),
+                        "docs/config.md: default of " + key.key() + " is '" + defaults.get(key.key()) + "', the key says '" + key.defaultValue() + "'");
             }
         }
         Map<String, Set<String>> registry = new LinkedHashMap<>();

@@ -16,13 +16,13 @@ public enum GridKey {
     /** d_y, the output dimension. */
     OUTPUTS("d_y", "the output dimension", "the data's output count"),
     /** ω1 of smooth (with ω2). */
-    OMEGA1("omega1", "the init scale of W", "He: sqrt(2/d)"),
+    OMEGA1("omega1", "the init scale of W", "ω1 = sqrt(2/d)"),
     /** ω2 of smooth (with ω1). */
-    OMEGA2("omega2", "the init scale of V", "He: sqrt(2/m)"),
+    OMEGA2("omega2", "the init scale of V", "ω2 = sqrt(2/m)"),
     /** ω2/ω1 of smooth at fixed products. */
-    OMEGA_RATIO("omega_ratio", "ω2/ω1", "none"),
+    OMEGA_RATIO("omega_ratio", "ω2/ω1", "—"),
     /** ω1ω2 with omega_ratio. */
-    OMEGA_PRODUCT("omega_product", "ω1ω2", "he: 2/sqrt(d m)"),
+    OMEGA_PRODUCT("omega_product", "ω1ω2", "he"),
     /** φ of smooth. */
     ACTIVATION("activation", "the activation φ", "gelu"),
     /** bn's optimizer, gd or sgd. */
@@ -50,7 +50,7 @@ public enum GridKey {
         return key;
     }
 
-    /** What a sweep gets when it leaves the key out (for messages and docs). */
+    /** What a sweep gets when it leaves the key out, as docs/config.md says it ({@code —}: nothing). */
     public String defaultValue() {
         return defaultValue;
     }
