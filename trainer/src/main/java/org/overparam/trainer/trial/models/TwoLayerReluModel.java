@@ -2,6 +2,7 @@ package org.overparam.trainer.trial.models;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
@@ -126,12 +127,12 @@ public abstract class TwoLayerReluModel implements TrialModel {
         }
 
         @Override
-        public java.util.Map<TrialMetric, Double> metrics(TrainingRun run) {
+        public Map<TrialMetric, Double> metrics(TrainingRun run) {
             return instruments.metrics();
         }
 
         @Override
-        public java.util.Map<CurveMetric, double[]> curveMetrics(int[] steps) {
+        public Map<CurveMetric, double[]> curveMetrics(int[] steps) {
             return instruments.curveMetrics(steps);
         }
     }
