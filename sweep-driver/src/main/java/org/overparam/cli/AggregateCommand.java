@@ -14,8 +14,7 @@ import org.overparam.sweep.config.ThresholdSettings;
 import org.overparam.sweep.report.ReportWriter;
 import org.overparam.sweep.run.SweepManifest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code overparam aggregate DIR}: (re)computes {@code DIR/thresholds}, {@code DIR/scaling} and
@@ -24,28 +23,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
         description = "Compute a sweep's thresholds, scaling fits and rate ratios (DIR/thresholds, DIR/scaling, DIR/rates).")
 final class AggregateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "A sweep's output folder.")
-    String dir;
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: local[*].")
-    String master;
-
-    @Option(names = "--delta", paramLabel = "X",
-            description = "A width succeeds when a fraction 1 - X of its seeds converged. Default: the sweep's thresholds.delta (0.1).")
-    Double delta;
-
-    @Option(names = "--bootstrap", paramLabel = "B",
-            description = "Bootstrap replicates for the m_star interval. Default: the sweep's thresholds.bootstrap (200).")
-    Integer bootstrap;
+    @Mixin
+    AggregationOptions options;
 
     @Override
     public Integer call() throws IOException {
-        SparkSession spark = Sessions.create("overparam aggregate", master);
-        try {
-            return aggregate(spark, dir, delta, bootstrap, false, System.out, System.err);
-        } finally {
-            spark.stop();
-        }
+        return options.run("overparam aggregate", false);
     }
 
     /**

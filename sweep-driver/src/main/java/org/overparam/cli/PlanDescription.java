@@ -35,7 +35,7 @@ final class PlanDescription {
     }
 
     /** The model-specific axes that are set, e.g. {@code ; L 2,3; activation gelu,tanh}. */
-    private static String modelAxes(org.overparam.sweep.config.ModelAxes a) {
+    private static String modelAxes(org.overparam.trainer.trial.models.ModelAxes a) {
         StringBuilder sb = new StringBuilder();
         named(sb, "L", a.depth());
         named(sb, "d_y", a.outputs());

@@ -19,6 +19,10 @@ import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.models.GridKey;
+import org.overparam.trainer.trial.models.ModelAxes;
+import org.overparam.trainer.trial.models.TrialModel;
+import org.overparam.trainer.trial.models.TrialModels;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -34,10 +38,18 @@ public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     private static final Set<String> TOP_KEYS = Set.of("name", "model", "data", "grid", "seeds", "train", "instruments",
             "search", "thresholds", "backend");
-    private static final Set<String> GRID_KEYS = Set.of("alpha", "m", "n", "d", "eta",
-            "L", "d_y", "omega1", "omega2", "omega_ratio", "omega_product", "activation", "optimizer", "epsilon");
+    /** m, n, d, eta and every model's grid keys ({@link GridKey}). */
+    private static final Set<String> GRID_KEYS = gridKeys();
 
     private ConfigLoader() {
+    }
+
+    private static Set<String> gridKeys() {
+        Set<String> keys = new TreeSet<>(List.of("m", "n", "d", "eta"));
+        for (GridKey key : GridKey.values()) {
+            keys.add(key.key());
+        }
+        return Set.copyOf(keys);
     }
 
     /** Reads and validates the file at {@code path}; relative data paths resolve against its folder. */
@@ -184,7 +196,7 @@ public final class ConfigLoader {
         Map<String, YamlNode> map = node.map();
         YamlNode.rejectUnknownKeys("grid", map, GRID_KEYS);
         ModelAxes axes = ModelAxesLoader.axes(map, models, data);
-        boolean anyAlpha = models.stream().anyMatch(ModelKind::usesAlpha);
+        boolean anyAlpha = models.stream().anyMatch(m -> TrialModels.of(m).usesAlpha());
         List<Double> alpha = List.of();
         if (anyAlpha) {
             alpha = GridAxis.reals(required(node.path(), map, "alpha"), true);
@@ -360,7 +372,9 @@ public final class ConfigLoader {
         List<String> cpuOnly = models.stream().filter(m -> !CudaBackend.trains(m)).map(ModelKind::key).toList();
         if (!cpuOnly.isEmpty()) {
             String all = models.size() == 1 ? models.get(0).key() : models.stream().map(ModelKind::key).toList().toString();
-            throw new ConfigException("backend", "cuda trains relu and wn only, not " + String.join(", ", cpuOnly) + " (model: " + all
+            String trained = TrialModels.all().stream().filter(TrialModel::trainedByCudaKernels).map(TrialModel::key)
+                    .collect(java.util.stream.Collectors.joining(" and "));
+            throw new ConfigException("backend", "cuda trains " + trained + " only, not " + String.join(", ", cpuOnly) + " (model: " + all
                     + "); use backend auto to train " + String.join(", ", cpuOnly) + " on the CPU beside the GPU's trials, or backend cpu");
         }
     }

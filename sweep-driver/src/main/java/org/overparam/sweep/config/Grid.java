@@ -1,6 +1,7 @@
 package org.overparam.sweep.config;
 
 import java.util.List;
+import org.overparam.trainer.trial.models.ModelAxes;
 
 /**
  * The expanded axes of {@code grid:}, each non-empty, sorted ascending and free of duplicates.

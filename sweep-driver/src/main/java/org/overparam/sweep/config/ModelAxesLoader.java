@@ -1,6 +1,7 @@
 package org.overparam.sweep.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,17 +10,21 @@ import java.util.stream.Collectors;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.model.Activation;
 import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.models.GridKey;
+import org.overparam.trainer.trial.models.ModelAxes;
+import org.overparam.trainer.trial.models.TrialModel;
+import org.overparam.trainer.trial.models.TrialModels;
 
 /**
- * Validates the model-specific grid keys ({@link ModelAxes}) and the fit between the models and the data.
+ * Parses and validates the model-specific grid keys ({@link ModelAxes}), by key; which keys a model uses
+ * or requires, and which data it can serve, its {@link TrialModel} declares. Validates and the fit between the models and the data.
  * A key is allowed when at least one model of the sweep uses it, and applies to those models only; a key
  * no model uses is an error, as is a model the data cannot serve (bn without ±1 labels, a one-output model
  * on one-hot data, a {@code d_y} the data do not have).
  */
 final class ModelAxesLoader {
-    /** The model-specific grid keys, in docs order. */
-    static final List<String> KEYS = List.of("L", "d_y", "omega1", "omega2", "omega_ratio", "omega_product", "activation",
-            "optimizer", "epsilon");
+    /** The model-specific grid keys (all but alpha), in docs order. */
+    static final List<String> KEYS = Arrays.stream(GridKey.values()).filter(k -> k != GridKey.ALPHA).map(GridKey::key).toList();
 
     private ModelAxesLoader() {
     }
@@ -27,21 +32,22 @@ final class ModelAxesLoader {
     static ModelAxes axes(Map<String, YamlNode> grid, List<ModelKind> models, DataConfig data) throws ConfigException {
         for (String key : KEYS) {
             if (grid.containsKey(key) && models.stream().noneMatch(m -> ModelAxes.keysOf(m).contains(key))) {
-                String users = java.util.Arrays.stream(ModelKind.values()).filter(m -> ModelAxes.keysOf(m).contains(key))
-                        .map(ModelKind::key).collect(Collectors.joining(", "));
+                String users = TrialModels.all().stream().filter(m -> GridKey.keys(m.gridKeys()).contains(key))
+                        .map(TrialModel::key).collect(Collectors.joining(", "));
                 throw new ConfigException("grid." + key, "not used by model " + keys(models) + " (it is a key of " + users + "); remove it");
             }
         }
         checkData(models, data);
-        boolean deep = models.contains(ModelKind.GRELU) || models.contains(ModelKind.DEEP_RELU);
-        List<Integer> depth = List.of();
-        if (deep) {
-            YamlNode l = grid.get("L");
-            if (l == null || l.isNull()) {
-                throw new ConfigException("grid.L", "required key is missing (the depth of " + keys(models.stream()
-                        .filter(m -> m == ModelKind.GRELU || m == ModelKind.DEEP_RELU).toList()) + ")");
+        for (GridKey key : GridKey.values()) {
+            List<ModelKind> needing = models.stream().filter(m -> TrialModels.of(m).requiredKeys().contains(key)).toList();
+            YamlNode value = grid.get(key.key());
+            if (!needing.isEmpty() && key != GridKey.ALPHA && (value == null || value.isNull())) {
+                throw new ConfigException("grid." + key.key(), "required key is missing (" + key.meaning() + " of " + keys(needing) + ")");
             }
-            depth = GridAxis.integers(l, 1, "L must be >= 1");
+        }
+        List<Integer> depth = List.of();
+        if (grid.containsKey("L")) {
+            depth = GridAxis.integers(grid.get("L"), 1, "L must be >= 1");
             for (int v : depth) {
                 if (v > 1000) {
                     throw new ConfigException("grid.L", "L must be <= 1000, got " + v);
@@ -118,14 +124,14 @@ final class ModelAxesLoader {
     /** Models the data cannot serve. */
     private static void checkData(List<ModelKind> models, DataConfig data) throws ConfigException {
         OptionalInt outputs = data.outputs();
-        for (ModelKind model : models) {
-            boolean scalar = model == ModelKind.RELU || model == ModelKind.WN || model == ModelKind.BN;
-            if (scalar && outputs.isPresent() && outputs.getAsInt() != 1) {
+        for (ModelKind kind : models) {
+            TrialModel model = TrialModels.of(kind);
+            if (model.singleOutput() && outputs.isPresent() && outputs.getAsInt() != 1) {
                 throw new ConfigException("data", "model " + model.key() + " has one output but the " + data.kind() + " data have "
                         + outputs.getAsInt() + " (one-hot); list two classes for a ±1 task");
             }
-            if (model == ModelKind.BN && Boolean.FALSE.equals(data.binary())) {
-                throw new ConfigException("data", "model bn needs labels ±1 but the " + data.kind() + " data are real-valued"
+            if (model.needsBinaryLabels() && Boolean.FALSE.equals(data.binary())) {
+                throw new ConfigException("data", "model " + model.key() + " needs labels ±1 but the " + data.kind() + " data are real-valued"
                         + " (use dyadic, sphere with target sign, teacher with target sign, or two classes of mnist/cifar10)");
             }
         }

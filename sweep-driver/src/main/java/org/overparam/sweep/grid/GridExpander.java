@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.DataConfig;
-import org.overparam.sweep.config.ModelAxes;
+import org.overparam.trainer.trial.models.ModelAxes;
 import org.overparam.sweep.config.SweepConfig;
 import org.overparam.trainer.data.CsvDataReader;
 import org.overparam.trainer.data.DataSource;
@@ -17,11 +17,12 @@ import org.overparam.trainer.data.WithHeldOut;
 import org.overparam.trainer.model.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
+import org.overparam.trainer.trial.models.TrialModels;
 
 /**
  * Expands a validated config into its trials: the Cartesian product model × α × n × d × η × m × model
  * parameters × seed (α only for models that use it, the model parameters of {@link
- * org.overparam.sweep.config.ModelAxes} only for theirs), in that nesting order; with dyadic data
+ * org.overparam.trainer.trial.models.ModelAxes} only for theirs), in that nesting order; with dyadic data
  * {@code n = 2d}. A pure function of the config and, for file data, of the file's content.
  */
 public final class GridExpander {
@@ -47,7 +48,7 @@ public final class GridExpander {
         int dataOutputs = source.fixedOutputs().orElse(1);
         List<TrialSpec> trials = new ArrayList<>();
         for (ModelKind model : config.models()) {
-            List<Double> alphas = model.usesAlpha() ? config.grid().alpha() : Collections.singletonList(null);
+            List<Double> alphas = TrialModels.of(model).usesAlpha() ? config.grid().alpha() : Collections.singletonList(null);
             for (Double alpha : alphas) {
                 for (int gridN : ns) {
                     for (int d : dims) {
@@ -103,7 +104,7 @@ public final class GridExpander {
                 * config.grid().eta().size() * config.grid().m().size() * config.seeds().size();
         long total = 0;
         for (ModelKind model : config.models()) {
-            total += perModelBase * (model.usesAlpha() ? config.grid().alpha().size() : 1) * config.grid().model().count(model);
+            total += perModelBase * (TrialModels.of(model).usesAlpha() ? config.grid().alpha().size() : 1) * config.grid().model().count(model);
         }
         return total;
     }

@@ -8,25 +8,39 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.overparam.sweep.analysis.ModelVariant;
+import org.overparam.trainer.trial.models.TrialModel;
+import org.overparam.trainer.trial.models.TrialModels;
 
 /**
- * The model-specific part of the end-of-run summary: for bn, grelu/deep-relu and smooth trials, one line
- * per (model with parameters, n, d, η, m) with the means over seeds of the model's main metrics
- * (docs/tables.md). Tables written before these models existed have no parameter columns; they get the
+ * The model-specific part of the end-of-run summary: for the models that declare summary columns (bn,
+ * grelu/deep-relu, smooth), one line per (model with parameters, n, d, η, m) with the means over seeds
+ * of those columns (docs/tables.md). Tables written before these models existed have no parameter columns; they get the
  * plain model name and no such part.
  */
 final class ModelMetricsSummary {
-    private static final List<Family> FAMILIES = List.of(
-            new Family(List.of("bn"), List.of("train_error", "test_error", "gamma", "gamma_linear", "u_move", "v_move")),
-            new Family(List.of("grelu", "deep-relu"), List.of("mse", "grad_change", "pattern_hamming", "grelu_relu_max_abs_diff")),
-            new Family(List.of("smooth"), List.of("mse", "sigma_min_phi0", "rate", "rate_pred_smooth", "lazy_distance_rel")));
+    /** The models with summary columns ({@link TrialModel#summaryColumns}), those with the same columns together. */
+    private static final List<Family> FAMILIES = families();
 
     private record Family(List<String> models, List<String> metrics) {
+    }
+
+    private static List<Family> families() {
+        Map<List<String>, List<String>> byColumns = new LinkedHashMap<>();
+        for (TrialModel model : TrialModels.all()) {
+            if (!model.summaryColumns().isEmpty()) {
+                byColumns.computeIfAbsent(model.summaryColumns(), c -> new ArrayList<>()).add(model.key());
+            }
+        }
+        List<Family> out = new ArrayList<>();
+        byColumns.forEach((columns, models) -> out.add(new Family(List.copyOf(models), columns)));
+        return List.copyOf(out);
     }
 
     private ModelMetricsSummary() {

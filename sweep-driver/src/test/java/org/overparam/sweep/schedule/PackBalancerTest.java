@@ -3,6 +3,7 @@ package org.overparam.sweep.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.overparam.trainer.trial.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ class PackBalancerTest {
     private static List<TrialSpec> trials(ModelKind model, int m, int n, int count) {
         List<TrialSpec> out = new ArrayList<>();
         for (int s = 0; s < count; s++) {
-            out.add(new TrialSpec(model, model.usesAlpha() ? 1.0 : null, m, n, 20, 0.5, s, "sphere", 100, 1e-8));
+            out.add(new TrialSpec(model, TrialModels.of(model).usesAlpha() ? 1.0 : null, m, n, 20, 0.5, s, "sphere", 100, 1e-8));
         }
         return out;
     }

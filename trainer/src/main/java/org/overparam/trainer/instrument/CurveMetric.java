@@ -1,5 +1,8 @@
 package org.overparam.trainer.instrument;
 
+import org.overparam.trainer.trial.models.TrialModel;
+import org.overparam.trainer.trial.models.TrialModels;
+
 /**
  * Instrument values stored beside the loss in the {@code curves} table, at the instrumented steps
  * (null elsewhere). Meanings in {@code docs/tables.md}.
@@ -20,14 +23,9 @@ public enum CurveMetric {
     /** smooth: {@code ‖Φ(Θ_s) − Φ̂(Θ̃_s)‖_F}, the net against its linearization (paper 004 Sec. 6). */
     LAZY_DISTANCE;
 
-    /** The curve metrics of {@code model}'s family (as {@link TrialMetric#forModel}). */
+    /** The curve metrics of {@code model} ({@link TrialModel#curveMetrics}). */
     public static java.util.List<CurveMetric> forModel(org.overparam.trainer.model.ModelKind model) {
-        return switch (model) {
-            case RELU, WN -> java.util.List.of(LAMBDA_MIN_LAMBDA, ACT_FLIP_FRAC, MAX_MOVE_W);
-            case BN -> java.util.List.of(TRAIN_ERROR);
-            case GRELU, DEEP_RELU -> java.util.List.of(GRAD_CHANGE, PATTERN_HAMMING);
-            case SMOOTH -> java.util.List.of(LAZY_DISTANCE);
-        };
+        return TrialModels.of(model).curveMetrics();
     }
 
     public String column() {

@@ -149,10 +149,10 @@ public final class TrialInstruments implements StepObserver {
         return trace.keySet().stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Curve metric values at {@code steps}: NaN at steps that were not instrumented. */
+    /** The model's curve metric values at {@code steps}: NaN at steps that were not instrumented. */
     public Map<CurveMetric, double[]> curveMetrics(int[] steps) {
         Map<CurveMetric, double[]> out = new EnumMap<>(CurveMetric.class);
-        for (CurveMetric metric : CurveMetric.values()) {
+        for (CurveMetric metric : CurveMetric.forModel(model)) {
             double[] values = new double[steps.length];
             for (int j = 0; j < steps.length; j++) {
                 double[] t = trace.get(steps[j]);

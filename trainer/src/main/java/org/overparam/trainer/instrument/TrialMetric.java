@@ -1,5 +1,8 @@
 package org.overparam.trainer.instrument;
 
+import org.overparam.trainer.trial.models.TrialModel;
+import org.overparam.trainer.trial.models.TrialModels;
+
 /**
  * The per-trial instrument values, one {@code trials} column each ({@link #column()}; meanings in
  * {@code docs/tables.md}). "Kernel" metrics need {@code instruments.kernels}; the others are measured
@@ -32,23 +35,14 @@ public enum TrialMetric {
         return needsKernels;
     }
 
-    /**
-     * The metrics of {@code model}'s family, in column order: relu and wn share the kernel, movement and
-     * flip instruments (some are wn-only); bn, grelu/deep-relu and smooth have their own (docs/tables.md).
-     */
+    /** The metrics of {@code model}, in column order ({@link TrialModel#trialMetrics}; docs/tables.md). */
     public static java.util.List<TrialMetric> forModel(org.overparam.trainer.model.ModelKind model) {
-        return java.util.Arrays.stream(values()).filter(m -> m.appliesTo(model)).toList();
+        return TrialModels.of(model).trialMetrics();
     }
 
     /** Whether trials of {@code model} can measure this metric (see {@link #forModel}). */
     public boolean appliesTo(org.overparam.trainer.model.ModelKind model) {
-        int k = ordinal();
-        return switch (model) {
-            case RELU, WN -> k <= NORM_GROWTH_ERR.ordinal();
-            case BN -> k >= TRAIN_ERROR.ordinal() && k <= EPS_N.ordinal();
-            case GRELU, DEEP_RELU -> k >= MSE.ordinal() && k <= GRELU_RELU_RANK.ordinal();
-            case SMOOTH -> this == MSE || k >= SIGMA_MIN_PHI0.ordinal();
-        };
+        return forModel(model).contains(this);
     }
 
     /** The column name: the constant's name in lower case. */

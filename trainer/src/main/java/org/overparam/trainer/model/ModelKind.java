@@ -2,36 +2,25 @@ package org.overparam.trainer.model;
 
 import java.util.Locale;
 
-/** The network families a sweep can train; names as in configs and tables. */
+/**
+ * The names of the network families a sweep can train, as in configs and tables. What each model is
+ * (grid keys, estimates, training, metrics, backends) is its
+ * {@link org.overparam.trainer.trial.models.TrialModel}, registered in
+ * {@link org.overparam.trainer.trial.models.TrialModels}.
+ */
 public enum ModelKind {
     /** Un-normalized two-layer ReLU, Du et al. 2019 (theory.md §1). */
-    RELU(false),
+    RELU,
     /** Weight-normalized two-layer ReLU with init scale α (theory.md §2). */
-    WN(true),
+    WN,
     /** Batch-normalized two-layer ReLU classifier, logistic loss (theory.md §3, paper 001). */
-    BN(false),
+    BN,
     /** Deep network with gates fixed by a random path (GReLU; theory.md §4, paper 002). */
-    GRELU(false),
+    GRELU,
     /** The same deep shape with ordinary ReLU gates from its own pre-activations (theory.md §4). */
-    DEEP_RELU(false),
+    DEEP_RELU,
     /** Two-layer {@code V φ(W X)} with a smooth activation, both layers trained (theory.md §5, paper 004). */
-    SMOOTH(false);
-
-    private final boolean usesAlpha;
-
-    ModelKind(boolean usesAlpha) {
-        this.usesAlpha = usesAlpha;
-    }
-
-    /** Whether the grid's α parameterizes this model; if not, trials carry no α. */
-    public boolean usesAlpha() {
-        return usesAlpha;
-    }
-
-    /** Whether this is one of the two-layer ReLU models of theory.md §1–2 ({@code relu}, {@code wn}). */
-    public boolean isTwoLayerRelu() {
-        return this == RELU || this == WN;
-    }
+    SMOOTH;
 
     /** The config names of all models, comma-separated (for error messages). */
     public static String knownKeys() {

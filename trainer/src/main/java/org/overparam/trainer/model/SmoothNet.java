@@ -13,38 +13,17 @@ import org.overparam.trainer.rng.RandomStream;
  * wider net extends a narrower one. Here {@code d0 = d}, {@code d1 = m}, {@code d2 = d_y}.
  *
  * <p>With examples as rows, {@code P = X Wᵀ}, {@code A = φ(P)}, {@code F = A Vᵀ}, {@code E = F − Y}:
- * {@code ∇_V h = 2 Eᵀ A}, {@code ∇_W h = 2 ((E V) ∘ φ'(P))ᵀ X}. Parameters flatten as {@code W} then
- * {@code V}, each row-major.
+ * {@code ∇_V h = 2 Eᵀ A}, {@code ∇_W h = 2 ((E V) ∘ φ'(P))ᵀ X} ({@link SmoothTwoLayer}). Parameters flatten
+ * as {@code W} then {@code V}, each row-major.
  */
-public final class SmoothNet implements TrainableNet {
-    final int n;
-    final int d0;
-    final int d1;
-    final int d2;
-    final Activation phi;
-    final RowMajorBlas blas;
-    final double[] x;
-    final double[] y;
-    final double[] w;
-    final double[] v;
+public final class SmoothNet extends SmoothTwoLayer {
+    private final Activation phi;
     private final double[] p;
     private final double[] act;
-    private final double[] f;
-    private final double[] e;
-    private final double[] back;
-    private boolean forwardDone;
 
     public SmoothNet(Dataset data, long seed, int width, Activation phi, double omega1, double omega2, RowMajorBlas blas) {
-        this.n = data.n();
-        this.d0 = data.d();
-        this.d1 = width;
-        this.d2 = data.dy();
+        super(data.n(), data.d(), width, data.dy(), blas, data.x(), data.y());
         this.phi = phi;
-        this.blas = blas;
-        this.x = data.x();
-        this.y = data.y();
-        this.w = new double[d1 * d0];
-        this.v = new double[d2 * d1];
         RandomStream rng = RandomStream.of("init/smooth", seed, d0, d2);
         for (int k = 0; k < d1; k++) {
             for (int j = 0; j < d0; j++) {
@@ -54,11 +33,8 @@ public final class SmoothNet implements TrainableNet {
                 v[o * d1 + k] = omega2 * rng.nextGaussian();
             }
         }
-        this.p = new double[Math.multiplyExact(n, d1)];
+        this.p = new double[n * d1];
         this.act = new double[n * d1];
-        this.f = new double[n * d2];
-        this.e = new double[n * d2];
-        this.back = new double[n * d1];
     }
 
     /** Doubles held by a net of this shape (with its linearization: about twice), for the memory check. */
@@ -69,78 +45,29 @@ public final class SmoothNet implements TrainableNet {
     }
 
     @Override
-    public double forward() {
+    void outputsInto() {
         blas.timesTransposed(n, d1, d0, x, w, p);
         for (int t = 0; t < p.length; t++) {
             act[t] = phi.value(p[t]);
         }
         blas.timesTransposed(n, d2, d1, act, v, f);
-        double loss = 0;
-        for (int t = 0; t < f.length; t++) {
-            e[t] = f[t] - y[t];
-            loss += e[t] * e[t];
-        }
-        forwardDone = true;
-        return loss;
     }
 
     @Override
-    public double[] gradient() {
-        if (!forwardDone) {
-            throw new IllegalStateException("forward() must run before the gradient is taken");
-        }
-        double[] grad = new double[d1 * d0 + d2 * d1];
-        double[] gw = new double[d1 * d0];
-        double[] gv = new double[d2 * d1];
-        blas.transposedTimes(n, d2, d1, e, act, gv);
-        blas.times(n, d2, d1, e, v, back);
+    double[] features() {
+        return act;
+    }
+
+    @Override
+    double[] backWeights() {
+        return v;
+    }
+
+    @Override
+    void timesSlopes(double[] back) {
         for (int t = 0; t < back.length; t++) {
             back[t] *= phi.derivative(p[t]);
         }
-        blas.transposedTimes(n, d1, d0, back, x, gw);
-        for (int t = 0; t < gw.length; t++) {
-            grad[t] = 2.0 * gw[t];
-        }
-        for (int t = 0; t < gv.length; t++) {
-            grad[d1 * d0 + t] = 2.0 * gv[t];
-        }
-        return grad;
-    }
-
-    @Override
-    public void step(double eta) {
-        double[] grad = gradient();
-        for (int t = 0; t < w.length; t++) {
-            w[t] -= eta * grad[t];
-        }
-        for (int t = 0; t < v.length; t++) {
-            v[t] -= eta * grad[w.length + t];
-        }
-        forwardDone = false;
-    }
-
-    @Override
-    public double[] parameters() {
-        double[] theta = new double[w.length + v.length];
-        System.arraycopy(w, 0, theta, 0, w.length);
-        System.arraycopy(v, 0, theta, w.length, v.length);
-        return theta;
-    }
-
-    @Override
-    public void setParameters(double[] theta) {
-        if (theta.length != w.length + v.length) {
-            throw new IllegalArgumentException("expected " + (w.length + v.length) + " parameters, got " + theta.length);
-        }
-        System.arraycopy(theta, 0, w, 0, w.length);
-        System.arraycopy(theta, w.length, v, 0, v.length);
-        forwardDone = false;
-    }
-
-    /** {@code Φ} of the last forward, examples as rows ({@code n×d2}). A copy. */
-    @Override
-    public double[] outputs() {
-        return f.clone();
     }
 
     /** {@code φ(W X)} of the last forward, examples as rows ({@code n×d1}). A copy. */

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.model.Activation;
 import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.models.TrialModels;
 
 /**
  * The model-specific parameters of a trial (grid keys {@code L}, {@code d_y}, {@code omega1},
@@ -60,15 +61,7 @@ public record ModelParams(Integer depth, Integer outputs, Double omega1, Double 
 
     /** Throws unless these are exactly the parameters {@code model} takes. */
     public void checkFor(ModelKind model) {
-        boolean ok = switch (model) {
-            case RELU, WN -> equals(NONE);
-            case BN -> optimizer != null && epsilon != null
-                    && depth == null && outputs == null && omega1 == null && omega2 == null && activation == null;
-            case GRELU, DEEP_RELU -> depth != null && outputs != null
-                    && omega1 == null && omega2 == null && activation == null && optimizer == null && epsilon == null;
-            case SMOOTH -> activation != null && omega1 != null && omega2 != null && outputs != null
-                    && depth == null && optimizer == null && epsilon == null;
-        };
+        boolean ok = TrialModels.of(model).accepts(this);
         if (!ok) {
             throw new IllegalArgumentException("model " + model.key() + " does not take parameters {" + canonical() + "}");
         }

@@ -1,35 +1,32 @@
 package org.overparam.trainer.trial;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
-import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.fit.RateFit;
-import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.Outcome;
-import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
-import org.overparam.trainer.instrument.TrialInstruments;
 import org.overparam.trainer.kernel.SymmetricEigen;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.InitialDraws;
-import org.overparam.trainer.model.ReluNet;
 import org.overparam.trainer.model.TwoLayerReluNet;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.trial.models.ModelTraining;
+import org.overparam.trainer.trial.models.TrialContext;
+import org.overparam.trainer.trial.models.TrialModel;
+import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.trial.models.TwoLayerReluModel;
 
 /**
- * Runs one trial end to end on the CPU: data, initialization, GD with its instruments, rate fit,
- * stored curve. Never throws for a trial's own trouble: an exception (or running out of memory)
- * becomes a {@link Outcome#FAILED} result with its message, so a sweep goes on. A trial whose
- * {@link MemoryEstimate} exceeds this JVM's maximum heap fails before anything is allocated. One runner
- * serves one thread; it caches the infinite-width spectra of the last few data sets (they depend on the
- * data only).
+ * Runs one trial of any model end to end on the CPU, the same way for every model
+ * ({@link TrialModel}, from {@link TrialModels}): memory check, data and net, training with the model's
+ * optimizer, stop rule and observers, rate fit, stored curve, metrics. Never throws for a trial's own
+ * trouble: an exception (or running out of memory) becomes a {@link Outcome#FAILED} result with its
+ * message, so a sweep goes on; a trial too large for this JVM fails before anything is allocated. One
+ * runner serves one thread; it caches the infinite-width spectra of the last few data sets (they depend
+ * on the data only).
  */
-public final class TrialRunner {
+public final class TrialRunner implements TrialContext {
     /** The {@code backend} column value for this runner. */
     public static final String BACKEND = "cpu";
     private static final int SPECTRA_CACHE = 8;
@@ -56,17 +53,23 @@ public final class TrialRunner {
         this(RowMajorBlas.best(), SymmetricEigen.reproducible());
     }
 
-    /** The net of {@code spec} on {@code data}, initialized from the spec's seed. */
+    @Override
+    public RowMajorBlas blas() {
+        return blas;
+    }
+
+    @Override
+    public SymmetricEigen eigen() {
+        return eigen;
+    }
+
+    /** The relu or wn net of {@code spec} on {@code data}, initialized from the spec's seed (the packed trainer's mirror). */
     public TwoLayerReluNet build(TrialSpec spec, Dataset data) {
-        InitialDraws init = InitialDraws.draw(spec.seed(), spec.m(), spec.d());
-        return switch (spec.model()) {
-            case RELU -> new ReluNet(data, init, blas);
-            case WN -> new WeightNormNet(data, init, spec.alpha(), blas);
-            default -> throw new IllegalArgumentException("build() makes relu and wn nets, not " + spec.model().key());
-        };
+        return TwoLayerReluModel.of(spec.model()).net(spec, data, blas);
     }
 
     /** The infinite-width spectra of the data of {@code spec} (cached per data set). */
+    @Override
     public InfiniteWidthSpectra infiniteWidthSpectra(TrialSpec spec, Dataset data) {
         String key = spec.data() + "|n=" + spec.n() + "|d=" + spec.d();
         return spectra.computeIfAbsent(key, k -> InfiniteWidthSpectra.of(data, blas, eigen));
@@ -75,34 +78,17 @@ public final class TrialRunner {
     public TrialResult run(TrialSpec spec, DataSource source) {
         long start = System.nanoTime();
         try {
-            if (!spec.model().isTwoLayerRelu()) {
-                return new PaperModelTrials(blas, eigen).run(spec, source, start);
-            }
-            MemoryEstimate.of(spec).requireFits(Runtime.getRuntime().maxMemory());
-            Dataset data = source.load(spec.n(), spec.d());
-            TwoLayerReluNet net = build(spec, data);
-            InfiniteWidthSpectra infinite = spec.instruments().kernels() ? infiniteWidthSpectra(spec, data) : null;
-            TrialInstruments instruments = new TrialInstruments(net, spec.model(), spec.alpha(), spec.eta(),
-                    spec.steps(), spec.instruments(), infinite, blas, eigen);
-            TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance()))
-                    .run(net, instruments);
-            RateFit fit = RateFit.of(run.losses());
-            TreeSet<Integer> steps = new TreeSet<>();
-            for (int s : LogSpacedSteps.upTo(run.steps())) {
-                steps.add(s);
-            }
-            for (int s : instruments.tracedSteps()) {
-                steps.add(s);
-            }
-            int[] logged = steps.stream().mapToInt(Integer::intValue).toArray();
-            double[] curve = new double[logged.length];
-            for (int j = 0; j < logged.length; j++) {
-                curve[j] = run.losses()[logged[j]];
-            }
-            return new TrialResult(spec.id(), spec, run.outcome(), message(run), run.steps(),
+            TrialModel model = TrialModels.of(spec.model());
+            model.requireMemory(spec);
+            ModelTraining training = model.start(spec, source, this);
+            TrainingRun run = training.train();
+            RateFit fit = training.rateFit(run);
+            int[] logged = training.curveSteps(run);
+            double[] curve = training.curveLoss(run, logged);
+            return new TrialResult(spec.id(), spec, run.outcome(), training.message(run), run.steps(),
                     run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), elapsedMs(start),
-                    BACKEND, blas.implementation(), logged, curve, instruments.metrics(),
-                    instruments.curveMetrics(logged));
+                    BACKEND, blas.implementation(), logged, curve, training.metrics(run),
+                    training.curveMetrics(logged));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             String msg = e instanceof MemoryEstimate.TooLargeException ? e.getMessage()
                     : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -112,17 +98,9 @@ public final class TrialRunner {
         }
     }
 
-    /** The {@code message} of a run that ended without an error: null when converged, else how it ended. */
+    /** The {@code message} of a GD run that ended without an error: null when converged, else how it ended. */
     public static String message(TrainingRun run) {
-        double ratio = run.finalLoss() / run.initialLoss();
-        return switch (run.outcome()) {
-            case CONVERGED -> null;
-            case MAX_STEPS -> String.format(Locale.ROOT, "loss at %.3g of loss0 after %d steps", ratio, run.steps());
-            case DIVERGED -> Double.isFinite(run.finalLoss())
-                    ? String.format(Locale.ROOT, "loss grew to %.3g × loss0 at step %d", ratio, run.steps())
-                    : "loss became " + run.finalLoss() + " at step " + run.steps();
-            case FAILED -> "failed";
-        };
+        return ModelTraining.endMessage(run);
     }
 
     private static long elapsedMs(long start) {

@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.trial.models.TrialModel;
+import org.overparam.trainer.trial.models.TrialModels;
 
 /**
  * Everything that determines one trial's result: model, its α (null for models without one), width
@@ -27,9 +29,10 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
         Objects.requireNonNull(instruments, "instruments");
         Objects.requireNonNull(params, "params");
         params.checkFor(model);
-        if (model.usesAlpha() != (alpha != null)) {
+        boolean usesAlpha = TrialModels.of(model).usesAlpha();
+        if (usesAlpha != (alpha != null)) {
             throw new IllegalArgumentException("model " + model.key()
-                    + (model.usesAlpha() ? " needs alpha" : " takes no alpha"));
+                    + (usesAlpha ? " needs alpha" : " takes no alpha"));
         }
     }
 
@@ -83,29 +86,15 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
     }
 
     /**
-     * Relative cost, proportional to the floating-point work of the full step budget
-     * ({@code 4 n d m} per GD step: two matrix products of {@code 2 n d m} each; the other models'
-     * products are counted alike, see {@link #flopsPerStep()}).
+     * Relative cost, proportional to the floating-point work of the full step budget:
+     * {@link #flopsPerStep()} times the steps ({@code 4 n d m} per GD step of relu and wn).
      */
     public double estimatedCost() {
-        return (model.isTwoLayerRelu() ? 4.0 * n * (double) d * m : flopsPerStep()) * Math.max(1, steps);
+        return flopsPerStep() * Math.max(1, steps);
     }
 
-    /**
-     * Floating-point work of one training step, from the matrix products: grelu/deep-relu
-     * {@code 6 L n m²} (forward, weight gradient and back-propagation per layer); smooth
-     * {@code 2·(4 n d m + 4 n m d_y)} (the net and its linearization); bn with GD {@code 6 n d m}, with SGD
-     * {@code 2 m d min(d, 2n)} (one example, but {@code Σ v_j} for every neuron).
-     */
+    /** Floating-point work of one training step, from the model's matrix products ({@link TrialModel#flopsPerStep}). */
     public double flopsPerStep() {
-        double ndm = (double) n * d * m;
-        return switch (model) {
-            case RELU, WN -> 4.0 * ndm;
-            case GRELU, DEEP_RELU -> 6.0 * params.depth() * (double) n * m * m + 2.0 * ndm;
-            case SMOOTH -> 2.0 * (4.0 * ndm + 4.0 * (double) n * m * params.outputs());
-            case BN -> params.optimizer() == org.overparam.trainer.gd.Optimizer.SGD
-                    ? 2.0 * m * (double) d * Math.min(d, 2 * n) + 4.0 * d * (double) m
-                    : 6.0 * ndm;
-        };
+        return TrialModels.of(model).flopsPerStep(this);
     }
 }

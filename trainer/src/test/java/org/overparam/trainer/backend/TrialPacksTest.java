@@ -2,6 +2,7 @@ package org.overparam.trainer.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.overparam.trainer.trial.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.overparam.trainer.trial.TrialSpec;
 
 class TrialPacksTest {
     private static TrialSpec spec(ModelKind model, int m, int n, int d, long seed, double eta) {
-        return new TrialSpec(model, model.usesAlpha() ? 1.0 : null, m, n, d, eta, seed, "sphere", 100, 1e-8);
+        return new TrialSpec(model, TrialModels.of(model).usesAlpha() ? 1.0 : null, m, n, d, eta, seed, "sphere", 100, 1e-8);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.overparam.trainer.trial;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.overparam.trainer.trial.models.TrialModels;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -71,8 +72,8 @@ class TrialSpecTest {
                 () -> new TrialSpec(null, null, 64, 10, 20, 0.5, 3L, "d", 100, 1e-6));
         assertThrows(NullPointerException.class,
                 () -> new TrialSpec(ModelKind.WN, 1.0, 64, 10, 20, 0.5, 3L, null, 100, 1e-6));
-        assertTrue(ModelKind.WN.usesAlpha());
-        assertTrue(!ModelKind.RELU.usesAlpha());
+        assertTrue(TrialModels.of(ModelKind.WN).usesAlpha());
+        assertTrue(!TrialModels.of(ModelKind.RELU).usesAlpha());
         assertEquals(ModelKind.WN, ModelKind.parse("wn"));
         assertEquals(ModelKind.RELU, ModelKind.parse(ModelKind.RELU.key()));
         assertEquals(null, ModelKind.parse("batchnorm"));

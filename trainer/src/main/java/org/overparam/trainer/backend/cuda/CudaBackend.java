@@ -91,12 +91,13 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Whether the kernels train this model: {@code relu} and {@code wn} (theory.md §1–2). Trials of the
-     * other models (bn, grelu, deep-relu, smooth) go to the CPU trainer, and their rows say {@code cpu}; a
-     * config asking for {@code backend: cuda} with one of them is refused.
+     * Whether the kernels train this model, as the model declares
+     * ({@link org.overparam.trainer.trial.models.TrialModel#trainedByCudaKernels}: relu and wn). Trials of
+     * the other models go to the CPU trainer, and their rows say {@code cpu}; a config asking for
+     * {@code backend: cuda} with one of them is refused.
      */
     public static boolean trains(ModelKind model) {
-        return model == ModelKind.RELU || model == ModelKind.WN;
+        return org.overparam.trainer.trial.models.TrialModels.of(model).trainedByCudaKernels();
     }
 
     /** Whether the kernels train this trial ({@link #trains(ModelKind)} of its model). */

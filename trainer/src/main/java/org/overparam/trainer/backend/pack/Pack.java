@@ -38,7 +38,7 @@ public record Pack(TrialPacks.Shape shape, Dataset data, List<TrialSpec> trials,
     /** The pack of {@code trials} (one shape) on {@code data}, initialized from each trial's seed. */
     public static Pack of(List<TrialSpec> trials, Dataset data) {
         for (TrialSpec t : trials) {
-            if (t.model() != ModelKind.RELU && t.model() != ModelKind.WN) {
+            if (!(org.overparam.trainer.trial.models.TrialModels.of(t.model()) instanceof org.overparam.trainer.trial.models.TwoLayerReluModel)) {
                 throw new IllegalArgumentException("the packed kernels train relu and wn, not " + t.model().key());
             }
         }

@@ -3,6 +3,7 @@ package org.overparam.trainer.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.overparam.trainer.trial.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class Trajectories {
                                 InstrumentSettings instruments, DataSource source) {
         List<TrialSpec> out = new ArrayList<>();
         for (int b = 0; b < count; b++) {
-            Double alpha = model.usesAlpha() ? new double[] {1.0, 0.5, 2.0}[b % 3] : null;
+            Double alpha = TrialModels.of(model).usesAlpha() ? new double[] {1.0, 0.5, 2.0}[b % 3] : null;
             double eta = model == ModelKind.WN ? 0.3 - 0.05 * (b % 3) : 0.2 - 0.04 * (b % 3);
             out.add(new TrialSpec(model, alpha, m, n, d, eta, 11L + b, source.identity(), steps - 7 * (b % 2), tolerance, instruments));
         }

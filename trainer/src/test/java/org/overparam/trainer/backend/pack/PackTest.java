@@ -2,6 +2,7 @@ package org.overparam.trainer.backend.pack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.overparam.trainer.trial.models.TrialModels;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ class PackTest {
         TrialRunner runner = new TrialRunner();
         for (ModelKind model : List.of(ModelKind.RELU, ModelKind.WN)) {
             List<TrialSpec> specs = List.of(
-                    new TrialSpec(model, model.usesAlpha() ? 0.7 : null, 13, 9, 7, 0.1, 4L, SOURCE.identity(), 10, 1e-8),
-                    new TrialSpec(model, model.usesAlpha() ? 3.0 : null, 13, 9, 7, 0.2, 5L, SOURCE.identity(), 10, 1e-8));
+                    new TrialSpec(model, TrialModels.of(model).usesAlpha() ? 0.7 : null, 13, 9, 7, 0.1, 4L, SOURCE.identity(), 10, 1e-8),
+                    new TrialSpec(model, TrialModels.of(model).usesAlpha() ? 3.0 : null, 13, 9, 7, 0.2, 5L, SOURCE.identity(), 10, 1e-8));
             Pack pack = Pack.of(specs, data);
             for (int b = 0; b < specs.size(); b++) {
                 TwoLayerReluNet net = runner.build(specs.get(b), data);

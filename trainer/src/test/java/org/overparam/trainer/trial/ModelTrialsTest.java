@@ -23,7 +23,7 @@ import org.overparam.trainer.model.Activation;
 import org.overparam.trainer.model.ModelKind;
 
 /** bn, grelu, deep-relu and smooth trials end to end through {@link TrialRunner}: statuses, metrics, refusals. */
-class PaperModelTrialsTest {
+class ModelTrialsTest {
     private final TrialRunner runner = new TrialRunner();
 
     private TrialResult run(ModelKind model, ModelParams params, DataSource data, int m, int n, int d, double eta,

@@ -1,4 +1,4 @@
-package org.overparam.sweep.config;
+package org.overparam.trainer.trial.models;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,9 @@ import org.overparam.trainer.model.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 
 /**
- * The model-specific grid axes (theory.md §3–5): each applies only to the models that use it
- * ({@link #keysOf}); empty where the sweep does not set it (then the default below, or nothing).
+ * The model-specific grid axes of a sweep (theory.md §3–5), as the config sets them: each applies only
+ * to the models that use it ({@link TrialModel#gridKeys}); empty where the sweep does not set it (then
+ * the model's default). The models expand them into {@link ModelParams} ({@link TrialModel#params}).
  *
  * @param depth        {@code L} (grelu, deep-relu; required by them)
  * @param outputs      {@code d_y} (grelu, deep-relu, smooth); empty: the data's output count (1 for a generator)
@@ -43,13 +44,7 @@ public record ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double>
 
     /** The grid keys a model uses besides m, n, d, eta (and α for wn). */
     public static List<String> keysOf(ModelKind model) {
-        return switch (model) {
-            case RELU -> List.of();
-            case WN -> List.of("alpha");
-            case BN -> List.of("optimizer", "epsilon");
-            case GRELU, DEEP_RELU -> List.of("L", "d_y");
-            case SMOOTH -> List.of("d_y", "omega1", "omega2", "omega_ratio", "omega_product", "activation");
-        };
+        return GridKey.keys(TrialModels.of(model).gridKeys());
     }
 
     /**
@@ -57,49 +52,26 @@ public record ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double>
      * data's output count {@code dataOutputs} (used when {@code d_y} is not set).
      */
     public List<ModelParams> paramsFor(ModelKind model, int d, int m, int dataOutputs) {
-        List<Integer> dys = outputs.isEmpty() ? List.of(dataOutputs) : outputs;
-        List<ModelParams> out = new ArrayList<>();
-        switch (model) {
-            case RELU, WN -> out.add(ModelParams.NONE);
-            case BN -> {
-                for (Optimizer o : optimizer.isEmpty() ? List.of(Optimizer.GD) : optimizer) {
-                    for (double e : epsilon.isEmpty() ? List.of(DEFAULT_EPSILON) : epsilon) {
-                        out.add(ModelParams.bn(o, e));
-                    }
-                }
-            }
-            case GRELU, DEEP_RELU -> {
-                for (int l : depth) {
-                    for (int dy : dys) {
-                        out.add(ModelParams.deep(l, dy));
-                    }
-                }
-            }
-            case SMOOTH -> {
-                for (Activation a : activation.isEmpty() ? List.of(Activation.GELU) : activation) {
-                    for (int dy : dys) {
-                        for (double[] w : omegas(d, m)) {
-                            out.add(ModelParams.smooth(a, w[0], w[1], dy));
-                        }
-                    }
-                }
-            }
-        }
-        return out;
+        return TrialModels.of(model).params(this, d, m, dataOutputs);
     }
 
     /** The number of combinations {@link #paramsFor} yields (independent of d and m). */
     public int count(ModelKind model) {
-        int dys = Math.max(1, outputs.size());
-        return switch (model) {
-            case RELU, WN -> 1;
-            case BN -> Math.max(1, optimizer.size()) * Math.max(1, epsilon.size());
-            case GRELU, DEEP_RELU -> depth.size() * dys;
-            case SMOOTH -> Math.max(1, activation.size()) * dys * omegaCount();
-        };
+        return TrialModels.of(model).paramCount(this);
     }
 
-    private int omegaCount() {
+    /** The {@code d_y} values: the axis, or the data's output count when it is not set. */
+    public List<Integer> outputsOr(int dataOutputs) {
+        return outputs.isEmpty() ? List.of(dataOutputs) : outputs;
+    }
+
+    /** The number of {@code d_y} values (1 when the axis is not set). */
+    public int outputCount() {
+        return Math.max(1, outputs.size());
+    }
+
+    /** The number of {@code (ω1, ω2)} pairs {@link #omegas} yields. */
+    public int omegaCount() {
         if (!omega1.isEmpty()) {
             return omega1.size() * omega2.size();
         }
@@ -113,7 +85,7 @@ public record ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double>
      * {@code (ω1, ω2)} pairs: every {@code omega1 × omega2}; or, per product {@code P} and ratio {@code r},
      * {@code ω1 = sqrt(P/r)}, {@code ω2 = sqrt(P r)}; or He's init {@code ω1 = sqrt(2/d)}, {@code ω2 = sqrt(2/m)}.
      */
-    private List<double[]> omegas(int d, int m) {
+    public List<double[]> omegas(int d, int m) {
         List<double[]> out = new ArrayList<>();
         if (!omega1.isEmpty()) {
             for (double a : omega1) {

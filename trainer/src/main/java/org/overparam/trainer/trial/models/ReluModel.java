@@ -1,0 +1,28 @@
+package org.overparam.trainer.trial.models;
+
+import java.util.List;
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.model.InitialDraws;
+import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.model.ReluNet;
+import org.overparam.trainer.model.TwoLayerReluNet;
+import org.overparam.trainer.trial.TrialSpec;
+
+/** {@code relu}: the un-normalized two-layer ReLU net of Du et al. 2019 (theory.md §1). */
+final class ReluModel extends TwoLayerReluModel {
+    @Override
+    public ModelKind kind() {
+        return ModelKind.RELU;
+    }
+
+    @Override
+    public List<GridKey> gridKeys() {
+        return List.of();
+    }
+
+    @Override
+    protected TwoLayerReluNet build(TrialSpec spec, Dataset data, InitialDraws init, RowMajorBlas blas) {
+        return new ReluNet(data, init, blas);
+    }
+}

@@ -1,0 +1,236 @@
+package org.overparam.trainer.trial.models;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.overparam.trainer.data.DataSource;
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.gd.GradientDescent;
+import org.overparam.trainer.gd.StopRule;
+import org.overparam.trainer.gd.TrainingRun;
+import org.overparam.trainer.instrument.CurveMetric;
+import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.kernel.Spectrum;
+import org.overparam.trainer.kernel.SymmetricEigen;
+import org.overparam.trainer.kernel.SymmetricMatrix;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.model.Activation;
+import org.overparam.trainer.model.LinearizedSmoothNet;
+import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.model.SmoothNet;
+import org.overparam.trainer.model.TrainableNet;
+import org.overparam.trainer.trial.MemoryBudget;
+import org.overparam.trainer.trial.ModelParams;
+import org.overparam.trainer.trial.TrialSpec;
+
+/**
+ * {@code smooth}: two-layer {@code V φ(W X)} with a smooth activation, both layers trained by GD with
+ * {@link StopRule}, in lock step with its linearization at init (theory.md §5, paper 004), whose distance
+ * to the net is traced; the spectra of the initial features give the paper's rate and width predictions.
+ */
+final class SmoothModel implements TrialModel {
+    private static final List<TrialMetric> METRICS;
+    private static final List<CurveMetric> CURVE_METRICS = List.of(CurveMetric.LAZY_DISTANCE);
+
+    static {
+        List<TrialMetric> metrics = new ArrayList<>();
+        metrics.add(TrialMetric.MSE);
+        metrics.addAll(EnumSet.range(TrialMetric.SIGMA_MIN_PHI0, TrialMetric.LAZY_DISTANCE_REL));
+        METRICS = List.copyOf(metrics);
+    }
+
+    @Override
+    public ModelKind kind() {
+        return ModelKind.SMOOTH;
+    }
+
+    @Override
+    public List<GridKey> gridKeys() {
+        return List.of(GridKey.OUTPUTS, GridKey.OMEGA1, GridKey.OMEGA2, GridKey.OMEGA_RATIO, GridKey.OMEGA_PRODUCT,
+                GridKey.ACTIVATION);
+    }
+
+    @Override
+    public List<ModelParams> params(ModelAxes axes, int d, int m, int dataOutputs) {
+        List<ModelParams> out = new ArrayList<>();
+        for (Activation a : axes.activation().isEmpty() ? List.of(Activation.GELU) : axes.activation()) {
+            for (int dy : axes.outputsOr(dataOutputs)) {
+                for (double[] w : axes.omegas(d, m)) {
+                    out.add(ModelParams.smooth(a, w[0], w[1], dy));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int paramCount(ModelAxes axes) {
+        return Math.max(1, axes.activation().size()) * axes.outputCount() * axes.omegaCount();
+    }
+
+    @Override
+    public boolean accepts(ModelParams p) {
+        return p.activation() != null && p.omega1() != null && p.omega2() != null && p.outputs() != null
+                && p.depth() == null && p.optimizer() == null && p.epsilon() == null;
+    }
+
+    /** {@code 2·(4 n d m + 4 n m d_y)}: the net and its linearization. */
+    @Override
+    public double flopsPerStep(TrialSpec spec) {
+        double ndm = (double) spec.n() * spec.d() * spec.m();
+        return 2.0 * (4.0 * ndm + 4.0 * (double) spec.n() * spec.m() * spec.params().outputs());
+    }
+
+    @Override
+    public List<TrialMetric> trialMetrics() {
+        return METRICS;
+    }
+
+    @Override
+    public List<String> summaryColumns() {
+        return List.of("mse", "sigma_min_phi0", "rate", "rate_pred_smooth", "lazy_distance_rel");
+    }
+
+    @Override
+    public List<CurveMetric> curveMetrics() {
+        return CURVE_METRICS;
+    }
+
+    @Override
+    public void requireMemory(TrialSpec spec) {
+        int n = spec.n();
+        int d0 = spec.d();
+        int d1 = spec.m();
+        int d2 = spec.params().outputs();
+        MemoryBudget.require(SmoothNet.estimateBytes(n, d0, d1, d2), "smooth with n=" + n + ", d=" + d0 + ", m=" + d1
+                + ", d_y=" + d2 + " (and its linearization)");
+    }
+
+    @Override
+    public ModelTraining start(TrialSpec spec, DataSource source, TrialContext context) {
+        ModelParams p = spec.params();
+        int n = spec.n();
+        int d0 = spec.d();
+        int d1 = spec.m();
+        int d2 = p.outputs();
+        Dataset data = source.load(n, d0, d2);
+        SmoothNet net = new SmoothNet(data, spec.seed(), d1, p.activation(), p.omega1(), p.omega2(), context.blas());
+        LinearizedSmoothNet lin = new LinearizedSmoothNet(net);
+        Map<TrialMetric, Double> metrics = new EnumMap<>(TrialMetric.class);
+        Spectrum phi0 = singularValues(net.hidden(), n, d1, context);
+        Spectrum xs = singularValues(data.x(), n, d0, context);
+        Spectrum vs = singularValues(net.outerWeights(), d2, d1, context);
+        metrics.put(TrialMetric.SIGMA_MIN_PHI0, phi0.min());
+        metrics.put(TrialMetric.SIGMA_MAX_PHI0, phi0.max());
+        metrics.put(TrialMetric.NU_PHI, p.activation().maxDerivative() * xs.max() * vs.max() + phi0.max());
+        metrics.put(TrialMetric.RATE_PRED_SMOOTH, 2.0 * spec.eta() * phi0.min() * phi0.min());
+        metrics.put(TrialMetric.WIDTH_PRED_SMOOTH, Math.pow(n, 1.5) / d0);
+        return new Training(spec, net, lin, metrics);
+    }
+
+    /** The extreme singular values of an {@code rows×cols} matrix: the min(rows, cols) of them, via its smaller Gram matrix. */
+    private static Spectrum singularValues(double[] a, int rows, int cols, TrialContext context) {
+        RowMajorBlas blas = context.blas();
+        SymmetricEigen eigen = context.eigen();
+        int k = Math.min(rows, cols);
+        double[] g = new double[k * k];
+        if (rows <= cols) {
+            blas.gram(rows, cols, a, g);
+        } else {
+            blas.transposedTimes(rows, cols, cols, a, a, g);
+        }
+        Spectrum s = eigen.extremes(new SymmetricMatrix(k, g));
+        return new Spectrum(Math.sqrt(Math.max(0.0, s.min())), Math.sqrt(Math.max(0.0, s.max())));
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            double diff = a[k] - b[k];
+            s += diff * diff;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** The net and its linearization trained in lock step, their distance traced. */
+    private static final class Training implements ModelTraining {
+        private final TrialSpec spec;
+        private final SmoothNet net;
+        private final LinearizedSmoothNet lin;
+        private final double[] phiInit;
+        private final Map<TrialMetric, Double> metrics;
+        private final TracedCurves trace = new TracedCurves(CURVE_METRICS);
+
+        Training(TrialSpec spec, SmoothNet net, LinearizedSmoothNet lin, Map<TrialMetric, Double> initialMetrics) {
+            this.spec = spec;
+            this.net = net;
+            this.lin = lin;
+            this.phiInit = lin.initialOutputs();
+            this.metrics = initialMetrics;
+        }
+
+        @Override
+        public TrainingRun train() {
+            return new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(new SideBySide(net, lin),
+                    new LogSpacedObserver(spec.steps()) {
+                        @Override
+                        public void observe(int step, double loss) {
+                            trace.put(step, distance(net.outputs(), lin.outputs()));
+                        }
+                    });
+        }
+
+        @Override
+        public Map<TrialMetric, Double> metrics(TrainingRun run) {
+            double[] out = net.outputs();
+            double lazy = distance(out, lin.outputs());
+            double moved = distance(out, phiInit);
+            metrics.put(TrialMetric.LAZY_DISTANCE, lazy);
+            metrics.put(TrialMetric.LAZY_DISTANCE_REL, moved > 0 ? lazy / moved : Double.NaN);
+            metrics.put(TrialMetric.MSE, run.finalLoss() / ((double) spec.n() * spec.params().outputs()));
+            return metrics;
+        }
+
+        @Override
+        public Map<CurveMetric, double[]> curveMetrics(int[] steps) {
+            return trace.at(steps);
+        }
+    }
+
+    /** The smooth net and its linearization trained in lock step; the loss, gradient and parameters are the net's. */
+    private record SideBySide(SmoothNet net, LinearizedSmoothNet lin) implements TrainableNet {
+        @Override
+        public double forward() {
+            lin.forward();
+            return net.forward();
+        }
+
+        @Override
+        public void step(double eta) {
+            net.step(eta);
+            lin.step(eta);
+        }
+
+        @Override
+        public double[] gradient() {
+            return net.gradient();
+        }
+
+        @Override
+        public double[] parameters() {
+            return net.parameters();
+        }
+
+        @Override
+        public void setParameters(double[] theta) {
+            throw new UnsupportedOperationException("set the net and its linearization separately");
+        }
+
+        @Override
+        public double[] outputs() {
+            return net.outputs();
+        }
+    }
+}
