@@ -12,10 +12,12 @@ import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
+import org.overparam.sweep.run.OutputLock;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.run.SweepSummary;
 import org.overparam.sweep.search.WidthSearch;
 import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.sweep.tables.DistinctRows;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Spark master. Default: the one spark-submit set, else local[*].")
     String master;
 
-    @Option(names = "--resume", description = "Continue the sweep in DIR: run only the trials with no row yet.")
+    @Option(names = "--resume", description = "Continue the sweep in DIR: run only the trials with no row yet"
+            + " (and take over the lock of a driver that died, once its heartbeat is stale).")
     boolean resume;
 
     @Option(names = "--overwrite", description = "Delete DIR first if it holds anything.")
@@ -82,46 +85,62 @@ final class RunCommand implements Callable<Integer> {
 
         SparkSession spark = Sessions.create("overparam " + plan.config().name(), master);
         try {
-            System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
-                    PlanDescription.of(plan), dir, spark.sparkContext().master(),
-                    spark.sparkContext().defaultParallelism(), RowMajorBlas.best().implementation());
-            warnIfBlasMayThread(spark);
-            if (overwrite) {
-                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
-                FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                fs.delete(p, true);
-            }
-            SweepRunner.Outcome outcome;
-            WidthSearch.Outcome searched = null;
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            OutputLock lock;
             try {
-                SweepRunner runner = new SweepRunner(spark, System.err);
-                SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore);
-                if (plan.config().search() != null) {
-                    searched = new WidthSearch(spark, runner, System.err).run(plan, options);
-                    outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
-                } else {
-                    outcome = runner.run(plan, options);
-                }
+                lock = OutputLock.acquire(fs, root, resume || overwrite, System.err);
             } catch (ConfigException e) {
                 System.err.println("overparam: " + e.getMessage());
                 return OverparamCli.BAD_INPUT;
             }
-            ParquetTableStore store = new ParquetTableStore(spark, dir);
-            Dataset<Row> trials = spark.read().parquet(store.tablePath(ParquetTableStore.TRIALS).toString());
-            if (searched == null) {
-                System.out.print(SweepSummary.format(trials));
+            try (lock) {
+                return run(spark, plan, dir, fs, root, lock);
             }
-            System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%s%n", outcome.ran(), outcome.skipped(), dir,
-                    searched == null ? "" : " over " + searched.stages() + " search stages");
-            System.out.printf(Locale.ROOT, "tables: %s  %s  (columns: docs/tables.md)%n",
-                    store.tablePath(ParquetTableStore.TRIALS), store.tablePath(ParquetTableStore.CURVES));
-            if (!noReport) {
-                return AggregateCommand.aggregate(spark, dir, null, null, true, System.out, System.err);
-            }
-            return 0;
         } finally {
             spark.stop();
         }
+    }
+
+    private int run(SparkSession spark, SweepPlan plan, String dir, FileSystem fs, org.apache.hadoop.fs.Path root,
+                    OutputLock lock) throws IOException {
+        System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
+                PlanDescription.of(plan), dir, spark.sparkContext().master(),
+                spark.sparkContext().defaultParallelism(), RowMajorBlas.best().implementation());
+        warnIfBlasMayThread(spark);
+        if (overwrite && fs.exists(root)) {
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(root, p -> !p.getName().equals(OutputLock.FILE))) {
+                fs.delete(f.getPath(), true);
+            }
+        }
+        SweepRunner.Outcome outcome;
+        WidthSearch.Outcome searched = null;
+        try {
+            SweepRunner runner = new SweepRunner(spark, System.err, lock);
+            SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore);
+            if (plan.config().search() != null) {
+                searched = new WidthSearch(spark, runner, System.err).run(plan, options);
+                outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
+            } else {
+                outcome = runner.run(plan, options);
+            }
+        } catch (ConfigException e) {
+            System.err.println("overparam: " + e.getMessage());
+            return OverparamCli.BAD_INPUT;
+        }
+        ParquetTableStore store = new ParquetTableStore(spark, dir);
+        Dataset<Row> trials = DistinctRows.trials(spark, store.tablePath(ParquetTableStore.TRIALS).toString(), System.err);
+        if (searched == null) {
+            System.out.print(SweepSummary.format(trials));
+        }
+        System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%s%n", outcome.ran(), outcome.skipped(), dir,
+                searched == null ? "" : " over " + searched.stages() + " search stages");
+        System.out.printf(Locale.ROOT, "tables: %s  %s  (columns: docs/tables.md)%n",
+                store.tablePath(ParquetTableStore.TRIALS), store.tablePath(ParquetTableStore.CURVES));
+        if (!noReport) {
+            return AggregateCommand.aggregate(spark, dir, null, null, true, System.out, System.err);
+        }
+        return 0;
     }
 
     /**

@@ -59,13 +59,21 @@ public final class SweepRunner {
 
     private final SparkSession spark;
     private final PrintStream log;
+    /** The lock of the output folder, checked before every commit; null when the caller holds none (tests). */
+    private final OutputLock lock;
     /** CUDA's availability in local mode as {@link #checkBackend} found it (null: cluster or cpu). */
     private Availability localCuda;
     private boolean backendChecked;
 
     public SweepRunner(SparkSession spark, PrintStream log) {
+        this(spark, log, null);
+    }
+
+    /** A runner that checks, before every commit, that {@code lock} still names this driver. */
+    public SweepRunner(SparkSession spark, PrintStream log, OutputLock lock) {
         this.spark = spark;
         this.log = log;
+        this.lock = lock;
     }
 
     /**
@@ -140,6 +148,9 @@ public final class SweepRunner {
                 // Stages of a search may start within the same second: the stage keeps their batch tags apart.
                 String tag = stage == 0 ? String.format(Locale.ROOT, "%s-b%05d", runTag, b)
                         : String.format(Locale.ROOT, "%s-s%d-b%05d", runTag, stage, b);
+                if (lock != null) {
+                    lock.verify();
+                }
                 store.commitBatch(tag, rows, curves);
                 results.unpersist(false);
             }
@@ -213,7 +224,7 @@ public final class SweepRunner {
                 }
                 return;
             }
-            if (fs.exists(root) && fs.listStatus(root).length > 0) {
+            if (fs.exists(root) && fs.listStatus(root, p -> !p.getName().startsWith(OutputLock.FILE)).length > 0) {
                 throw new ConfigException("--out", options.resume()
                         ? options.outputDir() + " holds files but no " + SweepManifest.FILE + ": not a sweep output, refusing to resume into it"
                         : options.outputDir() + " already holds files; pass --resume to continue that sweep or --overwrite to replace it");
