@@ -131,7 +131,7 @@ public final class SweepRunner {
                 String label = batches > 1 ? String.format(Locale.ROOT, "batch %d/%d,", b + 1, batches) : "";
                 progress.beginBatch(label, bins);
                 JavaRDD<TrialResult> results = jsc.parallelize(bins, bins.size())
-                        .mapPartitions(new TrainPartition(data, backend))
+                        .mapPartitions(new TrainPartition(data, backend, plan.config().train().timeLimit()))
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 jsc.setLocalProperty(ProgressReporter.BATCH_PROPERTY, runTag + "-b" + b);
                 jsc.setJobGroup("overparam-" + runTag, "train " + plan.config().name() + " batch " + (b + 1) + "/" + batches, false);
@@ -243,13 +243,15 @@ public final class SweepRunner {
      * on the CPU trainer and takes no GPU.
      */
     private static final class TrainPartition implements FlatMapFunction<Iterator<List<TrialSpec>>, TrialResult> {
-        private static final long serialVersionUID = 2L;
+        private static final long serialVersionUID = 3L;
         private final Broadcast<DataSource> data;
         private final BackendSettings settings;
+        private final java.time.Duration timeLimit;
 
-        TrainPartition(Broadcast<DataSource> data, BackendSettings settings) {
+        TrainPartition(Broadcast<DataSource> data, BackendSettings settings, java.time.Duration timeLimit) {
             this.data = data;
             this.settings = settings;
+            this.timeLimit = timeLimit;
         }
 
         @Override
@@ -260,7 +262,8 @@ public final class SweepRunner {
                 trials.addAll(bins.next());
             }
             boolean device = settings.kind() != BackendKind.CPU && trials.stream().anyMatch(CudaBackend::trains);
-            try (Backend backend = device ? Backends.open(settings, new TaskDevices(settings.tasksPerGpu())) : new CpuBackend()) {
+            try (Backend backend = device ? Backends.open(settings, new TaskDevices(settings.tasksPerGpu()), timeLimit)
+                    : new CpuBackend(org.overparam.trainer.trial.TrialRunner.withTimeLimit(timeLimit))) {
                 return new ArrayList<>(backend.run(trials, source)).iterator();
             }
         }

@@ -9,6 +9,7 @@ import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.fit.RateFit;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
@@ -48,10 +49,12 @@ import org.overparam.trainer.rng.RandomStream;
 final class PaperModelTrials {
     private final RowMajorBlas blas;
     private final SymmetricEigen eigen;
+    private final Deadline deadline;
 
-    PaperModelTrials(RowMajorBlas blas, SymmetricEigen eigen) {
+    PaperModelTrials(RowMajorBlas blas, SymmetricEigen eigen, Deadline deadline) {
         this.blas = blas;
         this.eigen = eigen;
+        this.deadline = deadline;
     }
 
     TrialResult run(TrialSpec spec, DataSource source, long start) {
@@ -117,6 +120,14 @@ final class PaperModelTrials {
                 outcome = Outcome.MAX_STEPS;
                 break;
             }
+            if (deadline.passed()) {
+                outcome = Outcome.TIMEOUT;
+                if (sgd) {
+                    risk = net.forward();
+                    err = net.trainError();
+                }
+                break;
+            }
             if (sgd) {
                 int pos = s % n;
                 if (pos == 0) {
@@ -171,6 +182,7 @@ final class PaperModelTrials {
             case CONVERGED -> null;
             case MAX_STEPS -> String.format(Locale.ROOT, "risk at %.3g of risk0, train error %.3g after %d steps",
                     risk / risk0, err, s);
+            case TIMEOUT -> deadline.message(s, risk / risk0);
             default -> divergedMessage(risk, risk0, s);
         };
         return new TrialResult(spec.id(), spec, outcome, message, s, risk0, risk, fit.rate(), fit.r2(),
@@ -230,7 +242,7 @@ final class PaperModelTrials {
                 trace.put(step, new double[] {net.gradientChange(), patternChange(net, grelu)});
             }
         };
-        TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net, observer);
+        TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net, observer, deadline);
         Map<TrialMetric, Double> metrics = new EnumMap<>(TrialMetric.class);
         metrics.put(TrialMetric.MSE, net.meanSquaredError());
         metrics.put(TrialMetric.GRAD_CHANGE, net.gradientChange());
@@ -284,7 +296,7 @@ final class PaperModelTrials {
                 trace.put(step, new double[] {distance(net.outputs(), lin.outputs(), 0, phiInit.length)});
             }
         };
-        TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(pair, observer);
+        TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(pair, observer, deadline);
         double[] out = net.outputs();
         double lazy = distance(out, lin.outputs(), 0, out.length);
         double moved = distance(out, phiInit, 0, out.length);
@@ -391,6 +403,7 @@ final class PaperModelTrials {
         String message = switch (run.outcome()) {
             case CONVERGED -> null;
             case MAX_STEPS -> String.format(Locale.ROOT, "loss at %.3g of loss0 after %d steps", ratio, run.steps());
+            case TIMEOUT -> deadline.message(run.steps(), ratio);
             default -> divergedMessage(run.finalLoss(), run.initialLoss(), run.steps());
         };
         return new TrialResult(spec.id(), spec, run.outcome(), message, run.steps(), run.initialLoss(), run.finalLoss(),

@@ -8,6 +8,7 @@ import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.fit.RateFit;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
@@ -36,6 +37,8 @@ public final class TrialRunner {
 
     private final RowMajorBlas blas;
     private final SymmetricEigen eigen;
+    /** {@code train.time_limit} of each trial, null for none. */
+    private final java.time.Duration timeLimit;
     private final Map<String, InfiniteWidthSpectra> spectra = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, InfiniteWidthSpectra> eldest) {
@@ -44,8 +47,19 @@ public final class TrialRunner {
     };
 
     public TrialRunner(RowMajorBlas blas, SymmetricEigen eigen) {
+        this(blas, eigen, null);
+    }
+
+    /** A runner that stops each trial {@code timeLimit} after it starts (status {@code timeout}); null: no limit. */
+    public TrialRunner(RowMajorBlas blas, SymmetricEigen eigen, java.time.Duration timeLimit) {
         this.blas = blas;
         this.eigen = eigen;
+        this.timeLimit = timeLimit;
+    }
+
+    /** The native-or-Java BLAS and reproducible eigensolver, each trial stopped after {@code timeLimit} (null: none). */
+    public static TrialRunner withTimeLimit(java.time.Duration timeLimit) {
+        return new TrialRunner(RowMajorBlas.best(), SymmetricEigen.reproducible(), timeLimit);
     }
 
     public TrialRunner(RowMajorBlas blas) {
@@ -74,9 +88,10 @@ public final class TrialRunner {
 
     public TrialResult run(TrialSpec spec, DataSource source) {
         long start = System.nanoTime();
+        Deadline deadline = Deadline.after(timeLimit, start);
         try {
             if (!spec.model().isTwoLayerRelu()) {
-                return new PaperModelTrials(blas, eigen).run(spec, source, start);
+                return new PaperModelTrials(blas, eigen, deadline).run(spec, source, start);
             }
             MemoryEstimate.of(spec).requireFits(Runtime.getRuntime().maxMemory());
             Dataset data = source.load(spec.n(), spec.d());
@@ -85,7 +100,7 @@ public final class TrialRunner {
             TrialInstruments instruments = new TrialInstruments(net, spec.model(), spec.alpha(), spec.eta(),
                     spec.steps(), spec.instruments(), infinite, blas, eigen);
             TrainingRun run = new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance()))
-                    .run(net, instruments);
+                    .run(net, instruments, deadline);
             RateFit fit = RateFit.of(run.losses());
             TreeSet<Integer> steps = new TreeSet<>();
             for (int s : LogSpacedSteps.upTo(run.steps())) {
@@ -99,7 +114,8 @@ public final class TrialRunner {
             for (int j = 0; j < logged.length; j++) {
                 curve[j] = run.losses()[logged[j]];
             }
-            return new TrialResult(spec.id(), spec, run.outcome(), message(run), run.steps(),
+            return new TrialResult(spec.id(), spec, run.outcome(),
+                    run.outcome() == Outcome.TIMEOUT ? deadline.message(run.steps(), run.finalLoss() / run.initialLoss()) : message(run), run.steps(),
                     run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), elapsedMs(start),
                     BACKEND, blas.implementation(), logged, curve, instruments.metrics(),
                     instruments.curveMetrics(logged));
@@ -122,6 +138,7 @@ public final class TrialRunner {
                     ? String.format(Locale.ROOT, "loss grew to %.3g × loss0 at step %d", ratio, run.steps())
                     : "loss became " + run.finalLoss() + " at step " + run.steps();
             case FAILED -> "failed";
+            case TIMEOUT -> String.format(Locale.ROOT, "time limit reached after %d steps (loss at %.3g of loss0)", run.steps(), ratio);
         };
     }
 
