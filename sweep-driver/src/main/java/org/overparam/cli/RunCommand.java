@@ -46,6 +46,11 @@ final class RunCommand implements Callable<Integer> {
             + " (and take over the lock of a driver that died, once its heartbeat is stale).")
     boolean resume;
 
+    @Option(names = "--retry", paramLabel = "STATUS[,STATUS]", split = ",",
+            description = "With --resume: run again the committed trials with these statuses (timeout, failed, diverged,"
+                    + " max_steps), replacing their rows (e.g. --retry timeout,failed after raising train.time_limit).")
+    java.util.List<String> retry = java.util.List.of();
+
     @Option(names = "--overwrite", description = "Delete DIR first if it holds anything.")
     boolean overwrite;
 
@@ -63,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Skip the aggregation (DIR/thresholds, scaling, rates) and the report (DIR/report) at the end.")
     boolean noReport;
 
+    /** The statuses {@code --retry} accepts: every one but {@code converged}. */
+    static final java.util.List<String> RETRYABLE = java.util.List.of("timeout", "failed", "diverged", "max_steps");
+
     @Override
     public Integer call() throws IOException {
         SweepPlan plan;
@@ -72,6 +80,14 @@ final class RunCommand implements Callable<Integer> {
             }
             if (batchSize < 1) {
                 throw new ConfigException("--batch-size", "must be >= 1, got " + batchSize);
+            }
+            if (!retry.isEmpty() && !resume) {
+                throw new ConfigException("--retry", "needs --resume (it reruns trials of an existing sweep)");
+            }
+            for (String s : retry) {
+                if (!RETRYABLE.contains(s)) {
+                    throw new ConfigException("--retry", "unknown status '" + s + "'; one or more of " + String.join(", ", RETRYABLE));
+                }
             }
             if (partitionsPerCore < 1) {
                 throw new ConfigException("--partitions-per-core", "must be >= 1, got " + partitionsPerCore);
@@ -117,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
         WidthSearch.Outcome searched = null;
         try {
             SweepRunner runner = new SweepRunner(spark, System.err, lock);
-            SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore);
+            SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore, java.util.Set.copyOf(retry));
             if (plan.config().search() != null) {
                 searched = new WidthSearch(spark, runner, System.err).run(plan, options);
                 outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);

@@ -44,12 +44,22 @@ import org.overparam.trainer.trial.TrialSpec;
  * {@link TableStore}. Resuming skips committed trials, so a sweep can be stopped and continued.
  */
 public final class SweepRunner {
-    /** Options of one run. */
-    public record Options(String outputDir, boolean resume, int batchSize, int partitionsPerCore) {
+    /**
+     * Options of one run.
+     *
+     * @param retry statuses whose committed trials run again, their rows replaced ({@code run --resume --retry})
+     */
+    public record Options(String outputDir, boolean resume, int batchSize, int partitionsPerCore, Set<String> retry) {
         public Options {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
             }
+            retry = Set.copyOf(retry);
+        }
+
+        /** Options that retry nothing. */
+        public Options(String outputDir, boolean resume, int batchSize, int partitionsPerCore) {
+            this(outputDir, resume, batchSize, partitionsPerCore, Set.of());
         }
     }
 
@@ -98,16 +108,23 @@ public final class SweepRunner {
 
     private Outcome runTrials(SweepPlan plan, List<TrialSpec> trials, int stage, Options options, ParquetTableStore store) {
         store.recover();
-        Set<String> done = store.committedTrialIds();
+        java.util.Map<String, String> done = store.committedStatuses();
         List<TrialSpec> todo = new ArrayList<>();
+        Set<String> retried = new java.util.HashSet<>();
         for (TrialSpec t : trials) {
-            if (!done.contains(t.id())) {
+            String status = done.get(t.id());
+            if (status == null) {
                 todo.add(t);
+            } else if (options.retry().contains(status)) {
+                todo.add(t);
+                retried.add(t.id());
             }
         }
         int skipped = trials.size() - todo.size();
-        if (skipped > 0) {
-            log.printf(Locale.ROOT, "resuming: %d of %d trials already done, %d to run%n", skipped, trials.size(), todo.size());
+        if (skipped > 0 || !retried.isEmpty()) {
+            log.printf(Locale.ROOT, "resuming: %d of %d trials already done, %d to run%s%n", skipped, trials.size(), todo.size(),
+                    retried.isEmpty() ? "" : String.format(Locale.ROOT, " (%d retried with status %s: their rows are replaced)",
+                            retried.size(), String.join(",", new java.util.TreeSet<>(options.retry()))));
         }
         if (todo.isEmpty()) {
             return new Outcome(trials.size(), skipped, 0, options.outputDir());
@@ -151,7 +168,17 @@ public final class SweepRunner {
                 if (lock != null) {
                     lock.verify();
                 }
-                store.commitBatch(tag, rows, curves);
+                Set<String> replaced = new java.util.HashSet<>();
+                for (TrialSpec t : batch) {
+                    if (retried.contains(t.id())) {
+                        replaced.add(t.id());
+                    }
+                }
+                if (replaced.isEmpty()) {
+                    store.commitBatch(tag, rows, curves);
+                } else {
+                    store.replaceBatch(tag, rows, curves, replaced);
+                }
                 results.unpersist(false);
             }
         } finally {
