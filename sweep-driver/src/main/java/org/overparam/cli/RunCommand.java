@@ -2,6 +2,8 @@ package org.overparam.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
@@ -72,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
     static final java.util.List<String> RETRYABLE = java.util.List.of("timeout", "failed", "diverged", "max_steps");
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         SweepPlan plan;
         try {
             if (resume && overwrite) {
@@ -110,8 +112,15 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("overparam: " + e.getMessage());
                 return OverparamCli.BAD_INPUT;
             }
-            try (lock) {
-                return run(spark, plan, dir, fs, root, lock);
+            try (lock; Interruption interruption = Interruption.install(spark, System.err)) {
+                try {
+                    return run(spark, plan, dir, fs, root, lock, interruption);
+                } catch (Exception | Error e) {
+                    if (!interruption.happened()) {
+                        throw e;
+                    }
+                    return interrupted(spark, plan, dir, interruption);
+                }
             }
         } finally {
             spark.stop();
@@ -119,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int run(SparkSession spark, SweepPlan plan, String dir, FileSystem fs, org.apache.hadoop.fs.Path root,
-                    OutputLock lock) throws IOException {
+                    OutputLock lock, Interruption interruption) throws IOException {
         System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
                 PlanDescription.of(plan), dir, spark.sparkContext().master(),
                 spark.sparkContext().defaultParallelism(), RowMajorBlas.best().implementation());
@@ -132,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
         SweepRunner.Outcome outcome;
         WidthSearch.Outcome searched = null;
         try {
-            SweepRunner runner = new SweepRunner(spark, System.err, lock);
+            SweepRunner runner = new SweepRunner(spark, System.err, lock, interruption::happened);
             SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore, java.util.Set.copyOf(retry));
             if (plan.config().search() != null) {
                 searched = new WidthSearch(spark, runner, System.err).run(plan, options);
@@ -157,6 +166,61 @@ final class RunCommand implements Callable<Integer> {
             return AggregateCommand.aggregate(spark, dir, null, null, true, System.out, System.err);
         }
         return 0;
+    }
+
+    /** After SIGINT/SIGTERM: one line with what is committed and the command that continues; 130 or 143. */
+    private int interrupted(SparkSession spark, SweepPlan plan, String dir, Interruption interruption) {
+        String committed;
+        try {
+            int n = new ParquetTableStore(spark, dir).committedTrialIds().size();
+            committed = plan.config().search() == null
+                    ? String.format(Locale.ROOT, "%d of %d trials committed", n, plan.trials().size())
+                    : String.format(Locale.ROOT, "%d trials committed", n);
+        } catch (RuntimeException e) {
+            committed = "the committed batches are kept";
+        }
+        System.err.printf(Locale.ROOT, "overparam: interrupted (SIG%s): %s in %s; continue with: %s%n",
+                interruption.signalName(), committed, dir, resumeCommand(dir));
+        System.err.flush();
+        return interruption.exitCode();
+    }
+
+    /** The command line that continues this sweep: the same options, with {@code --out} and {@code --resume}. */
+    String resumeCommand(String dir) {
+        List<String> args = new ArrayList<>();
+        args.add(System.getProperty("overparam.launcher", "overparam"));
+        args.add("run");
+        args.add(config.toString());
+        args.add("--out");
+        args.add(dir);
+        args.add("--resume");
+        if (!retry.isEmpty()) {
+            args.add("--retry");
+            args.add(String.join(",", retry));
+        }
+        if (master != null) {
+            args.add("--master");
+            args.add(master);
+        }
+        if (batchSize != 512) {
+            args.add("--batch-size");
+            args.add(Integer.toString(batchSize));
+        }
+        if (partitionsPerCore != 3) {
+            args.add("--partitions-per-core");
+            args.add(Integer.toString(partitionsPerCore));
+        }
+        if (force) {
+            args.add("--force");
+        }
+        if (noReport) {
+            args.add("--no-report");
+        }
+        return String.join(" ", args.stream().map(RunCommand::shellQuote).toList());
+    }
+
+    private static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./:=,@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /**

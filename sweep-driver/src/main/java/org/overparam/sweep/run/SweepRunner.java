@@ -71,6 +71,8 @@ public final class SweepRunner {
     private final PrintStream log;
     /** The lock of the output folder, checked before every commit; null when the caller holds none (tests). */
     private final OutputLock lock;
+    /** Asked before each batch: true once the user interrupted the run (no new batch then starts). */
+    private final java.util.function.BooleanSupplier stopRequested;
     /** CUDA's availability in local mode as {@link #checkBackend} found it (null: cluster or cpu). */
     private Availability localCuda;
     private boolean backendChecked;
@@ -81,9 +83,18 @@ public final class SweepRunner {
 
     /** A runner that checks, before every commit, that {@code lock} still names this driver. */
     public SweepRunner(SparkSession spark, PrintStream log, OutputLock lock) {
+        this(spark, log, lock, () -> false);
+    }
+
+    /**
+     * As the other constructor; {@code stopRequested} is asked before each batch, and once it says true
+     * the run ends with a {@link java.util.concurrent.CancellationException} (what is committed stays).
+     */
+    public SweepRunner(SparkSession spark, PrintStream log, OutputLock lock, java.util.function.BooleanSupplier stopRequested) {
         this.spark = spark;
         this.log = log;
         this.lock = lock;
+        this.stopRequested = stopRequested;
     }
 
     /**
@@ -141,6 +152,9 @@ public final class SweepRunner {
         int deviceSlots = deviceSlots(backend, localCuda, slots);
         try {
             for (int b = 0; b < batches; b++) {
+                if (stopRequested.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("interrupted before batch " + (b + 1));
+                }
                 List<TrialSpec> batch = todo.subList(b * options.batchSize(), Math.min(todo.size(), (b + 1) * options.batchSize()));
                 List<List<TrialSpec>> bins = deviceSlots > 0
                         ? CostBalancer.balanceForDevice(batch, deviceSlots, slots, backend.maxPack(), CudaBackend::trains)
