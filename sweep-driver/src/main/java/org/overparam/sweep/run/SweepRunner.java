@@ -73,6 +73,7 @@ public final class SweepRunner {
     private final OutputLock lock;
     /** Asked before each batch: true once the user interrupted the run (no new batch then starts). */
     private final java.util.function.BooleanSupplier stopRequested;
+    private final StallWatchdog.Settings watchdog;
     /** CUDA's availability in local mode as {@link #checkBackend} found it (null: cluster or cpu). */
     private Availability localCuda;
     private boolean backendChecked;
@@ -91,10 +92,21 @@ public final class SweepRunner {
      * the run ends with a {@link java.util.concurrent.CancellationException} (what is committed stays).
      */
     public SweepRunner(SparkSession spark, PrintStream log, OutputLock lock, java.util.function.BooleanSupplier stopRequested) {
+        this(spark, log, lock, stopRequested, StallWatchdog.Settings.DEFAULT);
+    }
+
+    private SweepRunner(SparkSession spark, PrintStream log, OutputLock lock, java.util.function.BooleanSupplier stopRequested,
+                        StallWatchdog.Settings watchdog) {
         this.spark = spark;
         this.log = log;
         this.lock = lock;
         this.stopRequested = stopRequested;
+        this.watchdog = watchdog;
+    }
+
+    /** This runner with other stall-warning settings ({@link StallWatchdog}). */
+    public SweepRunner withWatchdog(StallWatchdog.Settings settings) {
+        return new SweepRunner(spark, log, lock, stopRequested, settings);
     }
 
     /**
@@ -146,6 +158,8 @@ public final class SweepRunner {
         Broadcast<DataSource> data = jsc.broadcast(plan.data());
         ProgressReporter progress = new ProgressReporter(log, todo.size(), CostBalancer.cost(todo));
         spark.sparkContext().addSparkListener(progress);
+        StallWatchdog stalls = new StallWatchdog(log, watchdog);
+        spark.sparkContext().addSparkListener(stalls);
         String runTag = "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
         int batches = (todo.size() + options.batchSize() - 1) / options.batchSize();
         int slots = Math.max(1, jsc.defaultParallelism()) * Math.max(1, options.partitionsPerCore());
@@ -161,6 +175,7 @@ public final class SweepRunner {
                         : CostBalancer.balance(batch, slots);
                 String label = batches > 1 ? String.format(Locale.ROOT, "batch %d/%d,", b + 1, batches) : "";
                 progress.beginBatch(label, bins);
+                stalls.beginBatch(label, bins);
                 JavaRDD<TrialResult> results = jsc.parallelize(bins, bins.size())
                         .mapPartitions(new TrainPartition(data, backend, plan.config().train().timeLimit()))
                         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -197,6 +212,8 @@ public final class SweepRunner {
             }
         } finally {
             spark.sparkContext().removeSparkListener(progress);
+            spark.sparkContext().removeSparkListener(stalls);
+            stalls.close();
             data.destroy();
         }
         return new Outcome(trials.size(), skipped, todo.size(), options.outputDir());
