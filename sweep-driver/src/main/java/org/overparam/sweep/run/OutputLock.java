@@ -31,7 +31,8 @@ import org.overparam.sweep.config.ConfigException;
  * driver is caught by the ownership check before every commit instead). While held, a daemon thread
  * rewrites the heartbeat every {@link #HEARTBEAT}; a lock whose heartbeat is older than the stale age
  * was left by a driver that died without cleaning up ({@code kill -9}, a lost node) and may be taken
- * over by a resumed run, which says its age in the log. Readers ({@code aggregate}, {@code report})
+ * over by a resumed run, which says its age in the log. A lock whose holder ran on this host in a process
+ * that no longer exists is dead at once. Readers ({@code aggregate}, {@code report})
  * ignore the lock.
  */
 public final class OutputLock implements AutoCloseable {
@@ -95,9 +96,16 @@ public final class OutputLock implements AutoCloseable {
                     continue; // released meanwhile: try again
                 }
                 Duration age = held.age();
+                boolean gone = held.ownerGoneFromThisHost();
                 String where = dir + " is being written by another driver (" + held.describe() + ", last heartbeat "
                         + seconds(age) + " ago)";
-                if (age.compareTo(staleAfter) < 0) {
+                if (gone) {
+                    where = dir + " is locked by a driver that is no longer running (" + held.describe() + ", last heartbeat "
+                            + seconds(age) + " ago, no such process on this host)";
+                    if (!takeOverStale) {
+                        throw locked(where + "; pass --resume to take over its lock and continue the sweep");
+                    }
+                } else if (age.compareTo(staleAfter) < 0) {
                     throw locked(where + "; wait for it to finish, or stop it first (only one driver may write a folder)");
                 }
                 if (!takeOverStale) {
@@ -105,8 +113,8 @@ public final class OutputLock implements AutoCloseable {
                             + "); pass --resume to take over its lock and continue the sweep");
                 }
                 if (takeOver(fs, file, held, token)) {
-                    log.printf(Locale.ROOT, "taking over the stale lock of %s: %s, no heartbeat for %s%n", dir,
-                            held.describe(), seconds(age));
+                    log.printf(Locale.ROOT, "taking over the stale lock of %s: %s, no heartbeat for %s%s%n", dir,
+                            held.describe(), seconds(age), gone ? " (that process is no longer running)" : "");
                 }
             }
             Held held = read(fs, file);
@@ -193,6 +201,15 @@ public final class OutputLock implements AutoCloseable {
 
         String describe() {
             return owner == null ? "owner unknown: lock file being written" : owner.describe();
+        }
+
+        /**
+         * Whether the holder ran on this host and its process is gone (a driver killed with {@code kill -9}
+         * here): its lock is dead at once, without waiting for the heartbeat to age.
+         */
+        boolean ownerGoneFromThisHost() {
+            return owner != null && owner.host().equals(hostName())
+                    && ProcessHandle.of(owner.pid()).map(p -> !p.isAlive()).orElse(true);
         }
     }
 

@@ -129,6 +129,27 @@ class OutputLockTest {
     }
 
     @Test
+    void aLockOfAProcessGoneFromThisHostIsTakenOverAtOnceByResume() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        assertEquals(0, p.waitFor());
+        long deadPid = p.pid();
+        FileSystem fs = local();
+        java.nio.file.Path dir = Files.createDirectories(tmp.resolve("killed"));
+        String now = Instant.now().toString();
+        // What a driver killed with kill -9 on this host a moment ago leaves: a fresh heartbeat, no process.
+        Files.writeString(dir.resolve(OutputLock.FILE), new ObjectMapper().writeValueAsString(
+                new OutputLock.Owner(java.net.InetAddress.getLocalHost().getHostName(), deadPid, now, now, "killed-token")));
+        Path hdir = new Path(dir.toUri());
+        ConfigException refused = assertThrows(ConfigException.class, () -> OutputLock.acquire(fs, hdir, false, logStream));
+        assertTrue(refused.getMessage().contains("no longer running") && refused.getMessage().contains("pid " + deadPid)
+                && refused.getMessage().contains("--resume"), refused.getMessage());
+        try (OutputLock taken = OutputLock.acquire(fs, hdir, true, logStream)) {
+            taken.verify();
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("that process is no longer running"), log.toString());
+        }
+    }
+
+    @Test
     void aLiveLockIsNotTakenOverAndATakenOverHolderCannotCommit() throws Exception {
         FileSystem fs = local();
         Path dir = new Path(tmp.resolve("live").toUri());
