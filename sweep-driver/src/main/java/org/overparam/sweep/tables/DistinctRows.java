@@ -36,6 +36,9 @@ public final class DistinctRows {
 
     /** {@code rows} with one row per key, the one from the latest file kept; logs the number dropped. */
     public static Dataset<Row> distinct(Dataset<Row> rows, String table, PrintStream log, String... key) {
+        if (!java.util.List.of(rows.columns()).containsAll(java.util.List.of(key))) {
+            return rows; // a hand-made table without ids: nothing to tell apart
+        }
         long all = rows.count();
         long distinct = rows.select(key[0], java.util.Arrays.copyOfRange(key, 1, key.length)).distinct().count();
         if (all == distinct) {
