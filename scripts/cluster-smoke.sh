@@ -11,7 +11,11 @@
 #   3. the driver killed with kill -9 mid-sweep: what it committed is whole batches, each trial once;
 #      `run --resume` runs only the trials without a row, and the final tables equal the others;
 #   4. GPU scheduling: a worker declaring two GPUs (a stand-in discovery script) and `overparam gpus` at
-#      0.5 GPU per task: every task is assigned one of them, both are used, and the task side reads it.
+#      0.5 GPU per task: every task is assigned one of them, both are used, and the task side reads it;
+#   5. one writer per folder: a second driver (`run --resume`) on the folder a live driver writes is
+#      refused with exit 2 naming the owner, and that sweep, run with Spark's speculation on (speculative
+#      copies of slow tasks), ends with exactly one row per trial id, equal to the others.
+# In 3., the resumed run takes over the lock the killed driver left (its process is gone from this host).
 # Everything it starts is stopped (by pid) on every exit path. Nothing binds beyond 127.0.0.1.
 # Usage: scripts/cluster-smoke.sh   (outputs and logs in target/cluster; a few minutes on 2 cores)
 set -euo pipefail
@@ -32,6 +36,7 @@ SPARK_CP="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
 JVM_OPTS=(@"$ROOT/conf/jvm-options")
 
 PIDS=()             # every process this script started, in start order
+EXTRA_CONF=()       # more SparkSubmit options for the next submit_bg (section 5: speculation)
 log() { printf '== cluster-smoke [%3ds]: %s\n' "$SECONDS" "$*"; }
 fail() { echo "cluster-smoke: FAILED: $*" >&2; exit 1; }
 
@@ -140,6 +145,7 @@ submit_bg() {
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
     --conf spark.ui.enabled=false --conf spark.executor.memory=1g \
     --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
+    "${EXTRA_CONF[@]}" \
     --class org.overparam.cli.OverparamCli "$JAR" \
     run "$CONFIG" --out "$WORK/$out" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
@@ -206,6 +212,28 @@ grep -q "resuming: $DONE of $TRIALS trials already done, $((TRIALS - DONE)) to r
   || fail "--resume did not skip exactly the $DONE committed trials (see $WORK/driver-resumed.log)"
 grep -q "ran $((TRIALS - DONE)) trials ($DONE already done)" "$WORK/driver-resumed.log" \
   || fail "--resume did not run exactly the $((TRIALS - DONE)) missing trials"
+grep -q "taking over the stale lock of .*no longer running" "$WORK/driver-resumed.log" \
+  || fail "--resume did not say it took over the killed driver's lock (see $WORK/driver-resumed.log)"
+
+# --- 5. a second driver on a live folder; speculation on --------------------------------------------
+log "one writer per folder: a second driver on a live folder, the first with speculation on"
+EXTRA_CONF=(--conf spark.speculation=true --conf spark.speculation.interval=100ms --conf spark.speculation.multiplier=1.2
+  --conf spark.speculation.quantile=0.5 --conf spark.speculation.minTaskRuntime=200ms)
+submit_bg speculative speculative "$MASTER" --batch-size "$BATCH"
+EXTRA_CONF=()
+DRIVER=${PIDS[-1]}
+wait_until "a first committed batch of speculative" "$START_LIMIT" has_commits "$WORK/speculative" 1 "$DRIVER"
+rc=0
+submit_bg second-driver speculative "$MASTER" --batch-size "$BATCH" --resume
+wait "${PIDS[-1]}" || rc=$?
+((rc == 2)) || fail "a second driver on a live folder exited with $rc, expected 2 (see $WORK/second-driver.log)"
+grep -q "is being written by another driver (host .*, pid [0-9]*, since " "$WORK/second-driver.log" \
+  || fail "the refusal does not name the owner (see $WORK/second-driver.log)"
+log "$(grep -o 'is being written by another driver.*' "$WORK/second-driver.log" | head -n 1)"
+rc=0
+wait "$DRIVER" || rc=$?
+((rc == 0)) || fail "the speculative sweep exited with $rc (see $WORK/speculative.log)"
+grep -q "ran $TRIALS trials (0 already done)" "$WORK/speculative.log" || fail "speculative did not run all $TRIALS trials"
 
 # --- 4. GPU scheduling: Spark's gpu resource reaches the tasks ------------------------------------
 # A third worker declares two GPUs through a stand-in for conf/get-gpus.sh (this machine has none);
@@ -251,5 +279,6 @@ log "comparing the tables (scripts/CheckTables.java)"
 java "${JVM_OPTS[@]}" -Xmx1g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$SPARK_HOME/jars/*" \
   "$ROOT/scripts/CheckTables.java" --trials "$TRIALS" --reference "$WORK/local1" \
   --same "$WORK/local4" --same "$WORK/cluster" --same "$WORK/executor-killed" --same "$WORK/driver-killed" \
+  --same "$WORK/speculative" \
   --partial "$WORK/at-driver-kill" 2> >(grep -v -e '^WARNING: Using incubator' -e 'incubating module' -e '^1 warning' >&2)
 log "ok"

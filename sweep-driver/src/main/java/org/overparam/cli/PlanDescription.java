@@ -30,6 +30,7 @@ final class PlanDescription {
                 .append("; data ").append(plan.data().identity())
                 .append("; steps ").append(c.train().steps())
                 .append(", tolerance ").append(c.train().tolerance())
+                .append(c.train().timeLimit() == null ? "" : ", time limit " + org.overparam.trainer.gd.Deadline.format(c.train().timeLimit()))
                 .append(")");
         return sb.toString();
     }

@@ -2,6 +2,8 @@ package org.overparam.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,10 +14,12 @@ import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
+import org.overparam.sweep.run.OutputLock;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.run.SweepSummary;
 import org.overparam.sweep.search.WidthSearch;
 import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.sweep.tables.DistinctRows;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,8 +44,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Spark master. Default: the one spark-submit set, else local[*].")
     String master;
 
-    @Option(names = "--resume", description = "Continue the sweep in DIR: run only the trials with no row yet.")
+    @Option(names = "--resume", description = "Continue the sweep in DIR: run only the trials with no row yet"
+            + " (and take over the lock of a driver that died, once its heartbeat is stale).")
     boolean resume;
+
+    @Option(names = "--retry", paramLabel = "STATUS[,STATUS]", split = ",",
+            description = "With --resume: run again the committed trials with these statuses (timeout, failed, diverged,"
+                    + " max_steps), replacing their rows (e.g. --retry timeout,failed after raising train.time_limit).")
+    java.util.List<String> retry = java.util.List.of();
 
     @Option(names = "--overwrite", description = "Delete DIR first if it holds anything.")
     boolean overwrite;
@@ -60,8 +70,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Skip the aggregation (DIR/thresholds, scaling, rates) and the report (DIR/report) at the end.")
     boolean noReport;
 
+    /** The statuses {@code --retry} accepts: every one but {@code converged}. */
+    static final java.util.List<String> RETRYABLE = java.util.List.of("timeout", "failed", "diverged", "max_steps");
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         SweepPlan plan;
         try {
             if (resume && overwrite) {
@@ -69,6 +82,14 @@ final class RunCommand implements Callable<Integer> {
             }
             if (batchSize < 1) {
                 throw new ConfigException("--batch-size", "must be >= 1, got " + batchSize);
+            }
+            if (!retry.isEmpty() && !resume) {
+                throw new ConfigException("--retry", "needs --resume (it reruns trials of an existing sweep)");
+            }
+            for (String s : retry) {
+                if (!RETRYABLE.contains(s)) {
+                    throw new ConfigException("--retry", "unknown status '" + s + "'; one or more of " + String.join(", ", RETRYABLE));
+                }
             }
             if (partitionsPerCore < 1) {
                 throw new ConfigException("--partitions-per-core", "must be >= 1, got " + partitionsPerCore);
@@ -82,44 +103,122 @@ final class RunCommand implements Callable<Integer> {
 
         SparkSession spark = Sessions.create("overparam " + plan.config().name(), master);
         try {
-            System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
-                    PlanDescription.of(plan), dir, spark.sparkContext().master(),
-                    spark.sparkContext().defaultParallelism(), RowMajorBlas.best().implementation());
-            if (overwrite) {
-                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
-                FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                fs.delete(p, true);
-            }
-            SweepRunner.Outcome outcome;
-            WidthSearch.Outcome searched = null;
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            OutputLock lock;
             try {
-                SweepRunner runner = new SweepRunner(spark, System.err);
-                SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore);
-                if (plan.config().search() != null) {
-                    searched = new WidthSearch(spark, runner, System.err).run(plan, options);
-                    outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
-                } else {
-                    outcome = runner.run(plan, options);
-                }
+                lock = OutputLock.acquire(fs, root, resume || overwrite, System.err);
             } catch (ConfigException e) {
                 System.err.println("overparam: " + e.getMessage());
                 return OverparamCli.BAD_INPUT;
             }
-            ParquetTableStore store = new ParquetTableStore(spark, dir);
-            Dataset<Row> trials = spark.read().parquet(store.tablePath(ParquetTableStore.TRIALS).toString());
-            if (searched == null) {
-                System.out.print(SweepSummary.format(trials));
+            try (lock; Interruption interruption = Interruption.install(spark, System.err)) {
+                try {
+                    return run(spark, plan, dir, fs, root, lock, interruption);
+                } catch (Exception | Error e) {
+                    if (!interruption.happened()) {
+                        throw e;
+                    }
+                    return interrupted(spark, plan, dir, interruption);
+                }
             }
-            System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%s%n", outcome.ran(), outcome.skipped(), dir,
-                    searched == null ? "" : " over " + searched.stages() + " search stages");
-            System.out.printf(Locale.ROOT, "tables: %s  %s  (columns: docs/tables.md)%n",
-                    store.tablePath(ParquetTableStore.TRIALS), store.tablePath(ParquetTableStore.CURVES));
-            if (!noReport) {
-                return AggregateCommand.aggregate(spark, dir, null, null, true, System.out, System.err);
-            }
-            return 0;
         } finally {
             spark.stop();
         }
+    }
+
+    private int run(SparkSession spark, SweepPlan plan, String dir, FileSystem fs, org.apache.hadoop.fs.Path root,
+                    OutputLock lock, Interruption interruption) throws IOException {
+        System.err.printf(Locale.ROOT, "sweep %s%n  -> %s on %s (%d cores), trainer BLAS %s%n",
+                PlanDescription.of(plan), dir, spark.sparkContext().master(),
+                spark.sparkContext().defaultParallelism(), RowMajorBlas.best().implementation());
+        if (overwrite && fs.exists(root)) {
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(root, p -> !p.getName().equals(OutputLock.FILE))) {
+                fs.delete(f.getPath(), true);
+            }
+        }
+        SweepRunner.Outcome outcome;
+        WidthSearch.Outcome searched = null;
+        try {
+            SweepRunner runner = new SweepRunner(spark, System.err, lock, interruption::happened);
+            SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore, java.util.Set.copyOf(retry));
+            if (plan.config().search() != null) {
+                searched = new WidthSearch(spark, runner, System.err).run(plan, options);
+                outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
+            } else {
+                outcome = runner.run(plan, options);
+            }
+        } catch (ConfigException e) {
+            System.err.println("overparam: " + e.getMessage());
+            return OverparamCli.BAD_INPUT;
+        }
+        ParquetTableStore store = new ParquetTableStore(spark, dir);
+        Dataset<Row> trials = DistinctRows.trials(spark, store.tablePath(ParquetTableStore.TRIALS).toString(), System.err);
+        if (searched == null) {
+            System.out.print(SweepSummary.format(trials));
+        }
+        System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%s%n", outcome.ran(), outcome.skipped(), dir,
+                searched == null ? "" : " over " + searched.stages() + " search stages");
+        System.out.printf(Locale.ROOT, "tables: %s  %s  (columns: docs/tables.md)%n",
+                store.tablePath(ParquetTableStore.TRIALS), store.tablePath(ParquetTableStore.CURVES));
+        if (!noReport) {
+            return AggregateCommand.aggregate(spark, dir, null, null, true, System.out, System.err);
+        }
+        return 0;
+    }
+
+    /** After SIGINT/SIGTERM: one line with what is committed and the command that continues; 130 or 143. */
+    private int interrupted(SparkSession spark, SweepPlan plan, String dir, Interruption interruption) {
+        String committed;
+        try {
+            int n = new ParquetTableStore(spark, dir).committedTrialIds().size();
+            committed = plan.config().search() == null
+                    ? String.format(Locale.ROOT, "%d of %d trials committed", n, plan.trials().size())
+                    : String.format(Locale.ROOT, "%d trials committed", n);
+        } catch (RuntimeException e) {
+            committed = "the committed batches are kept";
+        }
+        System.err.printf(Locale.ROOT, "overparam: interrupted (SIG%s): %s in %s; continue with: %s%n",
+                interruption.signalName(), committed, dir, resumeCommand(dir));
+        System.err.flush();
+        return interruption.exitCode();
+    }
+
+    /** The command line that continues this sweep: the same options, with {@code --out} and {@code --resume}. */
+    String resumeCommand(String dir) {
+        List<String> args = new ArrayList<>();
+        args.add(System.getProperty("overparam.launcher", "overparam"));
+        args.add("run");
+        args.add(config.toString());
+        args.add("--out");
+        args.add(dir);
+        args.add("--resume");
+        if (!retry.isEmpty()) {
+            args.add("--retry");
+            args.add(String.join(",", retry));
+        }
+        if (master != null) {
+            args.add("--master");
+            args.add(master);
+        }
+        if (batchSize != 512) {
+            args.add("--batch-size");
+            args.add(Integer.toString(batchSize));
+        }
+        if (partitionsPerCore != 3) {
+            args.add("--partitions-per-core");
+            args.add(Integer.toString(partitionsPerCore));
+        }
+        if (force) {
+            args.add("--force");
+        }
+        if (noReport) {
+            args.add("--no-report");
+        }
+        return String.join(" ", args.stream().map(RunCommand::shellQuote).toList());
+    }
+
+    private static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./:=,@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 }

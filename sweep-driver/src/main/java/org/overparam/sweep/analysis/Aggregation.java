@@ -62,7 +62,7 @@ public final class Aggregation {
 
     /** Computes and writes the three tables from {@code DIR/trials}. */
     public Tables run(ThresholdSettings settings) {
-        Dataset<Row> trials = spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString()).cache();
+        Dataset<Row> trials = org.overparam.sweep.tables.DistinctRows.trials(spark, new Path(dir, ParquetTableStore.TRIALS).toString(), System.err).cache();
         try {
             Column[] order = ThresholdTable.GROUP.stream().map(functions::col).toArray(Column[]::new);
             Dataset<Row> thresholds = ThresholdTable.of(trials, settings);

@@ -51,9 +51,13 @@ public final class ThresholdTable {
         return s;
     }
 
+    /** The status of a trial stopped by {@code train.time_limit}, left out of the estimates. */
+    public static final String TIMEOUT = "timeout";
+
     /** The thresholds of every group of {@code trials} (a {@code stage} column is optional: 0 when absent). */
     public static Dataset<Row> of(Dataset<Row> trialRows, ThresholdSettings settings) {
-        Dataset<Row> trials = ModelVariant.withVariant(trialRows);
+        // A timeout (train.time_limit) is no evidence: neither a success nor a failure of its width.
+        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(trialRows.col("status").notEqual(TIMEOUT)));
         Column stage = List.of(trials.columns()).contains("stage") ? trials.col("stage") : org.apache.spark.sql.functions.lit(0);
         List<Column> cols = new ArrayList<>();
         GROUP.forEach(c -> cols.add(trials.col(c)));

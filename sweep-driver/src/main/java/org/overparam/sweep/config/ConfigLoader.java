@@ -260,7 +260,7 @@ public final class ConfigLoader {
             return new TrainSettings(TrainSettings.DEFAULT_STEPS, TrainSettings.DEFAULT_TOLERANCE);
         }
         Map<String, YamlNode> map = node.map();
-        YamlNode.rejectUnknownKeys("train", map, Set.of("steps", "tolerance"));
+        YamlNode.rejectUnknownKeys("train", map, Set.of("steps", "tolerance", "time_limit"));
         int steps = TrainSettings.DEFAULT_STEPS;
         if (map.containsKey("steps")) {
             long s = map.get("steps").integer();
@@ -276,7 +276,31 @@ public final class ConfigLoader {
                 throw new ConfigException("train.tolerance", "must be in (0, 1) (a fraction of the initial loss), got " + tolerance);
             }
         }
-        return new TrainSettings(steps, tolerance);
+        java.time.Duration timeLimit = null;
+        if (map.containsKey("time_limit") && !map.get("time_limit").isNull()) {
+            timeLimit = timeLimit(map.get("time_limit"));
+        }
+        return new TrainSettings(steps, tolerance, timeLimit);
+    }
+
+    /** {@code train.time_limit}: a positive number with a unit, {@code ms}, {@code s}, {@code m} or {@code h} ({@code 30s}, {@code 10m}). */
+    static java.time.Duration timeLimit(YamlNode node) throws ConfigException {
+        String text = node.isNull() ? "" : String.valueOf(node.raw()).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)").matcher(text);
+        if (!m.matches()) {
+            throw new ConfigException("train.time_limit", "expected a duration such as 30s, 10m or 2h (units ms, s, m, h), got '" + text + "'");
+        }
+        double value = Double.parseDouble(m.group(1));
+        double ms = value * switch (m.group(2)) {
+            case "ms" -> 1.0;
+            case "s" -> 1e3;
+            case "m" -> 60e3;
+            default -> 3600e3;
+        };
+        if (!(ms >= 1) || ms > 365 * 24 * 3600e3) {
+            throw new ConfigException("train.time_limit", "must be between 1ms and 365 days, got '" + text + "'");
+        }
+        return java.time.Duration.ofMillis(Math.round(ms));
     }
 
     /**

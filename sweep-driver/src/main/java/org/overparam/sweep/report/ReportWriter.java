@@ -84,8 +84,8 @@ public final class ReportWriter {
     /** Writes the report and returns the figures written. */
     public List<Figure> write() throws IOException {
         // Groups are model and variant (ModelVariant): the model column carries both, e.g. "grelu L=3,d_y=1".
-        Dataset<Row> trials = labelled(spark.read().parquet(new Path(dir, ParquetTableStore.TRIALS).toString())).cache();
-        Dataset<Row> curves = spark.read().parquet(new Path(dir, ParquetTableStore.CURVES).toString());
+        Dataset<Row> trials = labelled(org.overparam.sweep.tables.DistinctRows.trials(spark, new Path(dir, ParquetTableStore.TRIALS).toString(), System.err)).cache();
+        Dataset<Row> curves = org.overparam.sweep.tables.DistinctRows.curves(spark, new Path(dir, ParquetTableStore.CURVES).toString(), System.err);
         fs.mkdirs(reportDir);
         List<Row> groups = trials.select(GROUP.stream().map(Column::new).toArray(Column[]::new)).distinct()
                 .orderBy(GROUP.stream().map(Column::new).toArray(Column[]::new)).collectAsList();

@@ -44,12 +44,22 @@ import org.overparam.trainer.trial.TrialSpec;
  * {@link TableStore}. Resuming skips committed trials, so a sweep can be stopped and continued.
  */
 public final class SweepRunner {
-    /** Options of one run. */
-    public record Options(String outputDir, boolean resume, int batchSize, int partitionsPerCore) {
+    /**
+     * Options of one run.
+     *
+     * @param retry statuses whose committed trials run again, their rows replaced ({@code run --resume --retry})
+     */
+    public record Options(String outputDir, boolean resume, int batchSize, int partitionsPerCore, Set<String> retry) {
         public Options {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
             }
+            retry = Set.copyOf(retry);
+        }
+
+        /** Options that retry nothing. */
+        public Options(String outputDir, boolean resume, int batchSize, int partitionsPerCore) {
+            this(outputDir, resume, batchSize, partitionsPerCore, Set.of());
         }
     }
 
@@ -59,6 +69,11 @@ public final class SweepRunner {
 
     private final SparkSession spark;
     private final PrintStream log;
+    /** The lock of the output folder, checked before every commit; null when the caller holds none (tests). */
+    private final OutputLock lock;
+    /** Asked before each batch: true once the user interrupted the run (no new batch then starts). */
+    private final java.util.function.BooleanSupplier stopRequested;
+    private final StallWatchdog.Settings watchdog;
     /** CUDA's availability in local mode as {@link #checkBackend} found it (null: cluster or cpu). */
     private Availability localCuda;
     private boolean backendChecked;
@@ -67,13 +82,40 @@ public final class SweepRunner {
 
     /** A runner that reports progress on {@code log}, in place on a terminal (ProgressLine.Mode.detect()). */
     public SweepRunner(SparkSession spark, PrintStream log) {
-        this(spark, log, ProgressLine.Mode.detect());
+        this(spark, log, (OutputLock) null);
     }
 
+    /** A runner that reports progress in {@code progressMode} (tests choose it; the default detects a terminal). */
     public SweepRunner(SparkSession spark, PrintStream log, ProgressLine.Mode progressMode) {
+        this(spark, log, null, () -> false, StallWatchdog.Settings.DEFAULT, progressMode);
+    }
+
+    /** A runner that checks, before every commit, that {@code lock} still names this driver. */
+    public SweepRunner(SparkSession spark, PrintStream log, OutputLock lock) {
+        this(spark, log, lock, () -> false);
+    }
+
+    /**
+     * As the other constructor; {@code stopRequested} is asked before each batch, and once it says true
+     * the run ends with a {@link java.util.concurrent.CancellationException} (what is committed stays).
+     */
+    public SweepRunner(SparkSession spark, PrintStream log, OutputLock lock, java.util.function.BooleanSupplier stopRequested) {
+        this(spark, log, lock, stopRequested, StallWatchdog.Settings.DEFAULT, ProgressLine.Mode.detect());
+    }
+
+    private SweepRunner(SparkSession spark, PrintStream log, OutputLock lock, java.util.function.BooleanSupplier stopRequested,
+                        StallWatchdog.Settings watchdog, ProgressLine.Mode progressMode) {
         this.spark = spark;
         this.log = log;
+        this.lock = lock;
+        this.stopRequested = stopRequested;
+        this.watchdog = watchdog;
         this.progressMode = progressMode;
+    }
+
+    /** This runner with other stall-warning settings ({@link StallWatchdog}). */
+    public SweepRunner withWatchdog(StallWatchdog.Settings settings) {
+        return new SweepRunner(spark, log, lock, stopRequested, settings, progressMode);
     }
 
     /**
@@ -98,16 +140,23 @@ public final class SweepRunner {
 
     private Outcome runTrials(SweepPlan plan, List<TrialSpec> trials, int stage, Options options, ParquetTableStore store) {
         store.recover();
-        Set<String> done = store.committedTrialIds();
+        java.util.Map<String, String> done = store.committedStatuses();
         List<TrialSpec> todo = new ArrayList<>();
+        Set<String> retried = new java.util.HashSet<>();
         for (TrialSpec t : trials) {
-            if (!done.contains(t.id())) {
+            String status = done.get(t.id());
+            if (status == null) {
                 todo.add(t);
+            } else if (options.retry().contains(status)) {
+                todo.add(t);
+                retried.add(t.id());
             }
         }
         int skipped = trials.size() - todo.size();
-        if (skipped > 0) {
-            log.printf(Locale.ROOT, "resuming: %d of %d trials already done, %d to run%n", skipped, trials.size(), todo.size());
+        if (skipped > 0 || !retried.isEmpty()) {
+            log.printf(Locale.ROOT, "resuming: %d of %d trials already done, %d to run%s%n", skipped, trials.size(), todo.size(),
+                    retried.isEmpty() ? "" : String.format(Locale.ROOT, " (%d retried with status %s: their rows are replaced)",
+                            retried.size(), String.join(",", new java.util.TreeSet<>(options.retry()))));
         }
         if (todo.isEmpty()) {
             return new Outcome(trials.size(), skipped, 0, options.outputDir());
@@ -119,12 +168,17 @@ public final class SweepRunner {
         ProgressLine line = new ProgressLine(log, progressMode, System::nanoTime);
         ProgressReporter progress = new ProgressReporter(line, todo.size(), CostBalancer.cost(todo));
         spark.sparkContext().addSparkListener(progress);
+        StallWatchdog stalls = new StallWatchdog(log, watchdog);
+        spark.sparkContext().addSparkListener(stalls);
         String runTag = "r" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
         int batches = (todo.size() + options.batchSize() - 1) / options.batchSize();
         int slots = Math.max(1, jsc.defaultParallelism()) * Math.max(1, options.partitionsPerCore());
         int deviceSlots = deviceSlots(backend, localCuda, slots);
         try {
             for (int b = 0; b < batches; b++) {
+                if (stopRequested.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("interrupted before batch " + (b + 1));
+                }
                 List<TrialSpec> batch = todo.subList(b * options.batchSize(), Math.min(todo.size(), (b + 1) * options.batchSize()));
                 List<List<TrialSpec>> bins = deviceSlots > 0
                         ? CostBalancer.balanceForDevice(batch, deviceSlots, slots, backend.maxPack(), CudaBackend::trains)
@@ -132,8 +186,9 @@ public final class SweepRunner {
                 String label = (stage > 0 ? "stage " + stage + (batches > 1 ? ", " : "") : "")
                         + (batches > 1 ? String.format(Locale.ROOT, "batch %d/%d", b + 1, batches) : "");
                 progress.beginBatch(label, bins);
+                stalls.beginBatch(label, bins);
                 JavaRDD<TrialResult> results = jsc.parallelize(bins, bins.size())
-                        .mapPartitions(new TrainPartition(data, backend))
+                        .mapPartitions(new TrainPartition(data, backend, plan.config().train().timeLimit()))
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 jsc.setLocalProperty(ProgressReporter.BATCH_PROPERTY, runTag + "-b" + b);
                 jsc.setJobGroup("overparam-" + runTag, "train " + plan.config().name() + " batch " + (b + 1) + "/" + batches, false);
@@ -150,7 +205,20 @@ public final class SweepRunner {
                 // Stages of a search may start within the same second: the stage keeps their batch tags apart.
                 String tag = stage == 0 ? String.format(Locale.ROOT, "%s-b%05d", runTag, b)
                         : String.format(Locale.ROOT, "%s-s%d-b%05d", runTag, stage, b);
-                store.commitBatch(tag, rows, curves);
+                if (lock != null) {
+                    lock.verify();
+                }
+                Set<String> replaced = new java.util.HashSet<>();
+                for (TrialSpec t : batch) {
+                    if (retried.contains(t.id())) {
+                        replaced.add(t.id());
+                    }
+                }
+                if (replaced.isEmpty()) {
+                    store.commitBatch(tag, rows, curves);
+                } else {
+                    store.replaceBatch(tag, rows, curves, replaced);
+                }
                 int failed = (int) results.filter(r -> r.status() == org.overparam.trainer.gd.Outcome.DIVERGED || r.status() == org.overparam.trainer.gd.Outcome.FAILED).count();
                 progress.batchCommitted((label.isEmpty() ? "batch" : label) + " committed", failed);
                 results.unpersist(false);
@@ -158,6 +226,8 @@ public final class SweepRunner {
         } finally {
             spark.sparkContext().removeSparkListener(progress);
             line.finish();
+            spark.sparkContext().removeSparkListener(stalls);
+            stalls.close();
             data.destroy();
         }
         return new Outcome(trials.size(), skipped, todo.size(), options.outputDir());
@@ -226,7 +296,7 @@ public final class SweepRunner {
                 }
                 return;
             }
-            if (fs.exists(root) && fs.listStatus(root).length > 0) {
+            if (fs.exists(root) && fs.listStatus(root, p -> !p.getName().startsWith(OutputLock.FILE)).length > 0) {
                 throw new ConfigException("--out", options.resume()
                         ? options.outputDir() + " holds files but no " + SweepManifest.FILE + ": not a sweep output, refusing to resume into it"
                         : options.outputDir() + " already holds files; pass --resume to continue that sweep or --overwrite to replace it");
@@ -245,13 +315,15 @@ public final class SweepRunner {
      * on the CPU trainer and takes no GPU.
      */
     private static final class TrainPartition implements FlatMapFunction<Iterator<List<TrialSpec>>, TrialResult> {
-        private static final long serialVersionUID = 2L;
+        private static final long serialVersionUID = 3L;
         private final Broadcast<DataSource> data;
         private final BackendSettings settings;
+        private final java.time.Duration timeLimit;
 
-        TrainPartition(Broadcast<DataSource> data, BackendSettings settings) {
+        TrainPartition(Broadcast<DataSource> data, BackendSettings settings, java.time.Duration timeLimit) {
             this.data = data;
             this.settings = settings;
+            this.timeLimit = timeLimit;
         }
 
         @Override
@@ -262,7 +334,8 @@ public final class SweepRunner {
                 trials.addAll(bins.next());
             }
             boolean device = settings.kind() != BackendKind.CPU && trials.stream().anyMatch(CudaBackend::trains);
-            try (Backend backend = device ? Backends.open(settings, new TaskDevices(settings.tasksPerGpu())) : new CpuBackend()) {
+            try (Backend backend = device ? Backends.open(settings, new TaskDevices(settings.tasksPerGpu()), timeLimit)
+                    : new CpuBackend(org.overparam.trainer.trial.TrialRunner.withTimeLimit(timeLimit))) {
                 return new ArrayList<>(backend.run(trials, source)).iterator();
             }
         }

@@ -61,10 +61,16 @@ public final class SweepSummary {
             sb.append(line).append('\n');
         }
         List<String> statuses = new ArrayList<>();
+        long timeouts = 0;
         for (Row r : trials.groupBy("status").count().orderBy("status").collectAsList()) {
             statuses.add(r.getString(0) + " " + r.getLong(1));
+            timeouts += "timeout".equals(r.getString(0)) ? r.getLong(1) : 0;
         }
         sb.append("status: ").append(String.join(", ", statuses)).append('\n');
+        if (timeouts > 0) {
+            sb.append(String.format(Locale.ROOT, "%d trials stopped by train.time_limit (timeout): no evidence for the thresholds"
+                    + " (neither success nor failure of their width); rerun them with run --resume --retry timeout%n", timeouts));
+        }
         sb.append(ModelMetricsSummary.format(trials));
         return sb.toString();
     }

@@ -150,7 +150,8 @@ public final class WidthSearch {
                 int converged = 0;
                 for (TrialSpec t : at(w)) {
                     String status = committed.statusById().get(t.id());
-                    if (status != null) {
+                    // A timeout is no evidence either way (train.time_limit stopped it before any rule decided).
+                    if (status != null && !"timeout".equals(status)) {
                         found++;
                         converged += "converged".equals(status) ? 1 : 0;
                     }

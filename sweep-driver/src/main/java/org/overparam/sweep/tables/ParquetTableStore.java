@@ -20,11 +20,24 @@ import org.apache.spark.sql.SparkSession;
  * {@code <batch>-part-*.parquet}. A batch is written by Spark into {@code DIR/_staging/<batch>/}, then
  * its files are renamed into place, curves first and trials last: a batch is committed exactly when
  * its trials file is present. Readers skip names starting with {@code _} or {@code .}.
+ *
+ * <p>A batch of retried trials ({@link #replaceBatch}) also rewrites, without the retried trials, the
+ * committed files that hold their old rows. Everything is staged first; then a redo journal
+ * {@code DIR/_replace/<batch>.json} (written by an atomic rename) lists the renames and deletions, and is
+ * carried out. The journal is the commit point: {@link #recover()} finishes a journal it finds (roll
+ * forward) and discards staging without one (roll back), so a crash never leaves a trial with two rows
+ * or none.
  */
 public final class ParquetTableStore implements TableStore {
     public static final String TRIALS = "trials";
     public static final String CURVES = "curves";
     private static final String STAGING = "_staging";
+    private static final String JOURNAL = "_replace";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The redo log of one replacement: staged file → final name, then the files to delete. */
+    public record Journal(java.util.List<String[]> moves, java.util.List<String> deletes) {
+    }
 
     private final SparkSession spark;
     private final Path root;
@@ -54,6 +67,18 @@ public final class ParquetTableStore implements TableStore {
     @Override
     public void recover() {
         try {
+            Path journals = new Path(root, JOURNAL);
+            if (fs.exists(journals)) {
+                for (FileStatus j : fs.listStatus(journals, p -> p.getName().endsWith(".json"))) {
+                    Journal journal;
+                    try (java.io.InputStream in = fs.open(j.getPath())) {
+                        journal = JSON.readValue(in, Journal.class);
+                    }
+                    carryOut(journal);
+                    fs.delete(j.getPath(), false);
+                }
+                fs.delete(journals, true);
+            }
             fs.delete(new Path(root, STAGING), true);
             Set<String> committed = batchTags(TRIALS);
             for (FileStatus f : dataFiles(CURVES)) {
@@ -90,6 +115,108 @@ public final class ParquetTableStore implements TableStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit batch " + batchTag + " into " + root, e);
         }
+    }
+
+    @Override
+    public java.util.Map<String, String> committedStatuses() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (dataFiles(TRIALS).isEmpty()) {
+            return out;
+        }
+        for (Row r : spark.read().parquet(tablePath(TRIALS).toString()).select("trial_id", "status").collectAsList()) {
+            out.put(r.getString(0), r.getString(1));
+        }
+        return out;
+    }
+
+    @Override
+    public void replaceBatch(String batchTag, Dataset<Row> trials, Dataset<Row> curves, Set<String> replaced) {
+        Path staging = new Path(new Path(root, STAGING), batchTag);
+        trials.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(staging, TRIALS).toString());
+        curves.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(staging, CURVES).toString());
+        try {
+            java.util.List<String[]> moves = new java.util.ArrayList<>();
+            java.util.List<String> deletes = new java.util.ArrayList<>();
+            // The committed batches holding old rows of the replaced trials: rewritten without them.
+            Set<String> affected = new java.util.TreeSet<>();
+            List<String> ids = List.copyOf(replaced);
+            for (Row r : spark.read().parquet(tablePath(TRIALS).toString())
+                    .filter(org.apache.spark.sql.functions.col("trial_id").isin(ids.toArray()))
+                    .select(org.apache.spark.sql.functions.input_file_name()).distinct().collectAsList()) {
+                affected.add(batchTag(new Path(r.getString(0)).getName()));
+            }
+            int k = 0;
+            for (String table : List.of(CURVES, TRIALS)) {
+                for (FileStatus f : dataFiles(table)) {
+                    String tag = batchTag(f.getPath().getName());
+                    if (!affected.contains(tag)) {
+                        continue;
+                    }
+                    Dataset<Row> kept = spark.read().parquet(f.getPath().toString())
+                            .filter(org.apache.spark.sql.functions.not(
+                                    org.apache.spark.sql.functions.col("trial_id").isin(ids.toArray())));
+                    // Kept rows go under a tag of their own, sorting after the old one (the old file's name stays unique).
+                    String keptTag = tag + "-k" + batchTag;
+                    if (!kept.isEmpty()) {
+                        Path dir = new Path(new Path(staging, "kept-" + k++), table);
+                        kept.coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+                        for (FileStatus part : stagedParts(dir)) {
+                            moves.add(new String[] {part.getPath().toString(),
+                                new Path(tablePath(table), keptTag + "-" + part.getPath().getName()).toString()});
+                        }
+                    }
+                    deletes.add(f.getPath().toString());
+                }
+            }
+            // The new rows: curves before trials, as a plain commit moves them.
+            for (String table : List.of(CURVES, TRIALS)) {
+                for (FileStatus part : stagedParts(new Path(staging, table))) {
+                    moves.add(new String[] {part.getPath().toString(),
+                        new Path(tablePath(table), batchTag + "-" + part.getPath().getName()).toString()});
+                }
+            }
+            Path journals = new Path(root, JOURNAL);
+            fs.mkdirs(journals);
+            Path tmp = new Path(journals, "_" + batchTag + ".tmp");
+            try (java.io.OutputStream out = fs.create(tmp, true)) {
+                JSON.writeValue(out, new Journal(moves, deletes));
+            }
+            Path journal = new Path(journals, batchTag + ".json");
+            if (!fs.rename(tmp, journal)) {
+                throw new IOException("cannot write the journal " + journal);
+            }
+            carryOut(new Journal(moves, deletes));
+            fs.delete(journal, false);
+            fs.delete(journals, true);
+            fs.delete(new Path(root, STAGING), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit the retried batch " + batchTag + " into " + root, e);
+        }
+    }
+
+    /** Does what a journal says; every step may be repeated (a move whose source is gone, a deleted file, are done). */
+    private void carryOut(Journal journal) throws IOException {
+        for (String[] move : journal.moves()) {
+            Path from = new Path(move[0]);
+            Path to = new Path(move[1]);
+            if (fs.exists(from)) {
+                fs.mkdirs(to.getParent());
+                if (!fs.rename(from, to)) {
+                    throw new IOException("rename " + from + " -> " + to + " failed");
+                }
+            }
+        }
+        for (String d : journal.deletes()) {
+            fs.delete(new Path(d), false);
+        }
+    }
+
+    private List<FileStatus> stagedParts(Path dir) throws IOException {
+        if (!fs.exists(dir)) {
+            return List.of();
+        }
+        return List.of(fs.listStatus(dir, p -> p.getName().endsWith(".parquet") && !p.getName().startsWith("_")
+                && !p.getName().startsWith(".")));
     }
 
     private void moveInto(Path stagedTable, String table, String batchTag) throws IOException {

@@ -19,4 +19,14 @@ public interface TableStore {
 
     /** Writes one batch's rows and makes them visible atomically (trials last, as the commit point). */
     void commitBatch(String batchTag, Dataset<Row> trials, Dataset<Row> curves);
+
+    /** Status by trial id of the committed rows. */
+    java.util.Map<String, String> committedStatuses();
+
+    /**
+     * Commits a batch of rerun trials ({@code run --retry}): their new rows replace the committed rows of
+     * {@code replaced} (trial ids), all or nothing, so no trial ever has two rows once this returns or after
+     * {@link #recover()} following a crash.
+     */
+    void replaceBatch(String batchTag, Dataset<Row> trials, Dataset<Row> curves, java.util.Set<String> replaced);
 }

@@ -25,20 +25,31 @@ public final class Backends {
         return open(settings, binder, CudaBackend::probe);
     }
 
+    /** As {@link #open(BackendSettings, DeviceBinder)}, each trial stopped after {@code timeLimit} ({@code train.time_limit}; null: none). */
+    public static Backend open(BackendSettings settings, DeviceBinder binder, java.time.Duration timeLimit) throws InterruptedException {
+        return open(settings, binder, CudaBackend::probe, timeLimit);
+    }
+
     /** As {@link #open(BackendSettings, DeviceBinder)}, with the CUDA availability given (for tests). */
     public static Backend open(BackendSettings settings, DeviceBinder binder, Supplier<Availability> cuda)
             throws InterruptedException {
+        return open(settings, binder, cuda, null);
+    }
+
+    /** As {@link #open(BackendSettings, DeviceBinder, Supplier)}, each trial stopped after {@code timeLimit} (null: none). */
+    public static Backend open(BackendSettings settings, DeviceBinder binder, Supplier<Availability> cuda,
+                               java.time.Duration timeLimit) throws InterruptedException {
         Availability availability = settings.kind() == BackendKind.CPU ? Availability.unavailable("not asked for") : cuda.get();
         BackendSelection.Choice choice = BackendSelection.choose(settings.kind(), availability);
         if (choice.kind() == BackendKind.CPU) {
             if (settings.kind() == BackendKind.AUTO && LOGGED.add(choice.reason())) {
                 LOG.log(System.Logger.Level.WARNING, choice.reason());
             }
-            return new CpuBackend();
+            return new CpuBackend(org.overparam.trainer.trial.TrialRunner.withTimeLimit(timeLimit));
         }
         DeviceBinder.Binding binding = binder.bind(availability.devices());
         try {
-            return CudaBackend.open(binding, settings);
+            return CudaBackend.open(binding, settings, timeLimit);
         } catch (RuntimeException | Error e) {
             binding.close();
             throw e;

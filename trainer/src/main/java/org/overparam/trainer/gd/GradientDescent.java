@@ -26,6 +26,11 @@ public final class GradientDescent {
 
     /** Trains {@code net} in place, showing it to {@code observer} at the steps it wants and at the end. */
     public TrainingRun run(TrainableNet net, StepObserver observer) {
+        return run(net, observer, Deadline.NONE);
+    }
+
+    /** As {@link #run(TrainableNet, StepObserver)}, stopping with {@link Outcome#TIMEOUT} once {@code deadline} passed. */
+    public TrainingRun run(TrainableNet net, StepObserver observer, Deadline deadline) {
         double[] losses = new double[Math.min(stop.maxSteps(), 1 << 16) + 1];
         double loss0 = net.forward();
         losses[0] = loss0;
@@ -52,6 +57,10 @@ public final class GradientDescent {
             }
             if (s == stop.maxSteps()) {
                 outcome = Outcome.MAX_STEPS;
+                break;
+            }
+            if (deadline.passed()) {
+                outcome = Outcome.TIMEOUT;
                 break;
             }
             net.step(eta);

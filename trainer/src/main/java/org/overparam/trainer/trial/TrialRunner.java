@@ -5,6 +5,7 @@ import java.util.Map;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.RateFit;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
@@ -33,6 +34,8 @@ public final class TrialRunner implements TrialContext {
 
     private final RowMajorBlas blas;
     private final SymmetricEigen eigen;
+    /** {@code train.time_limit} of each trial, null for none. */
+    private final java.time.Duration timeLimit;
     private final Map<String, InfiniteWidthSpectra> spectra = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, InfiniteWidthSpectra> eldest) {
@@ -41,8 +44,19 @@ public final class TrialRunner implements TrialContext {
     };
 
     public TrialRunner(RowMajorBlas blas, SymmetricEigen eigen) {
+        this(blas, eigen, null);
+    }
+
+    /** A runner that stops each trial {@code timeLimit} after it starts (status {@code timeout}); null: no limit. */
+    public TrialRunner(RowMajorBlas blas, SymmetricEigen eigen, java.time.Duration timeLimit) {
         this.blas = blas;
         this.eigen = eigen;
+        this.timeLimit = timeLimit;
+    }
+
+    /** This JVM's BLAS and eigensolver, each trial stopped after {@code timeLimit} (null: none). */
+    public static TrialRunner withTimeLimit(java.time.Duration timeLimit) {
+        return new TrialRunner(RowMajorBlas.best(), SymmetricEigen.reproducible(), timeLimit);
     }
 
     public TrialRunner(RowMajorBlas blas) {
@@ -77,15 +91,18 @@ public final class TrialRunner implements TrialContext {
 
     public TrialResult run(TrialSpec spec, DataSource source) {
         long start = System.nanoTime();
+        Deadline deadline = Deadline.after(timeLimit, start);
         try {
             TrialModel model = TrialModels.of(spec.model());
             model.requireMemory(spec);
             ModelTraining training = model.start(spec, source, this);
-            TrainingRun run = training.train();
+            TrainingRun run = training.train(deadline);
             RateFit fit = training.rateFit(run);
             int[] logged = training.curveSteps(run);
             double[] curve = training.curveLoss(run, logged);
-            return new TrialResult(spec.id(), spec, run.outcome(), training.message(run), run.steps(),
+            String message = run.outcome() == Outcome.TIMEOUT
+                    ? deadline.message(run.steps(), run.finalLoss() / run.initialLoss()) : training.message(run);
+            return new TrialResult(spec.id(), spec, run.outcome(), message, run.steps(),
                     run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), elapsedMs(start),
                     BACKEND, blas.implementation(), logged, curve, training.metrics(run),
                     training.curveMetrics(logged));

@@ -38,8 +38,8 @@ public final class CudaBackend implements Backend {
     private final BackendSettings settings;
     private final KernelAbi.Math math;
     private final AutoCloseable release;
-    private final PackedTrainer trainer = new PackedTrainer();
-    private final CpuBackend cpu = new CpuBackend();
+    private final PackedTrainer trainer;
+    private final CpuBackend cpu;
 
     /**
      * A backend on {@code gpu}; {@code release} is closed with it (the device lease).
@@ -47,16 +47,30 @@ public final class CudaBackend implements Backend {
      * @param math {@link KernelAbi.Math#TENSOR} for the float64 default, {@link KernelAbi.Math#FMA} to cross-check it
      */
     public CudaBackend(GpuApi gpu, BackendSettings settings, KernelAbi.Math math, AutoCloseable release) {
+        this(gpu, settings, math, release, null);
+    }
+
+    /** As the other constructor, each trial stopped after {@code timeLimit} ({@code train.time_limit}; null: none). */
+    public CudaBackend(GpuApi gpu, BackendSettings settings, KernelAbi.Math math, AutoCloseable release,
+                       java.time.Duration timeLimit) {
         this.gpu = gpu;
         this.settings = settings;
         this.math = math;
         this.release = release;
+        this.trainer = new PackedTrainer(org.overparam.trainer.linalg.RowMajorBlas.best(),
+                org.overparam.trainer.kernel.SymmetricEigen.reproducible(), timeLimit);
+        this.cpu = new CpuBackend(org.overparam.trainer.trial.TrialRunner.withTimeLimit(timeLimit));
     }
 
     /** Opens the device of {@code binding} with the fatbin of this build. */
     public static CudaBackend open(DeviceBinder.Binding binding, BackendSettings settings) {
+        return open(binding, settings, null);
+    }
+
+    /** Opens the device of {@code binding}, each trial stopped after {@code timeLimit} (null: none). */
+    public static CudaBackend open(DeviceBinder.Binding binding, BackendSettings settings, java.time.Duration timeLimit) {
         byte[] fatbin = Fatbin.load().orElseThrow(() -> new IllegalStateException(noKernels()));
-        return new CudaBackend(JCudaApi.open(binding.ordinal(), fatbin), settings, KernelAbi.Math.TENSOR, binding);
+        return new CudaBackend(JCudaApi.open(binding.ordinal(), fatbin), settings, KernelAbi.Math.TENSOR, binding, timeLimit);
     }
 
     /**

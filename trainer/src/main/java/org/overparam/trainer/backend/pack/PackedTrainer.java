@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.fit.RateFit;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
@@ -43,10 +44,18 @@ public final class PackedTrainer {
     private final TrialRunner runner;
     private final RowMajorBlas blas;
     private final SymmetricEigen eigen;
+    /** {@code train.time_limit}, counted from the pack's start; null for none. */
+    private final java.time.Duration timeLimit;
 
     public PackedTrainer(RowMajorBlas blas, SymmetricEigen eigen) {
+        this(blas, eigen, null);
+    }
+
+    /** A trainer that stops a pack's running trials {@code timeLimit} after the pack started (status {@code timeout}). */
+    public PackedTrainer(RowMajorBlas blas, SymmetricEigen eigen, java.time.Duration timeLimit) {
         this.blas = blas;
         this.eigen = eigen;
+        this.timeLimit = timeLimit;
         this.runner = new TrialRunner(blas, eigen);
     }
 
@@ -104,6 +113,7 @@ public final class PackedTrainer {
                 fail(tracks[b], device, b, e);
             }
         }
+        Deadline deadline = Deadline.after(timeLimit, wallStart);
         int chunk = device.chunk();
         int budget = pack.maxSteps();
         int chunkStart = 0;
@@ -116,6 +126,10 @@ public final class PackedTrainer {
                 read(device, tracks, mirror, chunkStart, s);
                 chunkStart = s + 1;
                 if (Arrays.stream(tracks).allMatch(t -> t.done)) {
+                    break;
+                }
+                if (deadline.passed()) {
+                    timeOut(device, tracks, mirror, s);
                     break;
                 }
             }
@@ -173,6 +187,26 @@ public final class PackedTrainer {
         }
     }
 
+    /** Ends every running trial at step {@code s} (its losses read up to there) with {@code timeout}. */
+    private static void timeOut(PackDevice device, Track[] tracks, TwoLayerReluNet mirror, int s) {
+        for (int b = 0; b < tracks.length; b++) {
+            Track t = tracks[b];
+            if (t.done) {
+                continue;
+            }
+            try {
+                mirror.setParameters(device.parameters(b));
+                t.instruments.finish(s, t.losses[s]);
+                t.outcome = Outcome.TIMEOUT;
+                t.steps = s;
+                t.done = true;
+                device.stop(b);
+            } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                fail(t, device, b, e);
+            }
+        }
+    }
+
     private static void fail(Track t, PackDevice device, int b, Throwable e) {
         t.failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         t.outcome = Outcome.FAILED;
@@ -215,7 +249,9 @@ public final class PackedTrainer {
         if (spec.model() == ModelKind.WN && metrics.containsKey(TrialMetric.NORM_GROWTH_ERR)) {
             metrics.put(TrialMetric.NORM_GROWTH_ERR, device.normGrowthError(b));
         }
-        return new TrialResult(spec.id(), spec, run.outcome(), TrialRunner.message(run), run.steps(), run.initialLoss(),
+        String message = run.outcome() == Outcome.TIMEOUT
+                ? "time limit " + Deadline.format(timeLimit) + " reached after " + run.steps() + " steps" : TrialRunner.message(run);
+        return new TrialResult(spec.id(), spec, run.outcome(), message, run.steps(), run.initialLoss(),
                 run.finalLoss(), fit.rate(), fit.r2(), wallMs, where.backend(), blas.implementation(), logged, curve,
                 metrics, t.instruments.curveMetrics(logged), where.device(), where.precision());
     }

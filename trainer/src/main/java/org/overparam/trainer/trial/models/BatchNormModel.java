@@ -12,6 +12,7 @@ import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.fit.RateFit;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
@@ -159,7 +160,7 @@ final class BatchNormModel implements TrialModel {
         }
 
         @Override
-        public TrainingRun train() {
+        public TrainingRun train(Deadline deadline) {
             int n = spec.n();
             int m = spec.m();
             double eta = spec.eta();
@@ -186,6 +187,14 @@ final class BatchNormModel implements TrialModel {
             while (outcome == null) {
                 if (s == maxSteps) {
                     outcome = Outcome.MAX_STEPS;
+                    break;
+                }
+                if (deadline.passed()) {
+                    outcome = Outcome.TIMEOUT;
+                    if (sgd) {
+                        risk = net.forward();
+                        err = net.trainError();
+                    }
                     break;
                 }
                 if (sgd) {

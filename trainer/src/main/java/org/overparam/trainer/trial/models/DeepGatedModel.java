@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
@@ -114,14 +115,14 @@ abstract class DeepGatedModel implements TrialModel {
         }
 
         @Override
-        public TrainingRun train() {
+        public TrainingRun train(Deadline deadline) {
             return new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net,
                     new LogSpacedObserver(spec.steps()) {
                         @Override
                         public void observe(int step, double loss) {
                             trace.put(step, net.gradientChange(), patternChange(net));
                         }
-                    });
+                    }, deadline);
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.fit.RateFit;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
@@ -16,7 +17,7 @@ import org.overparam.trainer.instrument.TrialMetric;
  */
 public interface ModelTraining {
     /** Trains the net with the model's optimizer and stop rule, observers attached. */
-    TrainingRun train();
+    TrainingRun train(Deadline deadline);
 
     /** The steps whose loss (and curve metrics) go into {@code curves}, ascending. */
     default int[] curveSteps(TrainingRun run) {
@@ -56,6 +57,7 @@ public interface ModelTraining {
             case MAX_STEPS -> String.format(Locale.ROOT, "loss at %.3g of loss0 after %d steps", ratio, run.steps());
             case DIVERGED -> divergedMessage(run.finalLoss(), run.initialLoss(), run.steps());
             case FAILED -> "failed";
+            case TIMEOUT -> String.format(Locale.ROOT, "time limit reached after %d steps (loss at %.3g of loss0)", run.steps(), ratio);
         };
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
@@ -172,14 +173,14 @@ final class SmoothModel implements TrialModel {
         }
 
         @Override
-        public TrainingRun train() {
+        public TrainingRun train(Deadline deadline) {
             return new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(new SideBySide(net, lin),
                     new LogSpacedObserver(spec.steps()) {
                         @Override
                         public void observe(int step, double loss) {
                             trace.put(step, distance(net.outputs(), lin.outputs()));
                         }
-                    });
+                    }, deadline);
         }
 
         @Override

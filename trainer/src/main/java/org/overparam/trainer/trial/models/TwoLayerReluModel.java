@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.LogSpacedSteps;
+import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
@@ -110,8 +111,8 @@ public abstract class TwoLayerReluModel implements TrialModel {
     private record Training(TrialSpec spec, TwoLayerReluNet net, TrialInstruments instruments)
             implements ModelTraining {
         @Override
-        public TrainingRun train() {
-            return new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net, instruments);
+        public TrainingRun train(Deadline deadline) {
+            return new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net, instruments, deadline);
         }
 
         @Override

@@ -96,6 +96,26 @@ class EmulatedCudaBackendTest {
     }
 
     @Test
+    void aPackPastItsTimeLimitEndsTimeoutWithItsStepsAndCurve() {
+        List<TrialSpec> specs = Trajectories.pack(ModelKind.WN, 37, 7, 45, 2, 100_000_000, 1e-30, InstrumentSettings.OFF, SOURCE);
+        Pack pack = Pack.of(specs, SOURCE.load(37, 7));
+        List<TrialResult> got;
+        try (CudaPackDevice device = new CudaPackDevice(gpu, pack, Precision.FLOAT64, KernelAbi.Math.TENSOR,
+                CudaPackDevice.TilePolicy.SMALL, 16)) {
+            got = new PackedTrainer(org.overparam.trainer.linalg.RowMajorBlas.best(),
+                    org.overparam.trainer.kernel.SymmetricEigen.reproducible(), java.time.Duration.ofMillis(300))
+                    .run(pack, device, new PackedTrainer.Provenance("cuda", device.device(), "float64"), System.nanoTime());
+        }
+        for (TrialResult r : got) {
+            assertEquals(org.overparam.trainer.gd.Outcome.TIMEOUT, r.status(), r.message());
+            assertTrue(r.steps() > 0 && r.steps() < 100_000_000, "steps so far: " + r.steps());
+            assertTrue(r.message().startsWith("time limit 300ms reached after " + r.steps() + " steps"), r.message());
+            assertEquals(r.steps(), r.curveSteps()[r.curveSteps().length - 1]);
+            assertTrue(Double.isFinite(r.lossFinal()));
+        }
+    }
+
+    @Test
     void stopRulesMatchTheCpu() {
         List<TrialSpec> specs = new ArrayList<>();
         specs.add(new TrialSpec(ModelKind.WN, 1.0, 40, 9, 6, 0.5, 3L, SOURCE.identity(), 400, 1e-3)); // converges early
