@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.overparam.sweep.config.ConfigException;
+import org.overparam.sweep.status.LockProbe;
 import org.overparam.sweep.status.StatusFormat;
 import org.overparam.sweep.status.SweepStatus;
 import org.overparam.sweep.status.WriterProbe;
@@ -29,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SparkSession spark = Sessions.create("overparam status", master);
         try {
-            System.out.print(StatusFormat.format(new SweepStatus(spark, WriterProbe.NONE).of(dir)));
+            System.out.print(StatusFormat.format(new SweepStatus(spark, new LockProbe()).of(dir)));
             return 0;
         } catch (ConfigException e) {
             System.err.println("overparam: " + e.getMessage());

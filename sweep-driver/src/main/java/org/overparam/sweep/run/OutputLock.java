@@ -213,6 +213,26 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
+    /** What {@link #inspect} finds: whether a live driver holds the lock, and who (host, pid, since, heartbeat age). */
+    public record Inspection(boolean live, String detail) {
+    }
+
+    /**
+     * The lock of {@code dir} as a reader sees it, without taking it: null when there is none; otherwise live
+     * unless its heartbeat is older than the default stale age or its holder's process is gone from this host.
+     */
+    public static Inspection inspect(FileSystem fs, Path dir) throws IOException {
+        Held held = read(fs, new Path(dir, FILE));
+        if (held == null) {
+            return null;
+        }
+        Duration age = held.age();
+        boolean gone = held.ownerGoneFromThisHost();
+        boolean live = !gone && age.compareTo(DEFAULT_STALE_AFTER) < 0;
+        return new Inspection(live, held.describe() + ", last heartbeat " + seconds(age) + " ago"
+                + (gone ? ", no such process on this host" : live ? "" : " (stale)"));
+    }
+
     /** The lock as it is now, null when there is none. */
     private static Held read(FileSystem fs, Path file) throws IOException {
         FileStatus status;

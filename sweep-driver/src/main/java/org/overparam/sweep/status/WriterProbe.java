@@ -6,15 +6,15 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Whether a driver is writing an output folder now: the seam where the one-writer lock (a lock file
- * in the folder with host, pid, since and a heartbeat) plugs into {@code overparam status}. This
- * version has no lock, so {@link #NONE} answers {@link Writer.State#UNKNOWN}; an implementation that
- * reads the lock returns WRITING (a fresh heartbeat) or NOT_WRITING (no lock, or a stale one).
+ * in the folder with host, pid, since and a heartbeat) plugs into {@code overparam status}:
+ * {@link LockProbe} reads it and answers WRITING (a fresh heartbeat) or NOT_WRITING (no lock, or a stale
+ * one); {@link #NONE} answers {@link Writer.State#UNKNOWN}, for a reader that cannot tell.
  */
 @FunctionalInterface
 public interface WriterProbe {
     /** No writer lock to read: the writer is unknown. */
     WriterProbe NONE = (fs, dir) -> new Writer(Writer.State.UNKNOWN,
-            "this version keeps no writer lock in the output folder; judge by the last commit's age");
+            "the writer is not known; judge by the last commit's age");
 
     Writer probe(FileSystem fs, Path dir) throws IOException;
 
