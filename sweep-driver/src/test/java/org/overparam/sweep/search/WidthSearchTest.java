@@ -184,7 +184,7 @@ class WidthSearchTest {
             byte[] bytes = Files.readAllBytes(report.resolve(f));
             assertArrayEquals(pngMagic, Arrays.copyOf(bytes, 8), f + " is a PNG");
             assertTrue(bytes.length > 10_000, f + " has content: " + bytes.length + " bytes");
-            assertTrue(html.contains("src=\"" + f + "\""), "index.html shows " + f);
+            assertTrue(html.contains("href=\"" + f + "\""), "index.html links " + f);
         }
         String summary = Files.readString(report.resolve("summary.md"));
         for (String section : List.of("## Thresholds", "### Success by width", "## Scaling", "## Rates against predictions")) {
