@@ -93,7 +93,8 @@ mkdir -p "$WORK"
 { grep -v '^instruments:' "$ROOT/conf/sweeps/quickstart.yaml"; echo 'instruments: {kernels: true}'; } >"$CONFIG"
 mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf" "$SPARK_LOCAL_DIRS"
 # Spark and its dependencies, as in a Spark distribution: not our jars nor what ours relocates.
-tr ':' '\n' < "$ROOT/sweep-driver/target/classpath.txt" | while read -r jar; do
+# (|| [[ -n ... ]]: classpath.txt ends without a newline; its last jar counts too.)
+tr ':' '\n' < "$ROOT/sweep-driver/target/classpath.txt" | while read -r jar || [[ -n "$jar" ]]; do
   case "$jar" in
     "$ROOT"/* | */info/picocli/* | */org/yaml/snakeyaml/* | "") ;;
     *) ln -s "$jar" "$SPARK_HOME/jars/" ;;
