@@ -42,6 +42,8 @@ public final class OutputLock implements AutoCloseable {
     public static final Duration HEARTBEAT = Duration.ofSeconds(10);
     /** A heartbeat older than this marks a dead holder. */
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(90);
+    /** How long a lock file found empty or half-written is re-read before it is judged as it is. */
+    static final Duration SETTLE = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the lock file says about its holder. */
@@ -91,7 +93,7 @@ public final class OutputLock implements AutoCloseable {
                 if (createNew(fs, file, me)) {
                     return new OutputLock(fs, file, me, heartbeatInterval, created);
                 }
-                Held held = read(fs, file);
+                Held held = readSettled(fs, file);
                 if (held == null) {
                     continue; // released meanwhile: try again
                 }
@@ -117,7 +119,7 @@ public final class OutputLock implements AutoCloseable {
                             held.describe(), seconds(age), gone ? " (that process is no longer running)" : "");
                 }
             }
-            Held held = read(fs, file);
+            Held held = readSettled(fs, file);
             throw locked(dir + " is being written by another driver ("
                     + (held == null ? "owner unknown" : held.describe()) + ")");
         } catch (IOException e) {
@@ -233,6 +235,26 @@ public final class OutputLock implements AutoCloseable {
                 + (gone ? ", no such process on this host" : live ? "" : " (stale)"));
     }
 
+    /**
+     * The lock as {@link #read} gives it, but a lock still being written (created, content not yet there: on
+     * HDFS and S3A the create and the write are two steps) is read again until its content appears, for at
+     * most {@link #SETTLE}, so that a refusal names the winner rather than "owner unknown".
+     */
+    private static Held readSettled(FileSystem fs, Path file) throws IOException {
+        long until = System.nanoTime() + SETTLE.toNanos();
+        Held held = read(fs, file);
+        while (held != null && held.owner == null && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            held = read(fs, file);
+        }
+        return held;
+    }
+
     /** The lock as it is now, null when there is none. */
     private static Held read(FileSystem fs, Path file) throws IOException {
         FileStatus status;
@@ -258,12 +280,26 @@ public final class OutputLock implements AutoCloseable {
     private static boolean createNew(FileSystem fs, Path file, Owner owner) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(owner);
         if ("file".equals(fs.getUri().getScheme())) {
+            // Written whole under a name of our own, then hard-linked to the lock's name: the link is
+            // atomic and fails when the name exists, so no reader ever sees the lock empty or half-written.
             java.nio.file.Path f = java.nio.file.Path.of(fs.makeQualified(file).toUri());
+            java.nio.file.Path tmp = f.resolveSibling(FILE + "." + owner.token() + ".new");
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
-                Files.write(f, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.createLink(f, tmp);
                 return true;
             } catch (FileAlreadyExistsException e) {
                 return false;
+            } catch (UnsupportedOperationException | IOException e) {
+                // A file system without hard links: the plain exclusive create (readers wait out the write).
+                try {
+                    Files.write(f, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    return true;
+                } catch (FileAlreadyExistsException taken) {
+                    return false;
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         }
         try (OutputStream out = fs.create(file, false)) {

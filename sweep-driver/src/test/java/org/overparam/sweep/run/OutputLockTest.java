@@ -2,6 +2,7 @@ package org.overparam.sweep.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,70 @@ class OutputLockTest {
             won.get(0).close();
             assertFalse(fs.exists(new Path(dir, OutputLock.FILE)), "released");
         }
+    }
+
+    @Test
+    void aReaderNeverSeesTheLocalLockHalfWritten() throws Exception {
+        FileSystem fs = raw();
+        for (int round = 0; round < 20; round++) {
+            java.nio.file.Path dir = Files.createDirectories(tmp.resolve("watched" + round));
+            java.nio.file.Path file = dir.resolve(OutputLock.FILE);
+            List<String> unreadable = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watcher = new Thread(() -> {
+                ObjectMapper json = new ObjectMapper();
+                while (!done.get()) {
+                    try {
+                        byte[] bytes = Files.readAllBytes(file);
+                        json.readValue(bytes, OutputLock.Owner.class);
+                    } catch (java.nio.file.NoSuchFileException absent) {
+                        // not created yet
+                    } catch (Exception e) {
+                        unreadable.add(e.toString());
+                    }
+                }
+            });
+            watcher.start();
+            try (OutputLock lock = OutputLock.acquire(fs, new Path(dir.toUri()), false, logStream)) {
+                lock.verify();
+            } finally {
+                done.set(true);
+                watcher.join();
+            }
+            assertEquals(List.of(), unreadable, "a lock file read while it was being created");
+            try (var left = Files.list(dir)) {
+                assertEquals(List.of(), left.toList(), "no temporary file left beside the lock");
+            }
+        }
+    }
+
+    @Test
+    void aLockStillBeingWrittenIsReadOnceItsContentArrives() throws Exception {
+        FileSystem fs = local();
+        java.nio.file.Path dir = Files.createDirectories(tmp.resolve("slow-writer"));
+        java.nio.file.Path file = dir.resolve(OutputLock.FILE);
+        // What another driver on HDFS has done halfway: the lock created, its content not yet written.
+        Files.createFile(file);
+        String now = Instant.now().toString();
+        OutputLock.Owner other = new OutputLock.Owner("otherhost", 777, now, now, "other-token");
+        java.util.concurrent.FutureTask<Object> acquiring = new java.util.concurrent.FutureTask<>(() -> {
+            try {
+                return OutputLock.acquire(fs, new Path(dir.toUri()), true, logStream);
+            } catch (ConfigException e) {
+                return e;
+            }
+        });
+        Thread acquirer = new Thread(acquiring, "acquirer");
+        acquirer.start();
+        // The content arrives once the acquirer has found the lock empty and waits to read it again.
+        while (acquirer.isAlive() && acquirer.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        Files.writeString(file, new ObjectMapper().writeValueAsString(other));
+        Object result = acquiring.get();
+        ConfigException refused = assertInstanceOf(ConfigException.class, result);
+        assertTrue(refused.getMessage().contains("host otherhost") && refused.getMessage().contains("pid 777"),
+                refused.getMessage());
     }
 
     @Test
