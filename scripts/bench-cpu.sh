@@ -7,7 +7,7 @@
 # Installs what it needs (Debian: python3-numpy python3-torch libopenblas0, for numpy and torch) and builds
 # the jars. Ours runs the OpenBLAS bundled with the trainer (Maven; it never loads the system's libblas.so.3,
 # so its figures are those of a fresh machine without it: the 'java blas' line lists what it mapped);
-# numpy and torch run Debian's OpenBLAS. Every side gets all cores and the same OPENBLAS_CORETYPE.
+# numpy and torch run Debian's OpenBLAS. Every side gets all cores and the best kernels its OpenBLAS has for the CPU.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY=/usr/bin/python3            # Debian's Python: its numpy and torch come from apt (a pyenv python3 may lack them)
@@ -38,21 +38,27 @@ CP="$JAR:$(cat "$CLASSPATH_FILE")"
 JAVA=(java @"$ROOT/conf/jvm-options" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties"
       -Djava.util.logging.config.file="$ROOT/conf/logging.properties")
 
-# 3. Threads and OpenBLAS kernels, the same for all three sides.
+# 3. Threads and OpenBLAS kernels: each side at the best kernels its OpenBLAS runs on this CPU.
+#    Ours: the bundled 0.3.31 detects the CPU itself; an inherited OPENBLAS_CORETYPE (set for older
+#    builds) would hold it to older kernels, so it runs without one, as a fresh machine and our launcher do.
+#    numpy/torch: Debian's 0.3.21 detection, unless it falls back to generic kernels on a CPU newer than
+#    its tables (Prescott): then the newest kernels the CPU runs (BENCH_PY_CORETYPE overrides).
 CORES=$(nproc)
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-$CORES}"
-DETECTED=$(env -u OPENBLAS_CORETYPE OPENBLAS_VERBOSE=2 "$PY" -c 'import numpy' 2>&1 | sed -n 's/^Core: //p')
-if [[ -z "${OPENBLAS_CORETYPE:-}" && "$DETECTED" == "Prescott" ]]; then
-  # OpenBLAS falls back to its generic SSE3 kernels on CPUs newer than its tables (0.3.21 on this
-  # machine's family 6 model 207): select the newest kernels the CPU runs, for numpy, torch and us alike.
-  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
+INHERITED="${OPENBLAS_CORETYPE:-unset}"
+unset OPENBLAS_CORETYPE
+DETECTED=$(OPENBLAS_VERBOSE=2 "$PY" -c 'import numpy' 2>&1 | sed -n 's/^Core: //p')
+PY_CORETYPE="${BENCH_PY_CORETYPE:-}"
+if [[ -z "$PY_CORETYPE" && "$DETECTED" == "Prescott" ]]; then
+  if grep -qw avx512f /proc/cpuinfo; then PY_CORETYPE=SkylakeX
+  elif grep -qw avx2 /proc/cpuinfo; then PY_CORETYPE=Haswell; fi
 fi
-USED=$(OPENBLAS_VERBOSE=2 "$PY" -c 'import numpy' 2>&1 | sed -n 's/^Core: //p')
+PY_ENV=(env); [[ -n "$PY_CORETYPE" ]] && PY_ENV=(env OPENBLAS_CORETYPE="$PY_CORETYPE")
+USED=$("${PY_ENV[@]}" OPENBLAS_VERBOSE=2 "$PY" -c 'import numpy' 2>&1 | sed -n 's/^Core: //p')
 echo "machine cpu=\"$(lscpu | sed -n 's/^Model name: *//p')\" cores=$CORES mem=$(free -g | awk '/^Mem:/{print $2}')GiB" \
      "libblas.so.3=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo none)" \
-     "openblas_core_detected=${DETECTED:-?} openblas_core_used=${USED:-?} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" \
-     "OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"
+     "py_openblas_core_detected=${DETECTED:-?} py_openblas_core_used=${USED:-?} py_OPENBLAS_CORETYPE=${PY_CORETYPE:-unset}" \
+     "inherited_OPENBLAS_CORETYPE=$INHERITED OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"
 echo "load before=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 
 # 4. The GD step: ours, then numpy and torch on the numbers ours exported (checked against ours in
@@ -65,7 +71,7 @@ for r in $(seq 1 "$ROUNDS"); do
   [[ $r -eq 1 ]] && echo "java openblas_core_used=$(sed -n 's/^Core: //p' "$WORK/java.err" | head -1)" \
     "system_blas_mapped=$(grep -c 'libblas.so.3' "$WORK/java.1.txt" || true)"
   sed 's/ samples_ms=[^ ]*//' "$WORK/java.$r.txt"
-  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "$PY" "$ROOT/scripts/bench_cpu.py" measure --export "$WORK/shapes" \
+  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "${PY_ENV[@]}" "$PY" "$ROOT/scripts/bench_cpu.py" measure --export "$WORK/shapes" \
     --java "$WORK/java.1.txt" --threads "$CORES" "${CHECK[@]}" >"$WORK/py.$r.txt"
   sed 's/ samples_ms=[^ ]*//' "$WORK/py.$r.txt"
   echo "load after_round_$r=\"$(cut -d' ' -f1-3 /proc/loadavg)\""

@@ -28,6 +28,9 @@ TRIALS=176          # the quickstart's trial count
 BATCH=22            # batches of the fault runs: 8 commits, so a kill after the first lands mid-sweep
 START_LIMIT=120     # seconds to wait for a daemon or a commit before giving up
 
+# Workers run the trainer as the launcher does, with the kernels the bundled OpenBLAS picks itself
+# (another core's kernels round differently, and every run's rows are compared bit for bit).
+unset OPENBLAS_CORETYPE
 export SPARK_HOME="$ROOT/target/spark-home"
 export SPARK_SCALA_VERSION=2.13           # the launcher's WorkerCommandBuilder needs it without a Spark build
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_HOSTNAME=127.0.0.1

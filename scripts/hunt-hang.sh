@@ -12,6 +12,7 @@ RUNS="${1:-50}"
 LIMIT="${2:-180}"
 WORK="$ROOT/target/hunt"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+unset OPENBLAS_CORETYPE   # as the launcher does: every run with the kernels the bundled OpenBLAS picks (rows compared bit for bit)
 rm -rf "$WORK"
 mkdir -p "$WORK"
 say() { echo "hunt: $*"; }
