@@ -54,6 +54,17 @@ public final class SmoothNet extends SmoothTwoLayer {
     }
 
     @Override
+    void batchForward(int[] order, int from, int b, double[] xb, double[] fb, double[] ab, double[] db) {
+        double[] pb = new double[b * d1];
+        blas.timesTransposed(b, d1, d0, xb, w, pb);
+        for (int t = 0; t < pb.length; t++) {
+            ab[t] = phi.value(pb[t]);
+            db[t] = phi.derivative(pb[t]);
+        }
+        blas.timesTransposed(b, d2, d1, ab, v, fb);
+    }
+
+    @Override
     double[] features() {
         return act;
     }

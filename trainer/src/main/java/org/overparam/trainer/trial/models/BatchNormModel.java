@@ -82,7 +82,7 @@ final class BatchNormModel implements TrialModel {
     public boolean accepts(ModelParams p) {
         return p.optimizer() != null && p.epsilon() != null
                 && p.depth() == null && p.outputs() == null && p.omega1() == null && p.omega2() == null
-                && p.activation() == null;
+                && p.activation() == null && p.batch() == null;
     }
 
     /** GD {@code 6 n d m}; SGD {@code 2 m d min(d, 2n)} (one example, but {@code Σ v_j} for every neuron). */

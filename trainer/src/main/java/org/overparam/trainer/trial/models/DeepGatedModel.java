@@ -66,7 +66,7 @@ abstract class DeepGatedModel implements TrialModel {
     public boolean accepts(ModelParams p) {
         return p.depth() != null && p.outputs() != null
                 && p.omega1() == null && p.omega2() == null && p.activation() == null && p.optimizer() == null
-                && p.epsilon() == null;
+                && p.epsilon() == null && p.batch() == null;
     }
 
     /** {@code 6 L n m²} (forward, weight gradient and back-propagation per layer) plus the input layer's {@code 2 n d m}. */

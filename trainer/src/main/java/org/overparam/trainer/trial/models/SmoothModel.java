@@ -8,7 +8,10 @@ import java.util.Map;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.Deadline;
+import org.overparam.trainer.fit.RateFit;
 import org.overparam.trainer.gd.GradientDescent;
+import org.overparam.trainer.gd.MiniBatchSgd;
+import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.CurveMetric;
@@ -19,9 +22,9 @@ import org.overparam.trainer.kernel.SymmetricMatrix;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.model.Activation;
 import org.overparam.trainer.model.LinearizedSmoothNet;
+import org.overparam.trainer.model.MiniBatchNet;
 import org.overparam.trainer.model.ModelKind;
 import org.overparam.trainer.model.SmoothNet;
-import org.overparam.trainer.model.TrainableNet;
 import org.overparam.trainer.trial.MemoryBudget;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
@@ -30,6 +33,10 @@ import org.overparam.trainer.trial.TrialSpec;
  * {@code smooth}: two-layer {@code V φ(W X)} with a smooth activation, both layers trained by GD with
  * {@link StopRule}, in lock step with its linearization at init (theory.md §5, paper 004), whose distance
  * to the net is traced; the spectra of the initial features give the paper's rate and width predictions.
+ *
+ * <p>With {@code optimizer: {kind: sgd, batch: b}} both are trained by {@link MiniBatchSgd} on the same
+ * batches (an epoch of {@code ⌈n/b⌉} steps per permutation drawn from the trial seed); the loss is then
+ * known only at the evaluated steps (log-spaced, epoch ends, last), so there is no fitted rate.
  */
 final class SmoothModel implements TrialModel {
     private static final List<TrialMetric> METRICS;
@@ -50,7 +57,7 @@ final class SmoothModel implements TrialModel {
     @Override
     public List<GridKey> gridKeys() {
         return List.of(GridKey.OUTPUTS, GridKey.OMEGA1, GridKey.OMEGA2, GridKey.OMEGA_RATIO, GridKey.OMEGA_PRODUCT,
-                GridKey.ACTIVATION);
+                GridKey.ACTIVATION, GridKey.OPTIMIZER);
     }
 
     @Override
@@ -59,7 +66,15 @@ final class SmoothModel implements TrialModel {
         for (Activation a : axes.activation().isEmpty() ? List.of(Activation.GELU) : axes.activation()) {
             for (int dy : axes.outputsOr(dataOutputs)) {
                 for (double[] w : axes.omegas(d, m)) {
-                    out.add(ModelParams.smooth(a, w[0], w[1], dy));
+                    for (Optimizer o : axes.optimizer().isEmpty() ? List.of(Optimizer.GD) : axes.optimizer()) {
+                        if (o == Optimizer.GD) {
+                            out.add(ModelParams.smooth(a, w[0], w[1], dy));
+                        } else {
+                            for (int b : axes.batchOr1()) {
+                                out.add(ModelParams.smoothSgd(a, w[0], w[1], dy, b));
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -68,20 +83,29 @@ final class SmoothModel implements TrialModel {
 
     @Override
     public int paramCount(ModelAxes axes) {
-        return Math.max(1, axes.activation().size()) * axes.outputCount() * axes.omegaCount();
+        int optimizers = 0;
+        for (Optimizer o : axes.optimizer().isEmpty() ? List.of(Optimizer.GD) : axes.optimizer()) {
+            optimizers += o == Optimizer.GD ? 1 : axes.batchOr1().size();
+        }
+        return Math.max(1, axes.activation().size()) * axes.outputCount() * axes.omegaCount() * optimizers;
     }
 
     @Override
     public boolean accepts(ModelParams p) {
         return p.activation() != null && p.omega1() != null && p.omega2() != null && p.outputs() != null
-                && p.depth() == null && p.optimizer() == null && p.epsilon() == null;
+                && p.depth() == null && p.epsilon() == null
+                && (p.optimizer() == null ? p.batch() == null : p.optimizer() == Optimizer.SGD && p.batch() != null);
     }
 
-    /** {@code 2·(4 n d m + 4 n m d_y)}: the net and its linearization. */
+    /**
+     * {@code 2·(4 n d m + 4 n m d_y)}: the net and its linearization; with SGD {@code n} is the batch size
+     * (the full forward at the evaluated steps is not counted).
+     */
     @Override
     public double flopsPerStep(TrialSpec spec) {
-        double ndm = (double) spec.n() * spec.d() * spec.m();
-        return 2.0 * (4.0 * ndm + 4.0 * (double) spec.n() * spec.m() * spec.params().outputs());
+        double rows = spec.params().batch() == null ? spec.n() : Math.min(spec.n(), spec.params().batch());
+        double ndm = rows * spec.d() * spec.m();
+        return 2.0 * (4.0 * ndm + 4.0 * rows * spec.m() * spec.params().outputs());
     }
 
     @Override
@@ -174,13 +198,23 @@ final class SmoothModel implements TrialModel {
 
         @Override
         public TrainingRun train(Deadline deadline) {
-            return new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(new SideBySide(net, lin),
-                    new LogSpacedObserver(spec.steps()) {
-                        @Override
-                        public void observe(int step, double loss) {
-                            trace.put(step, distance(net.outputs(), lin.outputs()));
-                        }
-                    }, deadline);
+            StopRule rule = new StopRule(spec.steps(), spec.tolerance());
+            LogSpacedObserver observer = new LogSpacedObserver(spec.steps()) {
+                @Override
+                public void observe(int step, double loss) {
+                    trace.put(step, distance(net.outputs(), lin.outputs()));
+                }
+            };
+            Integer batch = spec.params().batch();
+            return batch == null
+                    ? new GradientDescent(spec.eta(), rule).run(new SideBySide(net, lin), observer, deadline)
+                    : new MiniBatchSgd(spec.eta(), batch, rule, spec.seed()).run(new SideBySide(net, lin), observer, deadline);
+        }
+
+        /** No rate for SGD: its loss record holds only the evaluated steps. */
+        @Override
+        public RateFit rateFit(TrainingRun run) {
+            return spec.params().batch() != null ? RateFit.UNDEFINED : ModelTraining.super.rateFit(run);
         }
 
         @Override
@@ -201,7 +235,18 @@ final class SmoothModel implements TrialModel {
     }
 
     /** The smooth net and its linearization trained in lock step; the loss, gradient and parameters are the net's. */
-    private record SideBySide(SmoothNet net, LinearizedSmoothNet lin) implements TrainableNet {
+    private record SideBySide(SmoothNet net, LinearizedSmoothNet lin) implements MiniBatchNet {
+        @Override
+        public int examples() {
+            return net.examples();
+        }
+
+        @Override
+        public void batchStep(int[] order, int from, int to, double eta) {
+            net.batchStep(order, from, to, eta);
+            lin.batchStep(order, from, to, eta);
+        }
+
         @Override
         public double forward() {
             lin.forward();
