@@ -46,7 +46,7 @@ class ModelGridTest {
         assertEquals(2 * 2 * 2, byModel.get(ModelKind.WN).size(), "alpha x m x seeds");
         assertEquals(2 * 2 * 2, byModel.get(ModelKind.GRELU).size(), "L x m x seeds");
         assertEquals(2 * 2 * 2, byModel.get(ModelKind.DEEP_RELU).size());
-        assertEquals(2 * 2 * 2, byModel.get(ModelKind.SMOOTH).size(), "activation x m x seeds");
+        assertEquals(2 * 2 * 2 * 2, byModel.get(ModelKind.SMOOTH).size(), "activation x optimizer x m x seeds");
         assertEquals(4 * 2 * 2, byModel.get(ModelKind.BN).size(), "optimizer x epsilon x m x seeds");
         assertEquals(GridExpander.countTrials(p.config()), p.trials().size());
         for (TrialSpec t : byModel.get(ModelKind.WN)) {
@@ -69,6 +69,28 @@ class ModelGridTest {
         for (TrialSpec t : p.trials()) {
             assertEquals(ModelParams.bn(Optimizer.GD, 1e-5), t.params());
         }
+    }
+
+    @Test
+    void smoothMiniBatchSgdCrossesEachBatchSizeAndKeepsGdIds() throws Exception {
+        String grid = "m: [8], n: [6], d: [4], eta: [0.1]";
+        SweepPlan gdOnly = plan(config("smooth", "{kind: teacher}", grid));
+        SweepPlan both = plan(config("smooth", "{kind: teacher}", grid + ", optimizer: [gd, {kind: sgd, batch: [2, 4]}]"));
+        SweepPlan single = plan(config("smooth", "{kind: teacher}", grid + ", optimizer: {kind: sgd, batch: 128}"));
+        SweepPlan plain = plan(config("smooth", "{kind: teacher}", grid + ", optimizer: [sgd]"));
+        assertEquals(2, gdOnly.trials().size());
+        assertEquals(2 * 3, both.trials().size(), "gd, sgd batch 2, sgd batch 4, x seeds");
+        assertEquals(GridExpander.countTrials(both.config()), both.trials().size());
+        List<Integer> batches = both.trials().stream().map(t -> t.params().batch()).distinct().toList();
+        assertEquals(3, batches.size());
+        assertTrue(batches.contains(null) && batches.contains(2) && batches.contains(4), batches.toString());
+        for (TrialSpec t : both.trials()) {
+            assertEquals(t.params().batch() == null ? null : Optimizer.SGD, t.params().optimizer());
+        }
+        List<String> gdIds = gdOnly.trials().stream().map(TrialSpec::id).toList();
+        assertTrue(both.trials().stream().map(TrialSpec::id).toList().containsAll(gdIds), "GD trials keep their ids");
+        assertEquals(List.of(128, 128), single.trials().stream().map(t -> t.params().batch()).toList());
+        assertEquals(List.of(1, 1), plain.trials().stream().map(t -> t.params().batch()).toList(), "sgd alone: one example a step");
     }
 
     @Test
