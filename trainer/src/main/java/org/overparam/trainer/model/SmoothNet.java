@@ -81,6 +81,18 @@ public final class SmoothNet extends SmoothTwoLayer {
         }
     }
 
+    /** The outputs {@code V φ(W x)} of {@code rows} inputs {@code x} ({@code rows×d0}, row-major) at the current parameters ({@code rows×d2}). */
+    public double[] predict(double[] x, int rows) {
+        double[] pre = new double[rows * d1];
+        blas.timesTransposed(rows, d1, d0, x, w, pre);
+        for (int t = 0; t < pre.length; t++) {
+            pre[t] = phi.value(pre[t]);
+        }
+        double[] out = new double[rows * d2];
+        blas.timesTransposed(rows, d2, d1, pre, v, out);
+        return out;
+    }
+
     /** {@code φ(W X)} of the last forward, examples as rows ({@code n×d1}). A copy. */
     public double[] hidden() {
         return act.clone();

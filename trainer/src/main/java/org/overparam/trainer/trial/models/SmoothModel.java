@@ -37,6 +37,9 @@ import org.overparam.trainer.trial.TrialSpec;
  * <p>With {@code optimizer: {kind: sgd, batch: b}} both are trained by {@link MiniBatchSgd} on the same
  * batches (an epoch of {@code ⌈n/b⌉} steps per permutation drawn from the trial seed); the loss is then
  * known only at the evaluated steps (log-spaced, epoch ends, last), so there is no fitted rate.
+ *
+ * <p>With a held-out set the trained net's {@code test_mse} (mean over entries, as {@code mse}) is measured,
+ * and where the targets are class labels (one-hot or ±1) the train and test classification errors.
  */
 final class SmoothModel implements TrialModel {
     private static final List<TrialMetric> METRICS;
@@ -45,6 +48,9 @@ final class SmoothModel implements TrialModel {
     static {
         List<TrialMetric> metrics = new ArrayList<>();
         metrics.add(TrialMetric.MSE);
+        metrics.add(TrialMetric.TEST_MSE);
+        metrics.add(TrialMetric.TRAIN_ERROR);
+        metrics.add(TrialMetric.TEST_ERROR);
         metrics.addAll(EnumSet.range(TrialMetric.SIGMA_MIN_PHI0, TrialMetric.LAZY_DISTANCE_REL));
         METRICS = List.copyOf(metrics);
     }
@@ -115,7 +121,7 @@ final class SmoothModel implements TrialModel {
 
     @Override
     public List<String> summaryColumns() {
-        return List.of("mse", "sigma_min_phi0", "rate", "rate_pred_smooth", "lazy_distance_rel");
+        return List.of("mse", "test_mse", "train_error", "test_error", "sigma_min_phi0", "rate", "rate_pred_smooth", "lazy_distance_rel");
     }
 
     @Override
@@ -141,6 +147,7 @@ final class SmoothModel implements TrialModel {
         int d1 = spec.m();
         int d2 = p.outputs();
         Dataset data = source.load(n, d0, d2);
+        Dataset test = source.heldOut(n, d0, d2);
         SmoothNet net = new SmoothNet(data, spec.seed(), d1, p.activation(), p.omega1(), p.omega2(), context.blas());
         LinearizedSmoothNet lin = new LinearizedSmoothNet(net);
         Map<TrialMetric, Double> metrics = new EnumMap<>(TrialMetric.class);
@@ -152,7 +159,54 @@ final class SmoothModel implements TrialModel {
         metrics.put(TrialMetric.NU_PHI, p.activation().maxDerivative() * xs.max() * vs.max() + phi0.max());
         metrics.put(TrialMetric.RATE_PRED_SMOOTH, 2.0 * spec.eta() * phi0.min() * phi0.min());
         metrics.put(TrialMetric.WIDTH_PRED_SMOOTH, Math.pow(n, 1.5) / d0);
-        return new Training(spec, net, lin, metrics);
+        return new Training(spec, net, lin, data, test, metrics);
+    }
+
+    /**
+     * The classification error of {@code out} against targets {@code y} that are class labels: one-hot rows
+     * (the argmax, first on ties, against the hot class) or ±1 ({@code d_y = 1}: the sign, {@code > 0} for +1);
+     * NaN when the targets are not labels (a real-valued teacher).
+     */
+    static double classificationError(double[] out, double[] y, int rows, int dy) {
+        int wrong = 0;
+        for (int i = 0; i < rows; i++) {
+            if (dy == 1) {
+                if (y[i] != 1.0 && y[i] != -1.0) {
+                    return Double.NaN;
+                }
+                wrong += (out[i] > 0) == (y[i] > 0) ? 0 : 1;
+                continue;
+            }
+            int hot = -1;
+            for (int o = 0; o < dy; o++) {
+                double t = y[i * dy + o];
+                if (t == 1.0 && hot < 0) {
+                    hot = o;
+                } else if (t != 0.0) {
+                    return Double.NaN;
+                }
+            }
+            if (hot < 0) {
+                return Double.NaN;
+            }
+            int best = 0;
+            for (int o = 1; o < dy; o++) {
+                if (out[i * dy + o] > out[i * dy + best]) {
+                    best = o;
+                }
+            }
+            wrong += best == hot ? 0 : 1;
+        }
+        return wrong / (double) rows;
+    }
+
+    private static double meanSquare(double[] out, double[] y) {
+        double s = 0;
+        for (int t = 0; t < out.length; t++) {
+            double e = out[t] - y[t];
+            s += e * e;
+        }
+        return s / out.length;
     }
 
     /** The extreme singular values of an {@code rows×cols} matrix: the min(rows, cols) of them, via its smaller Gram matrix. */
@@ -187,11 +241,16 @@ final class SmoothModel implements TrialModel {
         private final double[] phiInit;
         private final Map<TrialMetric, Double> metrics;
         private final TracedCurves trace = new TracedCurves(CURVE_METRICS);
+        private final Dataset train;
+        private final Dataset test;
 
-        Training(TrialSpec spec, SmoothNet net, LinearizedSmoothNet lin, Map<TrialMetric, Double> initialMetrics) {
+        Training(TrialSpec spec, SmoothNet net, LinearizedSmoothNet lin, Dataset train, Dataset test,
+                 Map<TrialMetric, Double> initialMetrics) {
             this.spec = spec;
             this.net = net;
             this.lin = lin;
+            this.train = train;
+            this.test = test;
             this.phiInit = lin.initialOutputs();
             this.metrics = initialMetrics;
         }
@@ -225,6 +284,13 @@ final class SmoothModel implements TrialModel {
             metrics.put(TrialMetric.LAZY_DISTANCE, lazy);
             metrics.put(TrialMetric.LAZY_DISTANCE_REL, moved > 0 ? lazy / moved : Double.NaN);
             metrics.put(TrialMetric.MSE, run.finalLoss() / ((double) spec.n() * spec.params().outputs()));
+            int dy = spec.params().outputs();
+            metrics.put(TrialMetric.TRAIN_ERROR, classificationError(out, train.y(), train.n(), dy));
+            if (test != null) {
+                double[] predicted = net.predict(test.x(), test.n());
+                metrics.put(TrialMetric.TEST_MSE, meanSquare(predicted, test.y()));
+                metrics.put(TrialMetric.TEST_ERROR, classificationError(predicted, test.y(), test.n(), dy));
+            }
             return metrics;
         }
 
