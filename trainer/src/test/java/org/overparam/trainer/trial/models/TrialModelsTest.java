@@ -54,7 +54,7 @@ class TrialModelsTest {
         TrialRunner runner = new TrialRunner();
         for (TrialModel model : TrialModels.all()) {
             DataSource data = model.needsBinaryLabels() ? new WithHeldOut(new SphereData(SphereTarget.SIGN, 2), 0.2)
-                    : model.singleOutput() ? new SphereData(SphereTarget.SIGN, 0) : new TeacherData(6, false, 1);
+                    : model.singleOutput() ? new SphereData(SphereTarget.SIGN, 0) : new WithHeldOut(new TeacherData(6, false, 1), 0.2);
             int n = 10;
             int d = 5;
             int m = 12;
