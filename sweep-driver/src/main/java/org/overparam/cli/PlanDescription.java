@@ -48,6 +48,7 @@ final class PlanDescription {
         named(sb, "optimizer", a.optimizer().stream().map(org.overparam.trainer.gd.Optimizer::key).toList());
         named(sb, "epsilon", a.epsilon());
         named(sb, "batch", a.batch());
+        named(sb, "convert_at", a.convertAt());
         return sb.toString();
     }
 

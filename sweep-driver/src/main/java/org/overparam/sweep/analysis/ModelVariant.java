@@ -96,6 +96,9 @@ public final class ModelVariant {
         if (columns.contains("batch")) {
             parts.add(part("batch", col("batch").cast("string")));
         }
+        if (columns.contains("convert_at")) {
+            parts.add(part("convert_at", col("convert_at").cast("string")));
+        }
         return concat_ws(",", parts.toArray(Column[]::new));
     }
 

@@ -123,8 +123,10 @@ final class ModelAxesLoader {
             }
         }
         List<Double> epsilon = grid.containsKey("epsilon") ? GridAxis.reals(grid.get("epsilon"), "epsilon", true) : List.of();
+        List<Integer> convertAt = grid.containsKey("convert_at")
+                ? GridAxis.integers(grid.get("convert_at"), 1, "convert_at must be >= 1 (the step after which GReLU becomes ReLU)") : List.of();
         return new ModelAxes(depth, outputs, omega1, omega2, omegaRatio, omegaProduct, activation, optimizer, epsilon,
-                List.copyOf(batch));
+                List.copyOf(batch), convertAt);
     }
 
     /**

@@ -78,9 +78,11 @@ class TrialModelsTest {
         }
     }
 
+    /** The keys that make a model's parameter family: all but α and grelu's optional convert_at (a GReLU without a switch has deep-relu's parameters). */
     private static List<GridKey> keysBesidesAlpha(TrialModel model) {
         List<GridKey> keys = new ArrayList<>(model.gridKeys());
         keys.remove(GridKey.ALPHA);
+        keys.remove(GridKey.CONVERT_AT);
         return keys;
     }
 }
