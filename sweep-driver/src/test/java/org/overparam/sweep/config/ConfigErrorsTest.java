@@ -182,6 +182,8 @@ class ConfigErrorsTest {
                 bad(model("relu", "m: [8], n: [4], d: [3], eta: [0.5], L: [2]"), "grid.L"),
                 bad(model("[wn, bn]", "alpha: [1], m: [8], n: [4], d: [3], eta: [0.5], activation: [gelu]"), "grid.activation"),
                 bad(model("grelu", "m: [8], n: [4], d: [3], eta: [0.5], L: [2], optimizer: [sgd]"), "grid.optimizer"),
+                bad(model("deep-relu", "m: [8], n: [4], d: [3], eta: [0.5], L: [2], convert_at: [5]"), "grid.convert_at"),
+                bad(model("grelu", "m: [8], n: [4], d: [3], eta: [0.5], L: [2], convert_at: [0]"), "grid.convert_at[0]"),
                 bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], optimizer: {kind: gd, batch: 4}"), "grid.optimizer.batch"),
                 bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], optimizer: {kind: sgd, batch: 0}"), "grid.optimizer.batch"),
                 bad(model("smooth", "m: [8], n: [4], d: [3], eta: [0.5], optimizer: {kind: adam}"), "grid.optimizer.kind"),

@@ -94,6 +94,21 @@ class ModelGridTest {
     }
 
     @Test
+    void greluSwitchStepsApplyToGreluOnly() throws Exception {
+        SweepPlan p = plan(config("[grelu, deep-relu]", "{kind: ackley}", "m: [8], n: [6], d: [4], eta: [0.1], L: [2], convert_at: [3, 5]"));
+        Map<ModelKind, List<TrialSpec>> byModel = p.trials().stream().collect(Collectors.groupingBy(TrialSpec::model));
+        assertEquals(2 * 2, byModel.get(ModelKind.GRELU).size(), "convert_at x seeds");
+        assertEquals(2, byModel.get(ModelKind.DEEP_RELU).size());
+        assertEquals(GridExpander.countTrials(p.config()), p.trials().size());
+        for (TrialSpec t : byModel.get(ModelKind.GRELU)) {
+            assertTrue(t.params().convertAt() == 3 || t.params().convertAt() == 5);
+        }
+        for (TrialSpec t : byModel.get(ModelKind.DEEP_RELU)) {
+            assertNull(t.params().convertAt());
+        }
+    }
+
+    @Test
     void omegaRatioAtFixedProduct() throws Exception {
         SweepPlan he = plan(config("smooth", "{kind: teacher}", "m: [10, 40], n: [6], d: [5], eta: [0.1], omega_ratio: [0.1, 1, 10]"));
         assertEquals(3 * 2 * 2, he.trials().size());
