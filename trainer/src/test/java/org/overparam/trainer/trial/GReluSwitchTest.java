@@ -77,6 +77,9 @@ class GReluSwitchTest {
         assertTrue(r.lossFinal() < after, after + " -> " + r.lossFinal());
         assertNotEquals(p.lossFinal(), r.lossFinal());
         assertTrue(Double.isFinite(r.metric(TrialMetric.SWITCH_TEST_MSE)));
+        assertTrue(Double.isFinite(r.metric(TrialMetric.SWITCH_TEST_MSE_AFTER)));
+        assertNotEquals(r.metric(TrialMetric.SWITCH_TEST_MSE), r.metric(TrialMetric.SWITCH_TEST_MSE_AFTER),
+                "the two nets agree on the training inputs only");
         assertTrue(Double.isFinite(r.metric(TrialMetric.TEST_MSE)));
         assertTrue(Double.isNaN(r.metric(TrialMetric.GRELU_RELU_MAX_ABS_DIFF)), "no GReLU left to convert at the end");
         assertTrue(Double.isNaN(p.metric(TrialMetric.SWITCH_LOSS_BEFORE)), "no switch");

@@ -120,7 +120,7 @@ abstract class DeepGatedModel implements TrialModel {
      * The trained net, which after step {@code convertAt} (grelu, paper 002 Sec. 6.4) is replaced by its ReLU
      * conversion ({@link GReluToRelu#toReluNet}): the forward after that step evaluates the GReLU net, converts
      * it and returns the ReLU net's loss, which GD then trains. The GReLU's and the ReLU's loss at the switch and
-     * the GReLU's test MSE there are kept.
+     * the test MSE of both there are kept.
      */
     static final class Switching implements TrainableNet {
         private DeepGatedNet net;
@@ -132,6 +132,7 @@ abstract class DeepGatedModel implements TrialModel {
         private double lossBefore = Double.NaN;
         private double lossAfter = Double.NaN;
         private double testBefore = Double.NaN;
+        private double testAfter = Double.NaN;
 
         Switching(DeepGatedNet net, Integer convertAt, Dataset test, RowMajorBlas blas) {
             this.net = net;
@@ -162,6 +163,9 @@ abstract class DeepGatedModel implements TrialModel {
                 switched = true;
                 loss = net.forward();
                 lossAfter = loss;
+                if (test != null) {
+                    testAfter = testMse(net, test);
+                }
             }
             return loss;
         }
@@ -232,6 +236,7 @@ abstract class DeepGatedModel implements TrialModel {
                 metrics.put(TrialMetric.SWITCH_LOSS_BEFORE, net.lossBefore);
                 metrics.put(TrialMetric.SWITCH_LOSS_AFTER, net.lossAfter);
                 metrics.put(TrialMetric.SWITCH_TEST_MSE, net.testBefore);
+                metrics.put(TrialMetric.SWITCH_TEST_MSE_AFTER, net.testAfter);
             }
             measure(active, blas, metrics);
             return metrics;

@@ -22,7 +22,8 @@ import org.overparam.trainer.trial.TrialSpec;
 final class GReluModel extends DeepGatedModel {
     private static final List<TrialMetric> METRICS = List.of(TrialMetric.MSE, TrialMetric.TEST_MSE, TrialMetric.GRAD_CHANGE,
             TrialMetric.PATTERN_HAMMING, TrialMetric.GRELU_RELU_MAX_ABS_DIFF, TrialMetric.GRELU_RELU_RANK,
-            TrialMetric.SWITCH_LOSS_BEFORE, TrialMetric.SWITCH_LOSS_AFTER, TrialMetric.SWITCH_TEST_MSE);
+            TrialMetric.SWITCH_LOSS_BEFORE, TrialMetric.SWITCH_LOSS_AFTER, TrialMetric.SWITCH_TEST_MSE,
+            TrialMetric.SWITCH_TEST_MSE_AFTER);
 
     @Override
     public ModelKind kind() {
