@@ -102,7 +102,7 @@ abstract class DeepGatedModel implements TrialModel {
         Dataset test = source.heldOut(spec.n(), spec.d(), spec.params().outputs());
         DeepGatedNet net = build(spec, data, context.blas());
         net.trackGradientChange();
-        return new Training(spec, new Switching(net, spec.params().convertAt(), test, context.blas()), test, context.blas());
+        return new Training(spec, new Switching(net, spec.params().convertAt(), test, context.blas()), data, test, context.blas());
     }
 
     /** The mean squared error {@code Σ ‖f − y‖²/(rows d_y)} of {@code net} on {@code data}. */
@@ -200,13 +200,15 @@ abstract class DeepGatedModel implements TrialModel {
     private final class Training implements ModelTraining {
         private final TrialSpec spec;
         private final Switching net;
+        private final Dataset train;
         private final Dataset test;
         private final RowMajorBlas blas;
         private final TracedCurves trace = new TracedCurves(CURVE_METRICS);
 
-        Training(TrialSpec spec, Switching net, Dataset test, RowMajorBlas blas) {
+        Training(TrialSpec spec, Switching net, Dataset train, Dataset test, RowMajorBlas blas) {
             this.spec = spec;
             this.net = net;
+            this.train = train;
             this.test = test;
             this.blas = blas;
         }
@@ -229,8 +231,12 @@ abstract class DeepGatedModel implements TrialModel {
             metrics.put(TrialMetric.MSE, active.meanSquaredError());
             metrics.put(TrialMetric.GRAD_CHANGE, active.gradientChange());
             metrics.put(TrialMetric.PATTERN_HAMMING, patternChange(active));
+            int dy = spec.params().outputs();
+            metrics.put(TrialMetric.TRAIN_ERROR, SmoothModel.classificationError(active.outputs(), train.y(), train.n(), dy));
             if (test != null) {
                 metrics.put(TrialMetric.TEST_MSE, testMse(active, test));
+                metrics.put(TrialMetric.TEST_ERROR,
+                        SmoothModel.classificationError(active.predict(test.x(), test.n()), test.y(), test.n(), dy));
             }
             if (trialMetrics().contains(TrialMetric.SWITCH_LOSS_BEFORE)) {
                 metrics.put(TrialMetric.SWITCH_LOSS_BEFORE, net.lossBefore);

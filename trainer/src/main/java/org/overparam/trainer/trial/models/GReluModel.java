@@ -20,7 +20,7 @@ import org.overparam.trainer.trial.TrialSpec;
  * the ReLU net (paper 002 Sec. 6.4, Figure 3b–c); the losses on both sides of the switch are measured.
  */
 final class GReluModel extends DeepGatedModel {
-    private static final List<TrialMetric> METRICS = List.of(TrialMetric.MSE, TrialMetric.TEST_MSE, TrialMetric.GRAD_CHANGE,
+    private static final List<TrialMetric> METRICS = List.of(TrialMetric.MSE, TrialMetric.TEST_MSE, TrialMetric.TRAIN_ERROR, TrialMetric.TEST_ERROR, TrialMetric.GRAD_CHANGE,
             TrialMetric.PATTERN_HAMMING, TrialMetric.GRELU_RELU_MAX_ABS_DIFF, TrialMetric.GRELU_RELU_RANK,
             TrialMetric.SWITCH_LOSS_BEFORE, TrialMetric.SWITCH_LOSS_AFTER, TrialMetric.SWITCH_TEST_MSE,
             TrialMetric.SWITCH_TEST_MSE_AFTER);

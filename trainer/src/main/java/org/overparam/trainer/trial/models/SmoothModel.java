@@ -167,7 +167,7 @@ final class SmoothModel implements TrialModel {
      * (the argmax, first on ties, against the hot class) or ±1 ({@code d_y = 1}: the sign, {@code > 0} for +1);
      * NaN when the targets are not labels (a real-valued teacher).
      */
-    static double classificationError(double[] out, double[] y, int rows, int dy) {
+    public static double classificationError(double[] out, double[] y, int rows, int dy) {
         int wrong = 0;
         for (int i = 0; i < rows; i++) {
             if (dy == 1) {
