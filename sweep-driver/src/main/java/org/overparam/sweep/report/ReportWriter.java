@@ -365,14 +365,15 @@ public final class ReportWriter {
 
     /**
      * Paper 004 Figure 1: smooth's train and test classification error against ω2 (one line pair per n, d,
-     * η, m and activation), mean over seeds with 95 % Student-t intervals; drawn when smooth trials sweep ω2
-     * and measured errors (class-label targets).
+     * η, m and activation), mean over seeds with 95 % Student-t intervals, diverged trials left out; drawn when
+     * smooth trials sweep ω2 and measured errors (class-label targets).
      */
     private void errorVsOmegaPlot(Dataset<Row> trials) throws IOException {
         if (!java.util.Arrays.asList(trials.columns()).contains("omega2")) {
             return;
         }
-        List<Row> rows = trials.filter(col("train_error").isNotNull().and(col("omega2").isNotNull()))
+        List<Row> rows = trials.filter(col("train_error").isNotNull().and(col("omega2").isNotNull())
+                        .and(col("status").notEqual("diverged")))
                 .groupBy("n", "d", "eta", "m", "activation", "omega2")
                 .agg(org.apache.spark.sql.functions.avg("train_error").as("train"), org.apache.spark.sql.functions.stddev_samp("train_error").as("train_sd"),
                         org.apache.spark.sql.functions.avg("test_error").as("test"), org.apache.spark.sql.functions.stddev_samp("test_error").as("test_sd"),
@@ -410,7 +411,7 @@ public final class ReportWriter {
             }
         }
         save(chart, "Paper figures", "error_vs_omega2.png",
-                "Paper 004 Figure 1: train and test classification error against ω2 at the sweep's ω1ω2, mean over seeds with 95 % Student-t intervals.");
+                "Paper 004 Figure 1: train and test classification error against ω2 at the sweep's ω1ω2, mean over seeds with 95 % Student-t intervals (diverged trials left out).");
     }
 
     /**
