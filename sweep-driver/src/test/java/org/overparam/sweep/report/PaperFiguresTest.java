@@ -18,13 +18,14 @@ import org.overparam.sweep.run.SparkTestSupport;
 
 /**
  * The report's "Paper figures" from a real sweep on local Spark: smooth's train and test error against ω2
- * (paper 004 Figure 1; smooth on ±1 teacher labels measures classification errors) and bn's margins
- * against the width (paper 001 Figure 1), each a real PNG.
+ * (paper 004 Figure 1; smooth on ±1 teacher labels measures classification errors), bn's margins
+ * against the width (paper 001 Figure 1) and grelu/deep-relu's MSE, gradient differences and pattern changes
+ * against the step (paper 002 Figure 2a–c), each a real PNG.
  */
 class PaperFiguresTest {
     private static final String SWEEP = """
             name: paper-figures
-            model: [bn, smooth]
+            model: [bn, smooth, grelu, deep-relu]
             data: {kind: teacher, target: sign, width: 4}
             grid:
               m: [8, 32]
@@ -33,6 +34,7 @@ class PaperFiguresTest {
               eta: [0.001]
               omega_ratio: [0.5, 2]
               optimizer: {kind: sgd, batch: 4}
+              L: [2]
             seeds: 2
             train: {steps: 30, tolerance: 1.0e-6}
             """;
@@ -56,7 +58,8 @@ class PaperFiguresTest {
 
     @Test
     void bothPaperFiguresAreDrawnAsPngs() throws Exception {
-        for (String file : List.of("error_vs_omega2.png", "margins_vs_m.png")) {
+        for (String file : List.of("error_vs_omega2.png", "margins_vs_m.png", "deep_mse_vs_step.png", "deep_grad_change_vs_step.png",
+                "deep_hamming_vs_step.png")) {
             List<ReportWriter.Figure> found = figures.stream().filter(f -> f.file().equals(file)).toList();
             assertEquals(1, found.size(), file + " among " + figures.stream().map(ReportWriter.Figure::file).toList());
             assertEquals("Paper figures", found.get(0).section());
