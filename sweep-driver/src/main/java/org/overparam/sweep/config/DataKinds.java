@@ -135,7 +135,8 @@ final class DataKinds {
                 Path p = baseDir.resolve(pathNode.string()).normalize();
                 if (!Files.isDirectory(p)) {
                     throw new ConfigException("data.path", "no such folder: " + p
-                            + (Files.isRegularFile(p) ? (mnist ? " (a file: give the folder or [images, labels])" : " (a file: give the folder or a list of batch files)") : ""));
+                            + (Files.isRegularFile(p) ? (mnist ? " (a file: give the folder or [images, labels])" : " (a file: give the folder or a list of batch files)")
+                            : mnist ? " (scripts/get-mnist.sh writes 10,000 MNIST digits to data/mnist/)" : ""));
                 }
                 files.addAll(mnist ? List.of(MnistData.findIn(p)) : Cifar10Data.findIn(p));
             }
