@@ -47,6 +47,8 @@ final class PlanDescription {
         named(sb, "activation", a.activation().stream().map(org.overparam.trainer.model.Activation::key).toList());
         named(sb, "optimizer", a.optimizer().stream().map(org.overparam.trainer.gd.Optimizer::key).toList());
         named(sb, "epsilon", a.epsilon());
+        named(sb, "batch", a.batch());
+        named(sb, "convert_at", a.convertAt());
         return sb.toString();
     }
 

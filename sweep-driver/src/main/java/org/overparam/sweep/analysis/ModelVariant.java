@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * The model-specific parameters that tell two groups of trials of one model apart (theory.md §3–5), as one
  * string column {@code variant}: e.g. {@code L=3,d_y=1} (grelu), {@code optimizer=sgd,epsilon=1e-5} (bn),
- * {@code d_y=1,activation=tanh,omega_ratio=10} (smooth); empty for relu and wn, and for tables written before
+ * {@code d_y=1,activation=tanh,omega_ratio=10} (smooth; {@code …,optimizer=sgd,batch=128} with mini-batch SGD); empty for relu and wn, and for tables written before
  * these columns existed. Thresholds, fits, rate comparisons, the run summary and the report group by model
  * and variant, so that, e.g., GD and SGD trials or two activations never share one {@code m_star}.
  *
@@ -93,6 +93,12 @@ public final class ModelVariant {
         parts.add(omega);
         parts.add(part("optimizer", col("optimizer")));
         parts.add(part("epsilon", NUMBER.apply(col("epsilon"))));
+        if (columns.contains("batch")) {
+            parts.add(part("batch", col("batch").cast("string")));
+        }
+        if (columns.contains("convert_at")) {
+            parts.add(part("convert_at", col("convert_at").cast("string")));
+        }
         return concat_ws(",", parts.toArray(Column[]::new));
     }
 

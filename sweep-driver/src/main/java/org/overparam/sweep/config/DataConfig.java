@@ -115,6 +115,34 @@ public sealed interface DataConfig {
     }
 
     /**
+     * {@code {kind: teacher, base: mnist|cifar10, <the base's keys>, width: 128, teacher_eta: 0.1,
+     * teacher_batch: 128, teacher_epochs: 300}}: a two-layer ReLU teacher trained on the base's training pool
+     * by SGD on cross-entropy until zero training error, whose labels replace the base's in the training
+     * pool and the held-out set ({@link org.overparam.trainer.data.TrainedTeacher}; paper 004 App. G).
+     */
+    record TrainedTeacher(Images base, int width, double eta, int batch, int maxEpochs) implements DataConfig {
+        @Override
+        public String kind() {
+            return "teacher";
+        }
+
+        @Override
+        public Boolean binary() {
+            return base.binary();
+        }
+
+        @Override
+        public OptionalInt outputs() {
+            return base.outputs();
+        }
+
+        @Override
+        public boolean fixesDimension() {
+            return true;
+        }
+    }
+
+    /**
      * {@code {kind: mnist|cifar10, path, digits|classes, normalize, center, test_fraction, seed}}: image files
      * (MNIST IDX: images then labels; CIFAR-10: binary batches). {@code classes} are label values in target
      * order; two classes make a ±1 task, more (or all ten: an empty list) one-hot targets.

@@ -43,7 +43,10 @@ final class DataKinds {
                 return new DataConfig.Ackley(seed(map), testFraction(map, 0.0));
             }
             case "teacher" -> {
-                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "width", "target", "seed", "test_fraction"));
+                if (map.containsKey("base")) {
+                    return trainedTeacher(map, baseDir);
+                }
+                YamlNode.rejectUnknownKeys("data", map, Set.of("kind", "base", "width", "target", "seed", "test_fraction"));
                 int width = 16;
                 if (map.containsKey("width")) {
                     long w = map.get("width").integer();
@@ -62,6 +65,45 @@ final class DataKinds {
                 return images(kind, map, baseDir);
             }
         }
+    }
+
+    /** The keys of a trained teacher besides its base's. */
+    private static final Set<String> TRAINED_TEACHER_KEYS = Set.of("base", "width", "teacher_eta", "teacher_batch", "teacher_epochs");
+
+    private static DataConfig trainedTeacher(Map<String, YamlNode> map, Path baseDir) throws ConfigException {
+        String base = map.get("base").string();
+        if (!base.equals("mnist") && !base.equals("cifar10")) {
+            throw new ConfigException("data.base", "a trained teacher's base is mnist or cifar10, got '" + base + "'");
+        }
+        Map<String, YamlNode> baseKeys = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : map.entrySet()) {
+            if (!TRAINED_TEACHER_KEYS.contains(e.getKey())) {
+                baseKeys.put(e.getKey(), e.getValue());
+            }
+        }
+        if (map.containsKey("target")) {
+            throw new ConfigException("data.target", "a teacher trained on " + base + " gives its class labels (one-hot, or ±1 for two classes); remove target");
+        }
+        DataConfig.Images images = (DataConfig.Images) images(base, baseKeys, baseDir);
+        int width = (int) bounded(map, "width", 128, 1, 100_000, "the teacher's width");
+        int batch = (int) bounded(map, "teacher_batch", 128, 1, 1_000_000, "the teacher's batch size");
+        int epochs = (int) bounded(map, "teacher_epochs", 300, 1, 100_000, "the teacher's epochs");
+        double eta = map.containsKey("teacher_eta") ? map.get("teacher_eta").number() : 0.1;
+        if (!(eta > 0 && Double.isFinite(eta))) {
+            throw new ConfigException("data.teacher_eta", "must be > 0 and finite, got " + eta);
+        }
+        return new DataConfig.TrainedTeacher(images, width, eta, batch, epochs);
+    }
+
+    private static long bounded(Map<String, YamlNode> map, String key, long fallback, long lo, long hi, String what) throws ConfigException {
+        if (!map.containsKey(key)) {
+            return fallback;
+        }
+        long v = map.get(key).integer();
+        if (v < lo || v > hi) {
+            throw new ConfigException("data." + key, what + " must be in " + lo + ".." + hi + ", got " + v);
+        }
+        return v;
     }
 
     private static DataConfig images(String kind, Map<String, YamlNode> map, Path baseDir) throws ConfigException {
@@ -93,7 +135,8 @@ final class DataKinds {
                 Path p = baseDir.resolve(pathNode.string()).normalize();
                 if (!Files.isDirectory(p)) {
                     throw new ConfigException("data.path", "no such folder: " + p
-                            + (Files.isRegularFile(p) ? (mnist ? " (a file: give the folder or [images, labels])" : " (a file: give the folder or a list of batch files)") : ""));
+                            + (Files.isRegularFile(p) ? (mnist ? " (a file: give the folder or [images, labels])" : " (a file: give the folder or a list of batch files)")
+                            : mnist ? " (scripts/get-mnist.sh writes 10,000 MNIST digits to data/mnist/)" : ""));
                 }
                 files.addAll(mnist ? List.of(MnistData.findIn(p)) : Cifar10Data.findIn(p));
             }

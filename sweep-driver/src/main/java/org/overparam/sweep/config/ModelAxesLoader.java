@@ -108,17 +108,61 @@ final class ModelAxesLoader {
             }
         }
         List<Optimizer> optimizer = new ArrayList<>();
+        java.util.TreeSet<Integer> batch = new java.util.TreeSet<>();
         if (grid.containsKey("optimizer")) {
-            for (YamlNode item : GridAxis.names(grid.get("optimizer"))) {
-                Optimizer o = Optimizer.parse(item.string());
-                if (o == null) {
-                    throw new ConfigException(item.path(), "unknown optimizer '" + item.string() + "' (known: gd, sgd)");
+            YamlNode axis = grid.get("optimizer");
+            List<YamlNode> items = axis.isMap() ? List.of(axis) : axis.list();
+            if (items.isEmpty()) {
+                throw new ConfigException(axis.path(), "empty grid axis: give at least one value");
+            }
+            for (YamlNode item : items) {
+                Optimizer o = optimizer(item, batch, models);
+                if (!optimizer.contains(o)) {
+                    optimizer.add(o);
                 }
-                optimizer.add(o);
             }
         }
         List<Double> epsilon = grid.containsKey("epsilon") ? GridAxis.reals(grid.get("epsilon"), "epsilon", true) : List.of();
-        return new ModelAxes(depth, outputs, omega1, omega2, omegaRatio, omegaProduct, activation, optimizer, epsilon);
+        List<Integer> convertAt = grid.containsKey("convert_at")
+                ? GridAxis.integers(grid.get("convert_at"), 1, "convert_at must be >= 1 (the step after which GReLU becomes ReLU)") : List.of();
+        return new ModelAxes(depth, outputs, omega1, omega2, omegaRatio, omegaProduct, activation, optimizer, epsilon,
+                List.copyOf(batch), convertAt);
+    }
+
+    /**
+     * One item of the optimizer axis: a name ({@code gd}, {@code sgd}) or {@code {kind: sgd, batch: 128}}
+     * (a batch size or a list of them, for the regression models' mini-batch SGD; bn's SGD is one example).
+     */
+    private static Optimizer optimizer(YamlNode item, java.util.Set<Integer> batch, List<ModelKind> models) throws ConfigException {
+        if (!item.isMap()) {
+            Optimizer o = Optimizer.parse(item.string());
+            if (o == null) {
+                throw new ConfigException(item.path(), "unknown optimizer '" + item.string() + "' (known: gd, sgd)");
+            }
+            return o;
+        }
+        Map<String, YamlNode> map = item.map();
+        YamlNode.rejectUnknownKeys(item.path(), map, java.util.Set.of("kind", "batch"));
+        YamlNode kind = map.get("kind");
+        if (kind == null || kind.isNull()) {
+            throw new ConfigException(item.path() + ".kind", "required key is missing (gd or sgd)");
+        }
+        Optimizer o = Optimizer.parse(kind.string());
+        if (o == null) {
+            throw new ConfigException(kind.path(), "unknown optimizer '" + kind.string() + "' (known: gd, sgd)");
+        }
+        if (map.containsKey("batch")) {
+            if (o != Optimizer.SGD) {
+                throw new ConfigException(item.path() + ".batch", "a batch size goes with kind: sgd, not " + o.key());
+            }
+            if (models.stream().noneMatch(m -> m == ModelKind.SMOOTH)) {
+                throw new ConfigException(item.path() + ".batch", "mini-batches are for model smooth (bn's SGD takes one example a step); remove it");
+            }
+            for (int b : GridAxis.integers(map.get("batch"), 1, "batch must be >= 1")) {
+                batch.add(b);
+            }
+        }
+        return o;
     }
 
     /** Models the data cannot serve. */

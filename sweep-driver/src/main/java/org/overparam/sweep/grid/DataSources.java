@@ -13,6 +13,8 @@ import org.overparam.trainer.data.MnistData;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.Preprocessing;
 import org.overparam.trainer.data.SplitTable;
+import org.overparam.trainer.data.TrainedTeacher;
+import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.data.TabularData;
 import org.overparam.trainer.data.TeacherData;
 import org.overparam.trainer.data.WithHeldOut;
@@ -36,7 +38,31 @@ final class DataSources {
         if (data instanceof DataConfig.Teacher t) {
             return heldOut(new TeacherData(t.width(), t.sign(), t.seed()), t.testFraction());
         }
-        DataConfig.Images images = (DataConfig.Images) data;
+        if (data instanceof DataConfig.TrainedTeacher t) {
+            return trainedTeacher(t, maxN);
+        }
+        return checkSize(images((DataConfig.Images) data, maxN), maxN);
+    }
+
+    /** The base read whole, the teacher trained on its training pool, the result cut to the sweep's largest n. */
+    private static DataSource trainedTeacher(DataConfig.TrainedTeacher t, int maxN) throws ConfigException {
+        SplitTable base = images(t.base(), Integer.MAX_VALUE);
+        TrainedTeacher.Settings settings = new TrainedTeacher.Settings(t.width(), t.eta(), t.batch(), t.maxEpochs(), t.base().seed());
+        long start = System.nanoTime();
+        TrainedTeacher.Result r;
+        try {
+            r = TrainedTeacher.relabel(base, settings, maxN, RowMajorBlas.best());
+        } catch (TrainedTeacher.NotFittedException e) {
+            throw new ConfigException("data.teacher_epochs", e.getMessage());
+        }
+        System.out.printf(java.util.Locale.ROOT,
+                "teacher: zero training error on %d %s examples after %d epochs (%.1f s); it agrees with the true label on %.1f%% of the %d held out%n",
+                r.poolSize(), t.base().kind(), r.epochs(), (System.nanoTime() - start) / 1e9, 100 * r.heldOutAgreement(),
+                r.table().heldOutRows());
+        return checkSize(r.table(), maxN);
+    }
+
+    private static SplitTable images(DataConfig.Images images, int maxN) throws ConfigException {
         int[] classes = images.classes().isEmpty() ? null : images.classes().stream().mapToInt(Integer::intValue).toArray();
         SplitTable table;
         try {
@@ -47,7 +73,7 @@ final class DataSources {
         } catch (DataFileException e) {
             throw new ConfigException("data.path", e.getMessage());
         }
-        return checkSize(table, maxN);
+        return table;
     }
 
     /** A csv file split into a training pool and a held-out set (the normalization applies after the split). */

@@ -117,6 +117,9 @@ public final class ReportWriter {
         }
         kernelAtInitPlots(trials);
         finalDynamicsPlots(trials);
+        errorVsOmegaPlot(trials);
+        marginsVsWidthPlot(trials);
+        deepDynamicsPlots(trials, curves);
         ratePlot(trials);
         writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)) + derived);
         writeText("index.html", HtmlReport.page(HtmlReport.Overview.of(trials, dir, sweepName(), groups.size(), planned()), thresholdRows, scalingRows, figures));
@@ -359,6 +362,167 @@ public final class ReportWriter {
                 "Wider nets change fewer activation patterns (lazy training): the final flipped fraction against m.");
         save(move, "Training dynamics against width", "final_move_vs_m.png",
                 "Wider nets move their weights less: the final largest movement against m.");
+    }
+
+    /**
+     * Paper 004 Figure 1: smooth's train and test classification error against ω2 (one line pair per n, d,
+     * η, m and activation), mean over seeds with 95 % Student-t intervals, diverged trials left out; drawn when
+     * smooth trials sweep ω2 and measured errors (class-label targets).
+     */
+    private void errorVsOmegaPlot(Dataset<Row> trials) throws IOException {
+        if (!java.util.Arrays.asList(trials.columns()).contains("omega2")) {
+            return;
+        }
+        List<Row> rows = trials.filter(col("train_error").isNotNull().and(col("omega2").isNotNull())
+                        .and(col("status").notEqual("diverged")))
+                .groupBy("n", "d", "eta", "m", "activation", "omega2")
+                .agg(org.apache.spark.sql.functions.avg("train_error").as("train"), org.apache.spark.sql.functions.stddev_samp("train_error").as("train_sd"),
+                        org.apache.spark.sql.functions.avg("test_error").as("test"), org.apache.spark.sql.functions.stddev_samp("test_error").as("test_sd"),
+                        count(lit(1)).as("k"))
+                .orderBy("n", "d", "eta", "m", "activation", "omega2").collectAsList();
+        Map<String, List<Row>> byGroup = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byGroup.computeIfAbsent("n=" + r.getAs("n") + " m=" + r.getAs("m") + " " + r.getAs("activation") + " eta=" + num(r.getAs("eta")),
+                    k -> new ArrayList<>()).add(r);
+        }
+        if (byGroup.values().stream().noneMatch(g -> g.size() > 1)) {
+            return;
+        }
+        Chart chart = new Chart("Train and test error against ω2 (paper 004 Figure 1)", "ω2", "classification error (mean over seeds, 95 % interval)", true, false);
+        int g = 0;
+        for (Map.Entry<String, List<Row>> e : byGroup.entrySet()) {
+            if (g++ >= MAX_GROUPS) {
+                break;
+            }
+            double[] w2 = column(e.getValue(), "omega2");
+            for (String which : List.of("train", "test")) {
+                double[] mean = column(e.getValue(), which);
+                double[] lo = new double[mean.length];
+                double[] hi = new double[mean.length];
+                for (int i = 0; i < mean.length; i++) {
+                    Row r = e.getValue().get(i);
+                    Object sd = r.getAs(which + "_sd");
+                    long k = r.getAs("k");
+                    double half = sd == null || k < 2 ? 0 : studentT95(k - 1) * ((Double) sd) / Math.sqrt(k);
+                    lo[i] = mean[i] - half;
+                    hi[i] = mean[i] + half;
+                }
+                chart.line(which + " error, " + e.getKey(), w2, mean);
+                chart.intervals(w2, lo, hi, chart.lastColor());
+            }
+        }
+        save(chart, "Paper figures", "error_vs_omega2.png",
+                "Paper 004 Figure 1: train and test classification error against ω2 at the sweep's ω1ω2, mean over seeds with 95 % Student-t intervals (diverged trials left out).");
+    }
+
+    /**
+     * Paper 001 Figure 1: bn's margin estimates γ_a, γ_c and γ = γ_a + γ_c against the width (one set per n, d,
+     * η, optimizer), mean over seeds with 2-standard-error bars; drawn when bn trials span two widths or more.
+     */
+    private void marginsVsWidthPlot(Dataset<Row> trials) throws IOException {
+        if (!java.util.Arrays.asList(trials.columns()).contains("gamma")) {
+            return;
+        }
+        List<Row> rows = trials.filter(col("gamma").isNotNull())
+                .groupBy("n", "d", "eta", "optimizer", "m")
+                .agg(org.apache.spark.sql.functions.avg("gamma_a").as("a"), org.apache.spark.sql.functions.stddev_samp("gamma_a").as("a_sd"),
+                        org.apache.spark.sql.functions.avg("gamma_c").as("c"), org.apache.spark.sql.functions.stddev_samp("gamma_c").as("c_sd"),
+                        org.apache.spark.sql.functions.avg("gamma").as("g"), org.apache.spark.sql.functions.stddev_samp("gamma").as("g_sd"),
+                        count(lit(1)).as("k"))
+                .orderBy("n", "d", "eta", "optimizer", "m").collectAsList();
+        Map<String, List<Row>> byGroup = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byGroup.computeIfAbsent("n=" + r.getAs("n") + " d=" + r.getAs("d") + " " + r.getAs("optimizer"), k -> new ArrayList<>()).add(r);
+        }
+        if (byGroup.values().stream().noneMatch(g -> g.size() > 1)) {
+            return;
+        }
+        Chart chart = new Chart("Margin estimates against width (paper 001 Figure 1)", "width m", "γ (mean over seeds ± 2 standard errors)", true, true);
+        int g = 0;
+        for (Map.Entry<String, List<Row>> e : byGroup.entrySet()) {
+            if (g++ >= MAX_GROUPS) {
+                break;
+            }
+            double[] m = column(e.getValue(), "m");
+            for (String[] which : new String[][] {{"a", "γ_a"}, {"c", "γ_c"}, {"g", "γ"}}) {
+                double[] mean = column(e.getValue(), which[0]);
+                double[] lo = new double[mean.length];
+                double[] hi = new double[mean.length];
+                for (int i = 0; i < mean.length; i++) {
+                    Row r = e.getValue().get(i);
+                    Object sd = r.getAs(which[0] + "_sd");
+                    long k = r.getAs("k");
+                    double half = sd == null || k < 2 ? 0 : 2 * ((Double) sd) / Math.sqrt(k);
+                    lo[i] = mean[i] - half;
+                    hi[i] = mean[i] + half;
+                }
+                chart.line(which[1] + ", " + e.getKey(), m, mean);
+                chart.intervals(m, lo, hi, chart.lastColor());
+            }
+        }
+        save(chart, "Paper figures", "margins_vs_m.png",
+                "Paper 001 Figure 1: the reference-network margin estimates γ_a, γ_c and γ = γ_a + γ_c against the width, mean over seeds ± 2 standard errors.");
+    }
+
+    /**
+     * Paper 002 Figure 2a–c for grelu and deep-relu, one line per model and width: the MSE {@code 2·loss/(n d_y)}
+     * against the step, the maximum over seeds at widths {@code m ≥ n²L d_y} (Theorem 1's) and the minimum
+     * below, as the paper plots (2a); {@code ‖g_t − g_{t−1}‖} (2b) and the fraction of gates changed by each
+     * step (2c), means over seeds. At each step, over the seeds still running there.
+     */
+    private void deepDynamicsPlots(Dataset<Row> trials, Dataset<Row> curves) throws IOException {
+        if (!java.util.Arrays.asList(trials.columns()).contains("L")) {
+            return;
+        }
+        Dataset<Row> deep = trials.filter(col("L").isNotNull()).select("trial_id", "model", "n", "d_y", "L", "m");
+        List<Row> rows = curves.join(deep, "trial_id")
+                .groupBy("model", "n", "d_y", "L", "m", "step")
+                .agg(org.apache.spark.sql.functions.max("loss").as("max_loss"), org.apache.spark.sql.functions.min("loss").as("min_loss"),
+                        org.apache.spark.sql.functions.avg("grad_change").as("grad_change"),
+                        org.apache.spark.sql.functions.avg("pattern_hamming").as("hamming"))
+                .orderBy("model", "n", "d_y", "L", "m", "step").collectAsList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, List<Row>> byGroup = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byGroup.computeIfAbsent(r.getAs("model") + " n=" + r.getAs("n") + " m=" + r.getAs("m"), k -> new ArrayList<>()).add(r);
+        }
+        Chart mse = new Chart("MSE against step (paper 002 Figure 2a)", "step", "MSE: max over seeds at m ≥ n²L d_y, min below", true, true);
+        Chart grad = new Chart("Gradient differences (paper 002 Figure 2b)", "step", "‖g_t − g_{t−1}‖ (mean over seeds)", true, true);
+        Chart hamming = new Chart("Changed ReLU patterns (paper 002 Figure 2c)", "step", "fraction of gates changed by the step (mean over seeds)", true, false);
+        int g = 0;
+        for (Map.Entry<String, List<Row>> e : byGroup.entrySet()) {
+            if (g++ >= MAX_GROUPS) {
+                break;
+            }
+            Row first = e.getValue().get(0);
+            double n = ((Number) first.getAs("n")).doubleValue();
+            double dy = ((Number) first.getAs("d_y")).doubleValue();
+            double depth = ((Number) first.getAs("L")).doubleValue();
+            boolean theory = ((Number) first.getAs("m")).doubleValue() >= n * n * depth * dy;
+            double[] step = column(e.getValue(), "step");
+            double[] loss = column(e.getValue(), theory ? "max_loss" : "min_loss");
+            for (int i = 0; i < loss.length; i++) {
+                loss[i] *= 2.0 / (n * dy);
+            }
+            mse.line(e.getKey() + (theory ? " (max over seeds)" : " (min over seeds)"), step, loss);
+            grad.line(e.getKey(), step, column(e.getValue(), "grad_change"));
+            hamming.line(e.getKey(), step, column(e.getValue(), "hamming"));
+        }
+        String section = "Paper figures";
+        save(mse, section, "deep_mse_vs_step.png", "Paper 002 Figure 2a: training MSE against the step; at Theorem 1's width "
+                + "n²L d_y and above the worst seed, below it the best seed.");
+        save(grad, section, "deep_grad_change_vs_step.png", "Paper 002 Figure 2b: ‖g_t − g_{t−1}‖ between successive gradients, mean over seeds.");
+        save(hamming, section, "deep_hamming_vs_step.png", "Paper 002 Figure 2c: fraction of the ReLU gates changed by each step "
+                + "(0 for GReLU, whose gates are fixed), mean over seeds.");
+    }
+
+    /** The two-sided 95 % Student-t quantile for {@code dof} degrees of freedom (1.96 beyond 30). */
+    static double studentT95(long dof) {
+        double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+            2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+        return dof >= 1 && dof <= 30 ? t[(int) dof - 1] : 1.96;
     }
 
     private void ratePlot(Dataset<Row> trials) throws IOException {

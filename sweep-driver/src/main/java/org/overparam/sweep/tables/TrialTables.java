@@ -62,6 +62,8 @@ public final class TrialTables {
         field("activation", DataTypes.StringType, true),
         field("optimizer", DataTypes.StringType, true),
         field("epsilon", DataTypes.DoubleType, true),
+        field("batch", DataTypes.IntegerType, true),
+        field("convert_at", DataTypes.IntegerType, true),
     };
 
     /**
@@ -129,7 +131,7 @@ public final class TrialTables {
     private static List<Object> modelParamValues(ModelParams p) {
         return java.util.Arrays.asList(p.depth(), p.outputs(), p.omega1(), p.omega2(),
                 p.activation() == null ? null : p.activation().key(), p.optimizer() == null ? null : p.optimizer().key(),
-                p.epsilon());
+                p.epsilon(), p.batch(), p.convertAt());
     }
 
     /** The {@link #CURVES} rows of one trial. */

@@ -58,6 +58,23 @@ class ConfigLoaderTest {
                 file + ": " + plan.trials().size() + " trials (examples run on a workstation)");
     }
 
+    /** The paper reproductions that need no files (conf/sweeps/papers/, docs/reproductions.md) plan as the examples do. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"p001-prop1.1-dyadic.yaml", "p002-figure2.yaml"})
+    void paperSweepsWithoutFilesValidateAndExpand(String name) throws Exception {
+        everyExampleSweepValidatesAndExpands(quickstart().getParent().resolve("papers").resolve(name));
+    }
+
+    /** A config whose MNIST folder is missing names data.path and the script that writes it. */
+    @Test
+    void aMissingMnistFolderPointsAtGetMnist() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> parse("name: t\nmodel: bn\ndata: {kind: mnist, path: no-such-folder, digits: [3, 8]}\n"
+                        + "grid: {m: [8], n: [4], eta: [0.1]}\n"));
+        assertEquals("data.path", e.key());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("scripts/get-mnist.sh"), e.getMessage());
+    }
+
     @Test
     void quickstartParsesToTheDocumentedSweep() throws Exception {
         Path file = quickstart();

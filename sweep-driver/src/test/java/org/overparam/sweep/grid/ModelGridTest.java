@@ -46,7 +46,7 @@ class ModelGridTest {
         assertEquals(2 * 2 * 2, byModel.get(ModelKind.WN).size(), "alpha x m x seeds");
         assertEquals(2 * 2 * 2, byModel.get(ModelKind.GRELU).size(), "L x m x seeds");
         assertEquals(2 * 2 * 2, byModel.get(ModelKind.DEEP_RELU).size());
-        assertEquals(2 * 2 * 2, byModel.get(ModelKind.SMOOTH).size(), "activation x m x seeds");
+        assertEquals(2 * 2 * 2 * 2, byModel.get(ModelKind.SMOOTH).size(), "activation x optimizer x m x seeds");
         assertEquals(4 * 2 * 2, byModel.get(ModelKind.BN).size(), "optimizer x epsilon x m x seeds");
         assertEquals(GridExpander.countTrials(p.config()), p.trials().size());
         for (TrialSpec t : byModel.get(ModelKind.WN)) {
@@ -68,6 +68,43 @@ class ModelGridTest {
         SweepPlan p = plan(config("bn", "{kind: sphere, target: sign}", "m: [8], n: [6], d: [4], eta: [0.1]"));
         for (TrialSpec t : p.trials()) {
             assertEquals(ModelParams.bn(Optimizer.GD, 1e-5), t.params());
+        }
+    }
+
+    @Test
+    void smoothMiniBatchSgdCrossesEachBatchSizeAndKeepsGdIds() throws Exception {
+        String grid = "m: [8], n: [6], d: [4], eta: [0.1]";
+        SweepPlan gdOnly = plan(config("smooth", "{kind: teacher}", grid));
+        SweepPlan both = plan(config("smooth", "{kind: teacher}", grid + ", optimizer: [gd, {kind: sgd, batch: [2, 4]}]"));
+        SweepPlan single = plan(config("smooth", "{kind: teacher}", grid + ", optimizer: {kind: sgd, batch: 128}"));
+        SweepPlan plain = plan(config("smooth", "{kind: teacher}", grid + ", optimizer: [sgd]"));
+        assertEquals(2, gdOnly.trials().size());
+        assertEquals(2 * 3, both.trials().size(), "gd, sgd batch 2, sgd batch 4, x seeds");
+        assertEquals(GridExpander.countTrials(both.config()), both.trials().size());
+        List<Integer> batches = both.trials().stream().map(t -> t.params().batch()).distinct().toList();
+        assertEquals(3, batches.size());
+        assertTrue(batches.contains(null) && batches.contains(2) && batches.contains(4), batches.toString());
+        for (TrialSpec t : both.trials()) {
+            assertEquals(t.params().batch() == null ? null : Optimizer.SGD, t.params().optimizer());
+        }
+        List<String> gdIds = gdOnly.trials().stream().map(TrialSpec::id).toList();
+        assertTrue(both.trials().stream().map(TrialSpec::id).toList().containsAll(gdIds), "GD trials keep their ids");
+        assertEquals(List.of(128, 128), single.trials().stream().map(t -> t.params().batch()).toList());
+        assertEquals(List.of(1, 1), plain.trials().stream().map(t -> t.params().batch()).toList(), "sgd alone: one example a step");
+    }
+
+    @Test
+    void greluSwitchStepsApplyToGreluOnly() throws Exception {
+        SweepPlan p = plan(config("[grelu, deep-relu]", "{kind: ackley}", "m: [8], n: [6], d: [4], eta: [0.1], L: [2], convert_at: [3, 5]"));
+        Map<ModelKind, List<TrialSpec>> byModel = p.trials().stream().collect(Collectors.groupingBy(TrialSpec::model));
+        assertEquals(2 * 2, byModel.get(ModelKind.GRELU).size(), "convert_at x seeds");
+        assertEquals(2, byModel.get(ModelKind.DEEP_RELU).size());
+        assertEquals(GridExpander.countTrials(p.config()), p.trials().size());
+        for (TrialSpec t : byModel.get(ModelKind.GRELU)) {
+            assertTrue(t.params().convertAt() == 3 || t.params().convertAt() == 5);
+        }
+        for (TrialSpec t : byModel.get(ModelKind.DEEP_RELU)) {
+            assertNull(t.params().convertAt());
         }
     }
 
@@ -155,6 +192,65 @@ class ModelGridTest {
         assertEquals("grid.n", e.key());
         e = assertThrows(ConfigException.class, () -> plan(config("relu", "{kind: mnist, path: mnist}", "m: [8], n: [10], eta: [0.1]")));
         assertEquals("data", e.key(), e.getMessage());
+    }
+
+    /** IDX files of {@code count} images of random bytes with labels {@code i mod 10}. */
+    private static void writeRandomIdx(Path dir, int count, int side) throws IOException {
+        java.util.Random r = new java.util.Random(7);
+        try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(dir.resolve("train-images-idx3-ubyte")));
+             DataOutputStream lab = new DataOutputStream(Files.newOutputStream(dir.resolve("train-labels-idx1-ubyte")))) {
+            img.writeInt(0x00000803);
+            img.writeInt(count);
+            img.writeInt(side);
+            img.writeInt(side);
+            lab.writeInt(0x00000801);
+            lab.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < side * side; j++) {
+                    img.writeByte(r.nextInt(256));
+                }
+                lab.writeByte(i % 10);
+            }
+        }
+    }
+
+    /** A teacher trained on the MNIST files relabels them: the student's labels are the teacher's, training ones the true ones. */
+    @Test
+    void teacherTrainedOnMnistRelabelsItsBase() throws Exception {
+        Files.createDirectories(dir.resolve("mnist"));
+        writeRandomIdx(dir.resolve("mnist"), 100, 4);
+        String teacher = "{kind: teacher, base: mnist, path: mnist, digits: [0, 1, 2], normalize: none, center: true,"
+                + " width: 64, teacher_eta: 0.2, teacher_batch: 8, teacher_epochs: 3000, seed: 1}";
+        SweepPlan p = plan(config("smooth", teacher, "m: [8], n: [10, 20], eta: [0.01]"));
+        SweepPlan base = plan(config("smooth", "{kind: mnist, path: mnist, digits: [0, 1, 2], normalize: none, center: true, seed: 1}",
+                "m: [8], n: [10, 20], eta: [0.01]"));
+        org.overparam.trainer.data.SplitTable t = (org.overparam.trainer.data.SplitTable) p.data();
+        org.overparam.trainer.data.SplitTable b = (org.overparam.trainer.data.SplitTable) base.data();
+        assertTrue(t.identity().startsWith(b.identity() + "+trained_teacher(width=64,"), t.identity());
+        assertEquals(16, p.trials().get(0).d());
+        for (TrialSpec s : p.trials()) {
+            assertEquals(3, s.params().outputs(), "one-hot over the base's three digits");
+        }
+        assertEquals(b.heldOutRows(), t.heldOutRows());
+        // zero training error: the teacher's labels of the training rows are the true ones
+        assertEquals(java.util.Arrays.toString(b.trainY()), java.util.Arrays.toString(t.trainY()));
+        // deterministic: planning again relabels the held-out set identically
+        SweepPlan again = plan(config("smooth", teacher, "m: [8], n: [10, 20], eta: [0.01]"));
+        assertEquals(java.util.Arrays.toString(t.heldOutY()),
+                java.util.Arrays.toString(((org.overparam.trainer.data.SplitTable) again.data()).heldOutY()));
+        assertEquals(p.trials().stream().map(TrialSpec::id).toList(), again.trials().stream().map(TrialSpec::id).toList());
+        ConfigException e = assertThrows(ConfigException.class, () -> plan(config("smooth",
+                "{kind: teacher, base: mnist, path: mnist, width: 1, teacher_epochs: 1}", "m: [8], n: [10], eta: [0.01]")));
+        assertEquals("data.teacher_epochs", e.key(), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> plan(config("smooth", "{kind: teacher, base: svhn, path: mnist}",
+                "m: [8], n: [10], eta: [0.01]")));
+        assertEquals("data.base", e.key(), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> plan(config("smooth", "{kind: teacher, base: mnist, path: mnist, target: sign}",
+                "m: [8], n: [10], eta: [0.01]")));
+        assertEquals("data.target", e.key(), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> plan(config("smooth", "{kind: teacher, base: mnist, path: mnist, teacher_eta: 0}",
+                "m: [8], n: [10], eta: [0.01]")));
+        assertEquals("data.teacher_eta", e.key(), e.getMessage());
     }
 
     @Test

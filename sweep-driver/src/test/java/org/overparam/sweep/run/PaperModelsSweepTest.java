@@ -60,12 +60,14 @@ class PaperModelsSweepTest {
 
     @Test
     void parameterAndMetricColumnsLandInTheTable() {
-        assertEquals(5, rows.size(), "bn gd, bn sgd, grelu, deep-relu, smooth");
+        assertEquals(6, rows.size(), "bn gd, bn sgd, grelu, deep-relu, smooth gd, smooth sgd (batch 1)");
         for (Row r : rows) {
             ModelKind model = ModelKind.parse(r.getAs("model"));
             assertFalse("failed".equals(r.getAs("status")), model + ": " + r.getAs("message"));
             assertEquals(model == ModelKind.GRELU || model == ModelKind.DEEP_RELU, !r.isNullAt(r.fieldIndex("L")));
-            assertEquals(model == ModelKind.BN, !r.isNullAt(r.fieldIndex("optimizer")));
+            boolean sgdSmooth = model == ModelKind.SMOOTH && "sgd".equals(r.getAs("optimizer"));
+            assertEquals(model == ModelKind.BN || sgdSmooth, !r.isNullAt(r.fieldIndex("optimizer")));
+            assertEquals(sgdSmooth, !r.isNullAt(r.fieldIndex("batch")));
             assertEquals(model == ModelKind.BN, !r.isNullAt(r.fieldIndex("epsilon")));
             assertEquals(model == ModelKind.SMOOTH, !r.isNullAt(r.fieldIndex("activation")));
             assertEquals(model == ModelKind.SMOOTH, !r.isNullAt(r.fieldIndex("omega1")));
@@ -93,6 +95,7 @@ class PaperModelsSweepTest {
         assertTrue(summary.contains("means over seeds (bn):"), summary);
         assertTrue(summary.contains("means over seeds (grelu, deep-relu):"), summary);
         assertTrue(summary.contains("means over seeds (smooth):"), summary);
-        assertEquals(5, summary.lines().filter(l -> l.matches("^(bn|grelu|deep-relu|smooth) .*")).count() / 2, summary);
+        assertTrue(summary.contains("smooth d_y=1,activation=tanh,omega=he,optimizer=sgd,batch=1"), summary);
+        assertEquals(6, summary.lines().filter(l -> l.matches("^(bn|grelu|deep-relu|smooth) .*")).count() / 2, summary);
     }
 }

@@ -18,8 +18,9 @@ public enum TrialMetric {
     // bn (theory.md §3, paper 001)
     TRAIN_ERROR(false), TEST_ERROR(false), U_MOVE(false), V_MOVE(false), GAMMA_A(false), GAMMA_C(false), GAMMA(false),
     GAMMA_LINEAR(false), EPS_N(false),
-    // grelu, deep-relu (theory.md §4, paper 002); mse also for smooth
-    MSE(false), GRAD_CHANGE(false), PATTERN_HAMMING(false), GRELU_RELU_MAX_ABS_DIFF(false), GRELU_RELU_RANK(false),
+    // grelu, deep-relu (theory.md §4, paper 002); mse and test_mse also for smooth (with train/test error)
+    MSE(false), TEST_MSE(false), GRAD_CHANGE(false), PATTERN_HAMMING(false), GRELU_RELU_MAX_ABS_DIFF(false), GRELU_RELU_RANK(false),
+    SWITCH_LOSS_BEFORE(false), SWITCH_LOSS_AFTER(false), SWITCH_TEST_MSE(false), SWITCH_TEST_MSE_AFTER(false),
     // smooth (theory.md §5, paper 004)
     SIGMA_MIN_PHI0(false), SIGMA_MAX_PHI0(false), NU_PHI(false), RATE_PRED_SMOOTH(false), WIDTH_PRED_SMOOTH(false),
     LAZY_DISTANCE(false), LAZY_DISTANCE_REL(false);

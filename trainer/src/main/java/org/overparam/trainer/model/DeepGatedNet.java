@@ -47,12 +47,44 @@ public abstract sealed class DeepGatedNet implements TrainableNet permits GReluN
     private boolean forwardDone;
 
     protected DeepGatedNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas) {
+        this(data, checkedWidth(m, depth), depth, blas,
+                gaussian("init/deep/C", seed, m * data.d(), Math.sqrt(2.0 / data.d()), data.d(), m),
+                gaussian("init/deep/B", seed, data.dy() * m, Math.sqrt(2.0 / data.dy()), data.dy(), m),
+                layers(seed, m, depth));
+    }
+
+    /** A net with the given fixed layers {@code C}, {@code B} and trained layers {@code W_1 … W_L} (copied). */
+    protected DeepGatedNet(Dataset data, double[] c, double[] b, double[][] w, RowMajorBlas blas) {
+        this(data, checkedWidth(b.length / data.dy(), w.length), w.length, blas, c.clone(), b.clone(), copy(w));
+    }
+
+    private static int checkedWidth(int m, int depth) {
         if (depth < 1 || m < 1) {
             throw new IllegalArgumentException("need L >= 1 and m >= 1, got L=" + depth + ", m=" + m);
         }
         if ((long) m * m > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("an m×m layer with m=" + m + " exceeds the largest Java array");
         }
+        return m;
+    }
+
+    private static double[][] layers(long seed, int m, int depth) {
+        double[][] w = new double[depth][];
+        for (int k = 0; k < depth; k++) {
+            w[k] = gaussian("init/deep/W" + (k + 1), seed, m * m, Math.sqrt(2.0 / m), m, m);
+        }
+        return w;
+    }
+
+    private static double[][] copy(double[][] w) {
+        double[][] out = new double[w.length][];
+        for (int k = 0; k < w.length; k++) {
+            out[k] = w[k].clone();
+        }
+        return out;
+    }
+
+    private DeepGatedNet(Dataset data, int m, int depth, RowMajorBlas blas, double[] c, double[] b, double[][] w) {
         this.n = data.n();
         this.dx = data.d();
         this.dy = data.dy();
@@ -61,11 +93,16 @@ public abstract sealed class DeepGatedNet implements TrainableNet permits GReluN
         this.blas = blas;
         this.x = data.x();
         this.y = data.y();
-        this.c = gaussian("init/deep/C", seed, m * dx, Math.sqrt(2.0 / dx), dx, m);
-        this.b = gaussian("init/deep/B", seed, dy * m, Math.sqrt(2.0 / dy), dy, m);
-        this.w = new double[depth][];
-        for (int k = 0; k < depth; k++) {
-            w[k] = gaussian("init/deep/W" + (k + 1), seed, m * m, Math.sqrt(2.0 / m), m, m);
+        this.c = c;
+        this.b = b;
+        this.w = w;
+        if (c.length != m * dx || b.length != dy * m) {
+            throw new IllegalArgumentException("C must be " + m + "×" + dx + " and B " + dy + "×" + m);
+        }
+        for (double[] wk : w) {
+            if (wk.length != m * m) {
+                throw new IllegalArgumentException("each W_k must be " + m + "×" + m);
+            }
         }
         this.h = new double[depth + 1][];
         this.gates = new boolean[depth + 1][];
@@ -242,6 +279,47 @@ public abstract sealed class DeepGatedNet implements TrainableNet permits GReluN
     @Override
     public double[] outputs() {
         return f.clone();
+    }
+
+    /**
+     * The outputs on {@code rows} other inputs {@code x} ({@code rows×d_x}) at the current weights
+     * ({@code rows×d_y}), with the gates each net takes on those inputs ({@link #testGates}).
+     */
+    public double[] predict(double[] x, int rows) {
+        double[] hk = new double[rows * m];
+        blas.timesTransposed(rows, m, dx, x, c, hk);
+        for (int t = 0; t < hk.length; t++) {
+            hk[t] = Math.max(0.0, hk[t]);
+        }
+        boolean[][] fixed = testGates(x, rows);
+        double[] next = new double[rows * m];
+        for (int k = 1; k <= depth; k++) {
+            blas.timesTransposed(rows, m, m, hk, w[k - 1], next);
+            boolean[] g = fixed == null ? null : fixed[k];
+            for (int t = 0; t < next.length; t++) {
+                boolean on = g != null ? g[t] : gateOn(k, next[t]);
+                if (!on) {
+                    next[t] = 0.0;
+                }
+            }
+            double[] swap = hk;
+            hk = next;
+            next = swap;
+        }
+        double[] out = new double[rows * dy];
+        blas.timesTransposed(rows, dy, m, hk, b, out);
+        return out;
+    }
+
+    /** The gates {@code D_1 … D_L} (index 1..L) of inputs {@code x} when they do not depend on the weights (GReLU), else null. */
+    protected abstract boolean[][] testGates(double[] x, int rows);
+
+    /** Whether the gate of a pre-activation {@code z} of layer {@code k} is on, for nets whose gates follow the weights. */
+    protected abstract boolean gateOn(int k, double z);
+
+    /** The training set this net was built on. */
+    Dataset dataset() {
+        return new Dataset(n, dx, x, y, dy);
     }
 
     /** The mean squared error {@code Σ_i ‖f(x_i) − y_i‖²/(n d_y)} of the last forward. */

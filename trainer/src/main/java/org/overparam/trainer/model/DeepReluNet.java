@@ -14,8 +14,30 @@ public final class DeepReluNet extends DeepGatedNet {
     private boolean seen;
     private double patternChange = Double.NaN;
 
+    private final boolean linearLast;
+
     public DeepReluNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas) {
         super(data, seed, m, depth, blas);
+        this.linearLast = false;
+    }
+
+    /**
+     * The ReLU net {@code f̃(x) = B W_L σ(W_{L−1} ⋯ σ(W_1 σ(C x)))} with the given layers and a linear last layer
+     * (no gate after {@code W_L}): the form of paper 002 Theorem 2's converted net ({@link GReluToRelu#toReluNet}).
+     */
+    DeepReluNet(Dataset data, double[] c, double[] b, double[][] w, RowMajorBlas blas) {
+        super(data, c, b, w, blas);
+        this.linearLast = true;
+    }
+
+    @Override
+    protected boolean gateOn(int k, double z) {
+        return (linearLast && k == depth) || z > 0;
+    }
+
+    @Override
+    protected boolean[][] testGates(double[] x, int rows) {
+        return null;
     }
 
     @Override
@@ -23,7 +45,7 @@ public final class DeepReluNet extends DeepGatedNet {
         boolean[] g = gates[k];
         long count = 0;
         for (int t = 0; t < z.length; t++) {
-            boolean on = z[t] > 0;
+            boolean on = gateOn(k, z[t]);
             if (on != g[t]) {
                 count++;
             }

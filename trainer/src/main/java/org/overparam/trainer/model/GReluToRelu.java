@@ -69,6 +69,16 @@ public final class GReluToRelu {
         return new Conversion(out, minRank);
     }
 
+    /**
+     * The converted ReLU net of {@code net} at its last forward, ready to train on, with a linear last layer
+     * as {@link #reluOutputs}: {@code C}, {@code B} kept, {@code W̃_k} from {@link #convert}. Its loss on the
+     * training set equals the GReLU's to rounding when the systems have rank n ({@link Conversion#minRank()}).
+     */
+    public static DeepReluNet toReluNet(DeepGatedNet net, RowMajorBlas blas) {
+        Conversion conversion = convert(net);
+        return new DeepReluNet(net.dataset(), net.inputLayer(), net.outputLayer(), conversion.layers(), blas);
+    }
+
     /** The ReLU net {@code f̃} on inputs {@code x} ({@code rows×d_x}): outputs {@code rows×d_y}. */
     public static double[] reluOutputs(double[] c, double[][] wTilde, double[] b, double[] x, int rows, int dx,
                                        int m, int dy, RowMajorBlas blas) {

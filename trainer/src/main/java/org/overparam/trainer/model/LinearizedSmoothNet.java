@@ -58,6 +58,37 @@ public final class LinearizedSmoothNet extends SmoothTwoLayer {
     }
 
     @Override
+    void batchForward(int[] order, int from, int b, double[] xb, double[] fb, double[] ab, double[] db) {
+        double[] dw = new double[w.length];
+        double[] dv = new double[v.length];
+        for (int t = 0; t < w.length; t++) {
+            dw[t] = w[t] - w0[t];
+        }
+        for (int t = 0; t < v.length; t++) {
+            dv[t] = v[t] - v0[t];
+        }
+        for (int r = 0; r < b; r++) {
+            int i = order[from + r];
+            System.arraycopy(a0, i * d1, ab, r * d1, d1);
+            System.arraycopy(da0, i * d1, db, r * d1, d1);
+        }
+        double[] qb = new double[b * d1];
+        blas.timesTransposed(b, d1, d0, xb, dw, qb);
+        for (int t = 0; t < qb.length; t++) {
+            qb[t] *= db[t];
+        }
+        double[] tb = new double[b * d2];
+        blas.timesTransposed(b, d2, d1, ab, dv, fb);
+        blas.timesTransposed(b, d2, d1, qb, v0, tb);
+        for (int r = 0; r < b; r++) {
+            int i = order[from + r];
+            for (int o = 0; o < d2; o++) {
+                fb[r * d2 + o] += f0[i * d2 + o] + tb[r * d2 + o];
+            }
+        }
+    }
+
+    @Override
     double[] features() {
         return a0;
     }

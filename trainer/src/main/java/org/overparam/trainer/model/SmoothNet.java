@@ -54,6 +54,17 @@ public final class SmoothNet extends SmoothTwoLayer {
     }
 
     @Override
+    void batchForward(int[] order, int from, int b, double[] xb, double[] fb, double[] ab, double[] db) {
+        double[] pb = new double[b * d1];
+        blas.timesTransposed(b, d1, d0, xb, w, pb);
+        for (int t = 0; t < pb.length; t++) {
+            ab[t] = phi.value(pb[t]);
+            db[t] = phi.derivative(pb[t]);
+        }
+        blas.timesTransposed(b, d2, d1, ab, v, fb);
+    }
+
+    @Override
     double[] features() {
         return act;
     }
@@ -68,6 +79,18 @@ public final class SmoothNet extends SmoothTwoLayer {
         for (int t = 0; t < back.length; t++) {
             back[t] *= phi.derivative(p[t]);
         }
+    }
+
+    /** The outputs {@code V φ(W x)} of {@code rows} inputs {@code x} ({@code rows×d0}, row-major) at the current parameters ({@code rows×d2}). */
+    public double[] predict(double[] x, int rows) {
+        double[] pre = new double[rows * d1];
+        blas.timesTransposed(rows, d1, d0, x, w, pre);
+        for (int t = 0; t < pre.length; t++) {
+            pre[t] = phi.value(pre[t]);
+        }
+        double[] out = new double[rows * d2];
+        blas.timesTransposed(rows, d2, d1, pre, v, out);
+        return out;
     }
 
     /** {@code φ(W X)} of the last forward, examples as rows ({@code n×d1}). A copy. */

@@ -9,8 +9,12 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  * {@code ∇_V = 2 Eᵀ A}, {@code ∇_W = 2 ((E V') ∘ D)ᵀ X} with {@code E = F − Y} and the features {@code A},
  * outer weights {@code V'} and activation slopes {@code D} each supplies (the net's current ones, or those
  * at init). Parameters flatten as {@code W} then {@code V}, each row-major.
+ *
+ * <p>A mini-batch step ({@link #batchStep}) takes the same gradient over the batch's rows only, scaled by
+ * {@code n/|B|} so that it is an unbiased estimate of the full gradient and a batch of all {@code n} rows
+ * is a GD step (to rounding: the rows are summed in the batch's order).
  */
-abstract sealed class SmoothTwoLayer implements TrainableNet permits SmoothNet, LinearizedSmoothNet {
+abstract sealed class SmoothTwoLayer implements MiniBatchNet permits SmoothNet, LinearizedSmoothNet {
     final int n;
     final int d0;
     final int d1;
@@ -52,6 +56,58 @@ abstract sealed class SmoothTwoLayer implements TrainableNet permits SmoothNet, 
 
     /** Multiplies {@code back} ({@code n×d1}) entrywise by the activation slopes {@code D}. */
     abstract void timesSlopes(double[] back);
+
+    /**
+     * For the {@code b} rows {@code order[from..from+b)} whose inputs are {@code xb} ({@code b×d0}): fills
+     * their outputs {@code fb} ({@code b×d2}) at the current parameters, their features {@code ab}
+     * ({@code b×d1}, the rows of {@link #features()}) and activation slopes {@code db} ({@code b×d1}).
+     */
+    abstract void batchForward(int[] order, int from, int b, double[] xb, double[] fb, double[] ab, double[] db);
+
+    @Override
+    public final int examples() {
+        return n;
+    }
+
+    @Override
+    public final void batchStep(int[] order, int from, int to, double eta) {
+        int b = to - from;
+        if (b < 1 || from < 0 || to > order.length) {
+            throw new IllegalArgumentException("batch [" + from + ", " + to + ") of an order of " + order.length);
+        }
+        double[] xb = new double[b * d0];
+        double[] yb = new double[b * d2];
+        for (int r = 0; r < b; r++) {
+            int i = order[from + r];
+            System.arraycopy(x, i * d0, xb, r * d0, d0);
+            System.arraycopy(y, i * d2, yb, r * d2, d2);
+        }
+        double[] fb = new double[b * d2];
+        double[] ab = new double[b * d1];
+        double[] db = new double[b * d1];
+        batchForward(order, from, b, xb, fb, ab, db);
+        double[] eb = new double[b * d2];
+        for (int t = 0; t < eb.length; t++) {
+            eb[t] = fb[t] - yb[t];
+        }
+        double[] gv = new double[d2 * d1];
+        double[] gw = new double[d1 * d0];
+        double[] backB = new double[b * d1];
+        blas.transposedTimes(b, d2, d1, eb, ab, gv);
+        blas.times(b, d2, d1, eb, backWeights(), backB);
+        for (int t = 0; t < backB.length; t++) {
+            backB[t] *= db[t];
+        }
+        blas.transposedTimes(b, d1, d0, backB, xb, gw);
+        double scale = 2.0 * n / b;
+        for (int t = 0; t < w.length; t++) {
+            w[t] -= eta * (scale * gw[t]);
+        }
+        for (int t = 0; t < v.length; t++) {
+            v[t] -= eta * (scale * gv[t]);
+        }
+        forwardDone = false;
+    }
 
     @Override
     public final double forward() {

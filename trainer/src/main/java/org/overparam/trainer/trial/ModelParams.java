@@ -19,13 +19,29 @@ import org.overparam.trainer.trial.models.TrialModels;
  * @param activation φ of {@code smooth}
  * @param optimizer  full-batch GD or one-example SGD ({@code bn})
  * @param epsilon    ε of the batch-norm factor {@code N(v) = sqrt(‖v‖²_Σ + ε)} ({@code bn})
+ * @param batch      the mini-batch size of {@code smooth}'s SGD ({@link org.overparam.trainer.gd.MiniBatchSgd});
+ *                   null for GD and for {@code bn} (whose SGD takes one example a step)
+ * @param convertAt  {@code grelu}: the step after which the GReLU net is replaced by its ReLU conversion
+ *                   (paper 002 Theorem 2, Sec. 6.4) and training goes on with it; null for none
  */
 public record ModelParams(Integer depth, Integer outputs, Double omega1, Double omega2, Activation activation,
-                          Optimizer optimizer, Double epsilon) implements Serializable {
+                          Optimizer optimizer, Double epsilon, Integer batch, Integer convertAt) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** No model-specific parameters: relu and wn. */
-    public static final ModelParams NONE = new ModelParams(null, null, null, null, null, null, null);
+    public static final ModelParams NONE = new ModelParams(null, null, null, null, null, null, null, null, null);
+
+    /** Parameters without a mini-batch size. */
+    public ModelParams(Integer depth, Integer outputs, Double omega1, Double omega2, Activation activation,
+                       Optimizer optimizer, Double epsilon) {
+        this(depth, outputs, omega1, omega2, activation, optimizer, epsilon, null, null);
+    }
+
+    /** Parameters without a GReLU→ReLU switch. */
+    public ModelParams(Integer depth, Integer outputs, Double omega1, Double omega2, Activation activation,
+                       Optimizer optimizer, Double epsilon, Integer batch) {
+        this(depth, outputs, omega1, omega2, activation, optimizer, epsilon, batch, null);
+    }
 
     public ModelParams {
         if (depth != null && depth < 1) {
@@ -42,6 +58,12 @@ public record ModelParams(Integer depth, Integer outputs, Double omega1, Double 
         if (epsilon != null && !(epsilon >= 0 && Double.isFinite(epsilon))) {
             throw new IllegalArgumentException("epsilon must be >= 0 and finite, got " + epsilon);
         }
+        if (batch != null && batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        if (convertAt != null && convertAt < 1) {
+            throw new IllegalArgumentException("convert_at must be >= 1, got " + convertAt);
+        }
     }
 
     /** {@code bn}: optimizer and ε. */
@@ -54,9 +76,19 @@ public record ModelParams(Integer depth, Integer outputs, Double omega1, Double 
         return new ModelParams(depth, outputs, null, null, null, null, null);
     }
 
+    /** {@code grelu} converted to ReLU after step {@code convertAt}. */
+    public static ModelParams deepConverted(int depth, int outputs, int convertAt) {
+        return new ModelParams(depth, outputs, null, null, null, null, null, null, convertAt);
+    }
+
     /** {@code smooth}: activation, init scales and outputs. */
     public static ModelParams smooth(Activation activation, double omega1, double omega2, int outputs) {
         return new ModelParams(null, outputs, omega1, omega2, activation, null, null);
+    }
+
+    /** {@code smooth} trained by mini-batch SGD with batches of {@code batch} examples. */
+    public static ModelParams smoothSgd(Activation activation, double omega1, double omega2, int outputs, int batch) {
+        return new ModelParams(null, outputs, omega1, omega2, activation, Optimizer.SGD, null, batch);
     }
 
     /** Throws unless these are exactly the parameters {@code model} takes. */
@@ -77,6 +109,8 @@ public record ModelParams(Integer depth, Integer outputs, Double omega1, Double 
         append(sb, "activation", activation == null ? null : activation.key());
         append(sb, "optimizer", optimizer == null ? null : optimizer.key());
         append(sb, "epsilon", epsilon);
+        append(sb, "batch", batch);
+        append(sb, "convert_at", convertAt);
         return sb.toString();
     }
 

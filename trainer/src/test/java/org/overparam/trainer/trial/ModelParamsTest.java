@@ -39,7 +39,9 @@ class ModelParamsTest {
                 spec(ModelKind.SMOOTH, ModelParams.smooth(Activation.GELU, 0.1, 0.2, 1)),
                 spec(ModelKind.SMOOTH, ModelParams.smooth(Activation.TANH, 0.1, 0.2, 1)),
                 spec(ModelKind.SMOOTH, ModelParams.smooth(Activation.GELU, 0.2, 0.1, 1)),
-                spec(ModelKind.SMOOTH, ModelParams.smooth(Activation.GELU, 0.1, 0.2, 3)));
+                spec(ModelKind.SMOOTH, ModelParams.smooth(Activation.GELU, 0.1, 0.2, 3)),
+                spec(ModelKind.SMOOTH, ModelParams.smoothSgd(Activation.GELU, 0.1, 0.2, 3, 1)),
+                spec(ModelKind.SMOOTH, ModelParams.smoothSgd(Activation.GELU, 0.1, 0.2, 3, 128)));
         Set<String> ids = new HashSet<>();
         for (TrialSpec s : specs) {
             assertTrue(ids.add(s.id()), s.canonical());
@@ -54,6 +56,10 @@ class ModelParamsTest {
     void parametersMustFitTheModel() {
         assertThrows(IllegalArgumentException.class, () -> spec(ModelKind.BN, ModelParams.deep(3, 1)));
         assertThrows(IllegalArgumentException.class, () -> spec(ModelKind.SMOOTH, ModelParams.NONE));
+        assertThrows(IllegalArgumentException.class, () -> spec(ModelKind.BN,
+                new ModelParams(null, null, null, null, null, Optimizer.SGD, 1e-5, 8)), "bn's SGD takes no batch size");
+        assertThrows(IllegalArgumentException.class, () -> spec(ModelKind.SMOOTH,
+                new ModelParams(null, 1, 0.1, 0.2, Activation.GELU, null, null, 8)), "a batch size without sgd");
         assertThrows(IllegalArgumentException.class, () -> new TrialSpec(ModelKind.RELU, null, 8, 4, 3, 0.1, 0, "x", 10, 1e-6,
                 InstrumentSettings.OFF, ModelParams.deep(2, 1)));
         assertThrows(IllegalArgumentException.class, () -> ModelParams.deep(0, 1));

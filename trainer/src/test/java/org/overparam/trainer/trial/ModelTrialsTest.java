@@ -138,6 +138,29 @@ class ModelTrialsTest {
     }
 
     @Test
+    void smoothWithMiniBatchSgdStoresTheFullLossAtEveryCurveStep() {
+        DataSource data = new TeacherData(6, false, 1);
+        ModelParams sgd = ModelParams.smoothSgd(Activation.GELU, 1.0, 0.3, 2, 8);
+        TrialResult r = run(ModelKind.SMOOTH, sgd, data, 40, 20, 8, 0.01, 0, 300, 1e-6);
+        assertNotEquals(Outcome.FAILED, r.status(), r.message());
+        assertNotEquals(Outcome.DIVERGED, r.status(), r.message());
+        assertEquals(300, r.steps(), "100 epochs of 3 batches (8 + 8 + 4)");
+        assertTrue(r.lossFinal() < 0.5 * r.loss0(), r.loss0() + " -> " + r.lossFinal());
+        for (double loss : r.curveLosses()) {
+            assertTrue(Double.isFinite(loss), "the full loss is evaluated at every stored step");
+        }
+        for (double lazy : r.curveMetrics().get(CurveMetric.LAZY_DISTANCE)) {
+            assertTrue(Double.isFinite(lazy), "the linearization trained on the same batches");
+        }
+        assertEquals(r.lossFinal() / (20 * 2), r.metric(TrialMetric.MSE), 1e-15);
+        assertTrue(Double.isNaN(r.rate()), "no rate fitted to an SGD record");
+        TrialResult gd = run(ModelKind.SMOOTH, ModelParams.smooth(Activation.GELU, 1.0, 0.3, 2), data, 40, 20, 8, 0.01, 0, 300, 1e-6);
+        assertNotEquals(gd.trialId(), r.trialId());
+        assertEquals(gd.loss0(), r.loss0(), 0.0, "the same net at init");
+        assertFalse(Double.isNaN(gd.rate()));
+    }
+
+    @Test
     void relativeLazinessGrowsWithOmegaRatio() {
         // Paper 004 Sec. 6: at fixed ω1ω2, a larger ω2/ω1 moves the net away from its linearization.
         DataSource data = new TeacherData(6, false, 1);

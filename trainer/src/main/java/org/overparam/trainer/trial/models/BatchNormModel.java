@@ -13,6 +13,7 @@ import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.fit.RateFit;
 import org.overparam.trainer.gd.Deadline;
+import org.overparam.trainer.gd.MiniBatchSgd;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
@@ -82,7 +83,7 @@ final class BatchNormModel implements TrialModel {
     public boolean accepts(ModelParams p) {
         return p.optimizer() != null && p.epsilon() != null
                 && p.depth() == null && p.outputs() == null && p.omega1() == null && p.omega2() == null
-                && p.activation() == null;
+                && p.activation() == null && p.batch() == null;
     }
 
     /** GD {@code 6 n d m}; SGD {@code 2 m d min(d, 2n)} (one example, but {@code Σ v_j} for every neuron). */
@@ -200,7 +201,7 @@ final class BatchNormModel implements TrialModel {
                 if (sgd) {
                     int pos = s % n;
                     if (pos == 0) {
-                        shuffle(order, orderRng);
+                        MiniBatchSgd.shuffle(order, orderRng);
                     }
                     net.sgdStep(order[pos], eta);
                 } else {
@@ -302,19 +303,6 @@ final class BatchNormModel implements TrialModel {
             return Outcome.CONVERGED;
         }
         return null;
-    }
-
-    /** A fresh Fisher–Yates permutation of {@code 0..n−1} into {@code order}. */
-    private static void shuffle(int[] order, RandomStream rng) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = (int) Math.floor(rng.nextUniform() * (i + 1));
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     private static double distance(double[] a, double[] b, int from, int to) {

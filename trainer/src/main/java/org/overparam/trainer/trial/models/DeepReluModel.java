@@ -12,7 +12,8 @@ import org.overparam.trainer.trial.TrialSpec;
 /** {@code deep-relu}: the deep gated shape with ordinary ReLU gates from its own pre-activations (theory.md §4). */
 final class DeepReluModel extends DeepGatedModel {
     private static final List<TrialMetric> METRICS =
-            List.of(TrialMetric.MSE, TrialMetric.GRAD_CHANGE, TrialMetric.PATTERN_HAMMING);
+            List.of(TrialMetric.MSE, TrialMetric.TEST_MSE, TrialMetric.TRAIN_ERROR, TrialMetric.TEST_ERROR, TrialMetric.GRAD_CHANGE,
+                    TrialMetric.PATTERN_HAMMING);
 
     @Override
     public ModelKind kind() {

@@ -28,7 +28,9 @@ public enum GridKey {
     /** bn's optimizer, gd or sgd. */
     OPTIMIZER("optimizer", "the optimizer", "gd"),
     /** bn's ε. */
-    EPSILON("epsilon", "ε of the batch-norm factor", "1e-5");
+    EPSILON("epsilon", "ε of the batch-norm factor", "1e-5"),
+    /** grelu's GReLU→ReLU switch step. */
+    CONVERT_AT("convert_at", "the step of the GReLU→ReLU switch", "none");
 
     private final String key;
     private final String meaning;

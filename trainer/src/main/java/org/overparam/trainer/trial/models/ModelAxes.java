@@ -21,13 +21,16 @@ import org.overparam.trainer.trial.ModelParams;
  * @param activation   φ of smooth (default gelu)
  * @param optimizer    bn's optimizer (default gd)
  * @param epsilon      bn's ε (default 1e−5)
+ * @param batch        the mini-batch sizes of smooth's SGD (each crossed with {@code sgd}; default 1); bn's SGD
+ *                     always takes one example
+ * @param convertAt    grelu's GReLU→ReLU switch steps (empty: no switch)
  */
 public record ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double> omega1, List<Double> omega2,
                         List<Double> omegaRatio, List<Double> omegaProduct, List<Activation> activation,
-                        List<Optimizer> optimizer, List<Double> epsilon) {
+                        List<Optimizer> optimizer, List<Double> epsilon, List<Integer> batch, List<Integer> convertAt) {
     /** No model-specific axes (relu and wn sweeps). */
     public static final ModelAxes NONE = new ModelAxes(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of());
+            List.of(), List.of(), List.of(), List.of(), List.of());
     public static final double DEFAULT_EPSILON = 1e-5;
 
     public ModelAxes {
@@ -40,6 +43,27 @@ public record ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double>
         activation = List.copyOf(activation);
         optimizer = List.copyOf(optimizer);
         epsilon = List.copyOf(epsilon);
+        batch = List.copyOf(batch);
+        convertAt = List.copyOf(convertAt);
+    }
+
+    /** Axes without GReLU→ReLU switches. */
+    public ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double> omega1, List<Double> omega2,
+                     List<Double> omegaRatio, List<Double> omegaProduct, List<Activation> activation,
+                     List<Optimizer> optimizer, List<Double> epsilon, List<Integer> batch) {
+        this(depth, outputs, omega1, omega2, omegaRatio, omegaProduct, activation, optimizer, epsilon, batch, List.of());
+    }
+
+    /** Axes without mini-batch sizes. */
+    public ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double> omega1, List<Double> omega2,
+                     List<Double> omegaRatio, List<Double> omegaProduct, List<Activation> activation,
+                     List<Optimizer> optimizer, List<Double> epsilon) {
+        this(depth, outputs, omega1, omega2, omegaRatio, omegaProduct, activation, optimizer, epsilon, List.of(), List.of());
+    }
+
+    /** The mini-batch sizes of a regression model's SGD: the axis, or 1 when it is not set. */
+    public List<Integer> batchOr1() {
+        return batch.isEmpty() ? List.of(1) : batch;
     }
 
     /** The grid keys a model uses besides m, n, d, eta (and α for wn). */

@@ -54,7 +54,7 @@ class TrialModelsTest {
         TrialRunner runner = new TrialRunner();
         for (TrialModel model : TrialModels.all()) {
             DataSource data = model.needsBinaryLabels() ? new WithHeldOut(new SphereData(SphereTarget.SIGN, 2), 0.2)
-                    : model.singleOutput() ? new SphereData(SphereTarget.SIGN, 0) : new TeacherData(6, false, 1);
+                    : model.singleOutput() ? new SphereData(SphereTarget.SIGN, 0) : new WithHeldOut(new TeacherData(6, false, 1), 0.2);
             int n = 10;
             int d = 5;
             int m = 12;
@@ -78,9 +78,11 @@ class TrialModelsTest {
         }
     }
 
+    /** The keys that make a model's parameter family: all but α and grelu's optional convert_at (a GReLU without a switch has deep-relu's parameters). */
     private static List<GridKey> keysBesidesAlpha(TrialModel model) {
         List<GridKey> keys = new ArrayList<>(model.gridKeys());
         keys.remove(GridKey.ALPHA);
+        keys.remove(GridKey.CONVERT_AT);
         return keys;
     }
 }
