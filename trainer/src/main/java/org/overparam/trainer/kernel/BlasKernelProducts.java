@@ -5,10 +5,12 @@ import org.overparam.trainer.linalg.RowMajorBlas;
 
 /**
  * {@link KernelProducts} on the CPU: each product by one {@code dsyrk} over an {@code n×m} operand filled
- * from the pre-activations (one work buffer reused for all four), never by loops over pairs of neurons.
+ * from the pre-activations (one work buffer reused for all four; {@link OperandFill}), never by loops over
+ * pairs of neurons.
  */
 public final class BlasKernelProducts implements KernelProducts {
     private final RowMajorBlas blas;
+    private final OperandFill fill = OperandFill.best();
 
     public BlasKernelProducts(RowMajorBlas blas) {
         this.blas = blas;
@@ -41,17 +43,7 @@ public final class BlasKernelProducts implements KernelProducts {
     /** Fills {@code buffer} with {@code B_ik = scale_k 1{u_ik ≥ 0}} (or {@code scale_k σ(u_ik)/‖v_k‖}) and returns {@code B Bᵀ}. */
     private double[] product(double[] u, int m, double[] buffer, double[] scale, boolean relu, double[] vNorm) {
         int n = u.length / m;
-        for (int i = 0; i < n; i++) {
-            int row = i * m;
-            for (int k = 0; k < m; k++) {
-                double uik = u[row + k];
-                double b = 0.0;
-                if (uik >= 0) {
-                    b = relu ? scale[k] * uik / vNorm[k] : scale[k];
-                }
-                buffer[row + k] = b;
-            }
-        }
+        fill.fill(u, n, m, scale, relu, vNorm, buffer);
         double[] out = new double[n * n];
         blas.gram(n, m, buffer, out);
         return out;
