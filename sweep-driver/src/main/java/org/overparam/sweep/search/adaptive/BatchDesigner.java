@@ -1,0 +1,105 @@
+package org.overparam.sweep.search.adaptive;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses the next batch of (n, m) trials of an adaptive search. Under the Laplace approximation of the
+ * posterior (precision = inverse of the fit's covariance), a trial at (n, m) adds the Fisher information
+ * {@code g gᵀ / (q (1 - q))}, g the gradient of q = P(m, n) in (a, p, ln s, logit λ). The batch is built
+ * greedily: each pick is the candidate that most reduces the expected posterior variance of the exponent
+ * p (a c-optimal design, the Gaussian counterpart of QUEST+'s expected entropy). Candidates: every n of
+ * the grid and log-spaced integer widths in [lo, hi]. Deterministic: ties go to the first candidate.
+ */
+public final class BatchDesigner {
+
+    private final int[] ns;
+    private final int lo;
+    private final int hi;
+    private final int widthsPerDecade;
+
+    public BatchDesigner(int[] ns, int lo, int hi, int widthsPerDecade) {
+        if (lo < 1 || hi < lo) {
+            throw new IllegalArgumentException("need 1 <= lo <= hi, got lo=" + lo + " hi=" + hi);
+        }
+        this.ns = ns.clone();
+        this.lo = lo;
+        this.hi = hi;
+        this.widthsPerDecade = widthsPerDecade;
+    }
+
+    /** Integer candidate widths, log-spaced, distinct, including lo and hi. */
+    public List<Integer> candidateWidths() {
+        List<Integer> ms = new ArrayList<>();
+        double decades = Math.log10((double) hi / lo);
+        int count = Math.max(2, (int) Math.ceil(decades * widthsPerDecade) + 1);
+        for (int i = 0; i < count; i++) {
+            int m = (int) Math.round(lo * Math.pow((double) hi / lo, i / (double) (count - 1)));
+            if (ms.isEmpty() || ms.get(ms.size() - 1) != m) {
+                ms.add(m);
+            }
+        }
+        return ms;
+    }
+
+    /** The next {@code size} trials (repeats allowed: distinct seeds run at one point). */
+    public List<Outcome> nextBatch(ThresholdFit fit, int size) {
+        double[][] precision = ThresholdFitter.invert(fit.covariance());
+        List<Integer> ms = candidateWidths();
+        List<Outcome> batch = new ArrayList<>();
+        for (int k = 0; k < size; k++) {
+            double bestVar = Double.POSITIVE_INFINITY;
+            double[][] bestInfo = null;
+            Outcome bestPoint = null;
+            for (int n : ns) {
+                for (int m : ms) {
+                    double[][] info = information(fit.model(), m, n);
+                    double[][] post = add(precision, info);
+                    double var = ThresholdFitter.invert(post)[1][1];
+                    if (var < bestVar) {
+                        bestVar = var;
+                        bestInfo = info;
+                        bestPoint = new Outcome(n, m, false);
+                    }
+                }
+            }
+            precision = add(precision, bestInfo);
+            batch.add(bestPoint);
+        }
+        return batch;
+    }
+
+    /** Fisher information of one Bernoulli trial at (m, n). */
+    static double[][] information(ThresholdModel model, double m, double n) {
+        double s = model.s();
+        double lam = model.lambda();
+        double z = (Math.log(m) - model.a() - model.p() * Math.log(n)) / s;
+        double fz = ThresholdModel.logistic(z);
+        double dens = fz * (1 - fz);
+        double q = (1 - lam) * fz;
+        double[] g = {
+            -(1 - lam) * dens / s,
+            -(1 - lam) * dens * Math.log(n) / s,
+            -(1 - lam) * dens * z,
+            -fz * lam * (1 - lam)
+        };
+        double w = 1.0 / Math.max(q * (1 - q), 1e-12);
+        double[][] info = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                info[i][j] = w * g[i] * g[j];
+            }
+        }
+        return info;
+    }
+
+    private static double[][] add(double[][] x, double[][] y) {
+        double[][] r = new double[x.length][x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+                r[i][j] = x[i][j] + y[i][j];
+            }
+        }
+        return r;
+    }
+}
