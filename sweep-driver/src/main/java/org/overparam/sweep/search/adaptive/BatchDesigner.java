@@ -42,48 +42,87 @@ public final class BatchDesigner {
         return ms;
     }
 
-    /** The next {@code size} trials (repeats allowed: distinct seeds run at one point). */
+    /**
+     * The next {@code size} trials (repeats allowed: distinct seeds run at one point). Each pick updates the
+     * posterior covariance by Sherman–Morrison, so a candidate costs O(16).
+     */
     public List<Outcome> nextBatch(ThresholdFit fit, int size) {
-        double[][] precision = ThresholdFitter.invert(fit.covariance());
+        double[][] cov = new double[4][];
+        for (int i = 0; i < 4; i++) {
+            cov[i] = fit.covariance()[i].clone();
+        }
         List<Integer> ms = candidateWidths();
         List<Outcome> batch = new ArrayList<>();
         for (int k = 0; k < size; k++) {
             double bestVar = Double.POSITIVE_INFINITY;
-            double[][] bestInfo = null;
+            double[] bestU = null;
+            double bestW = 0;
             Outcome bestPoint = null;
             for (int n : ns) {
                 for (int m : ms) {
-                    double[][] info = information(fit.model(), m, n);
-                    double[][] post = add(precision, info);
-                    double var = ThresholdFitter.invert(post)[1][1];
+                    double[] g = gradient(fit.model(), m, n);
+                    double w = weight(fit.model(), m, n);
+                    double[] u = times(cov, g);
+                    double denom = 1 + w * dot(g, u);
+                    double var = cov[1][1] - w * u[1] * u[1] / denom;
                     if (var < bestVar) {
                         bestVar = var;
-                        bestInfo = info;
+                        bestU = u;
+                        bestW = w / denom;
                         bestPoint = new Outcome(n, m, false);
                     }
                 }
             }
-            precision = add(precision, bestInfo);
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    cov[i][j] -= bestW * bestU[i] * bestU[j];
+                }
+            }
             batch.add(bestPoint);
         }
         return batch;
     }
 
-    /** Fisher information of one Bernoulli trial at (m, n). */
-    static double[][] information(ThresholdModel model, double m, double n) {
+    private static double[] times(double[][] a, double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = dot(a[i], v);
+        }
+        return r;
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * y[i];
+        }
+        return s;
+    }
+
+    /** Gradient of q = P(m, n) in (a, p, ln s, logit λ). */
+    static double[] gradient(ThresholdModel model, double m, double n) {
         double s = model.s();
         double lam = model.lambda();
         double z = (Math.log(m) - model.a() - model.p() * Math.log(n)) / s;
         double fz = ThresholdModel.logistic(z);
         double dens = fz * (1 - fz);
-        double q = (1 - lam) * fz;
-        double[] g = {
+        return new double[] {
             -(1 - lam) * dens / s,
             -(1 - lam) * dens * Math.log(n) / s,
             -(1 - lam) * dens * z,
             -fz * lam * (1 - lam)
         };
-        double w = 1.0 / Math.max(q * (1 - q), 1e-12);
+    }
+
+    static double weight(ThresholdModel model, double m, double n) {
+        double q = model.probability(m, n);
+        return 1.0 / Math.max(q * (1 - q), 1e-12);
+    }
+
+    /** Fisher information of one Bernoulli trial at (m, n). */
+    static double[][] information(ThresholdModel model, double m, double n) {
+        double[] g = gradient(model, m, n);
+        double w = weight(model, m, n);
         double[][] info = new double[4][4];
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {

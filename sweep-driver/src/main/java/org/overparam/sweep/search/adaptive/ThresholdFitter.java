@@ -40,7 +40,16 @@ public final class ThresholdFitter {
                 bestX = x;
             }
         }
-        bestX = nelderMead(bestX, outcomes);
+        return finish(nelderMead(bestX, outcomes), outcomes);
+    }
+
+    /** Fits from a given start (a previous stage's estimate), one Nelder–Mead run plus a restart. */
+    public ThresholdFit fitFrom(ThresholdModel start, List<Outcome> outcomes) {
+        double[] x = nelderMead(nelderMead(start.toArray(), outcomes), outcomes);
+        return finish(x, outcomes);
+    }
+
+    private ThresholdFit finish(double[] bestX, List<Outcome> outcomes) {
         ThresholdModel model = ThresholdModel.of(bestX);
         double[][] cov = invert(negHessian(bestX, outcomes));
         return new ThresholdFit(model, cov, model.logLikelihood(outcomes), outcomes.size());
