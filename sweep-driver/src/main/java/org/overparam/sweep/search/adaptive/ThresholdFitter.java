@@ -60,6 +60,11 @@ public final class ThresholdFitter {
     }
 
     private double[] nelderMead(double[] start, List<Outcome> outcomes) {
+        return minimize(start, x -> f(x, outcomes));
+    }
+
+    /** Nelder–Mead minimization of {@code fn} from {@code start} (deterministic, unit-half initial simplex). */
+    static double[] minimize(double[] start, java.util.function.ToDoubleFunction<double[]> fn) {
         int d = start.length;
         double[][] simplex = new double[d + 1][];
         double[] values = new double[d + 1];
@@ -69,9 +74,9 @@ public final class ThresholdFitter {
             simplex[i + 1][i] += 0.5;
         }
         for (int i = 0; i <= d; i++) {
-            values[i] = f(simplex[i], outcomes);
+            values[i] = fn.applyAsDouble(simplex[i]);
         }
-        for (int iter = 0; iter < 4000; iter++) {
+        for (int iter = 0; iter < 1000 * d; iter++) {
             // order
             for (int i = 1; i <= d; i++) {
                 for (int j = i; j > 0 && values[j] < values[j - 1]; j--) {
@@ -89,10 +94,10 @@ public final class ThresholdFitter {
                 }
             }
             double[] xr = along(centroid, simplex[d], -1.0);
-            double fr = f(xr, outcomes);
+            double fr = fn.applyAsDouble(xr);
             if (fr < values[0]) {
                 double[] xe = along(centroid, simplex[d], -2.0);
-                double fe = f(xe, outcomes);
+                double fe = fn.applyAsDouble(xe);
                 if (fe < fr) {
                     simplex[d] = xe; values[d] = fe;
                 } else {
@@ -102,7 +107,7 @@ public final class ThresholdFitter {
                 simplex[d] = xr; values[d] = fr;
             } else {
                 double[] xc = fr < values[d] ? along(centroid, simplex[d], -0.5) : along(centroid, simplex[d], 0.5);
-                double fc = f(xc, outcomes);
+                double fc = fn.applyAsDouble(xc);
                 if (fc < Math.min(fr, values[d])) {
                     simplex[d] = xc; values[d] = fc;
                 } else {
@@ -110,7 +115,7 @@ public final class ThresholdFitter {
                         for (int k = 0; k < d; k++) {
                             simplex[i][k] = simplex[0][k] + 0.5 * (simplex[i][k] - simplex[0][k]);
                         }
-                        values[i] = f(simplex[i], outcomes);
+                        values[i] = fn.applyAsDouble(simplex[i]);
                     }
                 }
             }
