@@ -30,7 +30,7 @@ class AdaptiveStudyOracleTest {
     private static double coverage(ThresholdModel truth, long baseSeed) {
         int covered = 0;
         for (int k = 0; k < STUDIES; k++) {
-            AdaptiveStudy study = new AdaptiveStudy(NS, 2, 4000, 0.0, 300, 60);
+            AdaptiveStudy study = new AdaptiveStudy(NS, 2, 4000, 0.0, 600, 60);
             AdaptiveStudy.Result r = study.run(oracle(truth, baseSeed * 1_000_003L + k));
             if (r.fit().pLow() <= truth.p() && truth.p() <= r.fit().pHigh()) {
                 covered++;
@@ -41,6 +41,7 @@ class AdaptiveStudyOracleTest {
 
     private static void assertCalibrated(ThresholdModel truth, long seed) {
         double c = coverage(truth, seed);
+        System.out.printf("coverage %.3f for %s%n", c, truth);
         assertTrue(c >= 0.90 && c <= 0.98, "coverage " + c + " for " + truth);
     }
 
