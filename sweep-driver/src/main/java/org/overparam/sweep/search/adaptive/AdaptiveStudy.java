@@ -22,16 +22,12 @@ public final class AdaptiveStudy {
     private final int[] ns;
     private final BatchDesigner designer;
     private final ThresholdFitter fitter = new ThresholdFitter();
-    private final int lo;
-    private final int hi;
     private final double target;
     private final int maxTrials;
     private final int batch;
 
     public AdaptiveStudy(int[] ns, int lo, int hi, double target, int maxTrials, int batch) {
         this.ns = ns.clone();
-        this.lo = lo;
-        this.hi = hi;
         this.target = target;
         this.maxTrials = maxTrials;
         this.batch = batch;

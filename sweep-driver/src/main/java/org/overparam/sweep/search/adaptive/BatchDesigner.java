@@ -131,14 +131,4 @@ public final class BatchDesigner {
         }
         return info;
     }
-
-    private static double[][] add(double[][] x, double[][] y) {
-        double[][] r = new double[x.length][x.length];
-        for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < x.length; j++) {
-                r[i][j] = x[i][j] + y[i][j];
-            }
-        }
-        return r;
-    }
 }
