@@ -1,0 +1,68 @@
+package org.overparam.sweep.search.adaptive;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The adaptive search loop of one fit group, independent of how trials run: an initial batch spread over
+ * the grid, then stages of {@code batch} designed trials, refitting after each, until the 95 % interval
+ * of p is narrower than ±{@code target} or {@code maxTrials} are spent. The runner turns planned (n, m)
+ * points into outcomes (Spark trials, or a simulated oracle in tests).
+ */
+public final class AdaptiveStudy {
+
+    /** Runs planned trials; the outcome's success field of a plan is ignored. */
+    public interface TrialRunner {
+        List<Outcome> run(List<Outcome> planned);
+    }
+
+    /** The result: final fit, every outcome, and the stages run. */
+    public record Result(ThresholdFit fit, List<Outcome> outcomes, int stages, boolean reachedTarget) {}
+
+    private final int[] ns;
+    private final BatchDesigner designer;
+    private final ThresholdFitter fitter = new ThresholdFitter();
+    private final double target;
+    private final int maxTrials;
+    private final int batch;
+
+    public AdaptiveStudy(int[] ns, int lo, int hi, double target, int maxTrials, int batch) {
+        this.ns = ns.clone();
+        this.target = target;
+        this.maxTrials = maxTrials;
+        this.batch = batch;
+        this.designer = new BatchDesigner(ns, lo, hi, 12);
+    }
+
+    /** The first stage: each n at log-spaced widths over [lo, hi]. */
+    public List<Outcome> initialBatch() {
+        List<Integer> ms = designer.candidateWidths();
+        int perN = Math.max(2, batch / ns.length);
+        List<Outcome> plan = new ArrayList<>();
+        for (int n : ns) {
+            for (int k = 0; k < perN; k++) {
+                int idx = (int) Math.round(k * (ms.size() - 1) / (double) (perN - 1));
+                plan.add(new Outcome(n, ms.get(idx), false));
+            }
+        }
+        return plan;
+    }
+
+    public Result run(TrialRunner runner) {
+        List<Outcome> all = new ArrayList<>(runner.run(initialBatch()));
+        ThresholdFit fit = fitter.fit(all);
+        int stages = 1;
+        while (!reached(fit) && all.size() < maxTrials) {
+            int size = Math.min(batch, maxTrials - all.size());
+            all.addAll(runner.run(designer.nextBatch(fit, size)));
+            fit = fitter.fitFrom(fit.model(), all);
+            stages++;
+        }
+        return new Result(fit, List.copyOf(all), stages, reached(fit));
+    }
+
+    private boolean reached(ThresholdFit fit) {
+        double half = (fit.pHigh() - fit.pLow()) / 2;
+        return Double.isFinite(half) && half <= target;
+    }
+}

@@ -1,0 +1,211 @@
+package org.overparam.sweep.search.adaptive;
+
+import java.util.List;
+
+/**
+ * Fits {@link ThresholdModel} to binary outcomes by penalized maximum likelihood: the log-likelihood plus
+ * weak Gaussian priors on the lapse ({@code logit λ ~ N(-4, 2²)}) and the slope ({@code ln s ~ N(-1, 2²)})
+ * that keep the optimum finite when the data are separable or show no lapse. Nelder–Mead from several
+ * deterministic starts; the covariance is the inverse of the finite-difference Hessian at the optimum.
+ * Deterministic: no randomness at all.
+ */
+public final class ThresholdFitter {
+
+    static final double LAPSE_MEAN = -4.0;
+    static final double LAPSE_SD = 2.0;
+    static final double LOG_S_MEAN = -1.0;
+    static final double LOG_S_SD = 2.0;
+
+    /** The penalized log-likelihood (the fit's objective, to be maximized). */
+    public double objective(ThresholdModel model, List<Outcome> outcomes) {
+        double dl = (model.logitLambda() - LAPSE_MEAN) / LAPSE_SD;
+        double ds = (model.logS() - LOG_S_MEAN) / LOG_S_SD;
+        return model.logLikelihood(outcomes) - 0.5 * (dl * dl + ds * ds);
+    }
+
+    public ThresholdFit fit(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            throw new IllegalArgumentException("no outcomes to fit");
+        }
+        double meanLogM = outcomes.stream().mapToDouble(o -> Math.log(o.m())).average().orElse(0);
+        double meanLogN = outcomes.stream().mapToDouble(o -> Math.log(o.n())).average().orElse(0);
+        double best = Double.NEGATIVE_INFINITY;
+        double[] bestX = null;
+        for (double p0 : new double[] {0.0, 0.5, 1.0, 1.5, 2.0}) {
+            double[] start = {meanLogM - p0 * meanLogN, p0, -1.0, LAPSE_MEAN};
+            double[] x = nelderMead(start, outcomes);
+            double v = objective(ThresholdModel.of(x), outcomes);
+            if (v > best) {
+                best = v;
+                bestX = x;
+            }
+        }
+        return finish(nelderMead(bestX, outcomes), outcomes);
+    }
+
+    /** Fits from a given start (a previous stage's estimate), one Nelder–Mead run plus a restart. */
+    public ThresholdFit fitFrom(ThresholdModel start, List<Outcome> outcomes) {
+        double[] x = nelderMead(nelderMead(start.toArray(), outcomes), outcomes);
+        return finish(x, outcomes);
+    }
+
+    private ThresholdFit finish(double[] bestX, List<Outcome> outcomes) {
+        ThresholdModel model = ThresholdModel.of(bestX);
+        double[][] cov = invert(negHessian(bestX, outcomes));
+        return new ThresholdFit(model, cov, model.logLikelihood(outcomes), outcomes.size());
+    }
+
+    private double f(double[] x, List<Outcome> outcomes) {
+        return -objective(ThresholdModel.of(x), outcomes);
+    }
+
+    private double[] nelderMead(double[] start, List<Outcome> outcomes) {
+        return minimize(start, x -> f(x, outcomes));
+    }
+
+    /** Nelder–Mead minimization of {@code fn} from {@code start} (deterministic, unit-half initial simplex). */
+    static double[] minimize(double[] start, java.util.function.ToDoubleFunction<double[]> fn) {
+        int d = start.length;
+        double[][] simplex = new double[d + 1][];
+        double[] values = new double[d + 1];
+        simplex[0] = start.clone();
+        for (int i = 0; i < d; i++) {
+            simplex[i + 1] = start.clone();
+            simplex[i + 1][i] += 0.5;
+        }
+        for (int i = 0; i <= d; i++) {
+            values[i] = fn.applyAsDouble(simplex[i]);
+        }
+        for (int iter = 0; iter < 1000 * d; iter++) {
+            // order
+            for (int i = 1; i <= d; i++) {
+                for (int j = i; j > 0 && values[j] < values[j - 1]; j--) {
+                    double tv = values[j]; values[j] = values[j - 1]; values[j - 1] = tv;
+                    double[] tx = simplex[j]; simplex[j] = simplex[j - 1]; simplex[j - 1] = tx;
+                }
+            }
+            if (Math.abs(values[d] - values[0]) < 1e-10 * (1 + Math.abs(values[0])) && iter > 50) {
+                break;
+            }
+            double[] centroid = new double[d];
+            for (int i = 0; i < d; i++) {
+                for (int k = 0; k < d; k++) {
+                    centroid[k] += simplex[i][k] / d;
+                }
+            }
+            double[] xr = along(centroid, simplex[d], -1.0);
+            double fr = fn.applyAsDouble(xr);
+            if (fr < values[0]) {
+                double[] xe = along(centroid, simplex[d], -2.0);
+                double fe = fn.applyAsDouble(xe);
+                if (fe < fr) {
+                    simplex[d] = xe; values[d] = fe;
+                } else {
+                    simplex[d] = xr; values[d] = fr;
+                }
+            } else if (fr < values[d - 1]) {
+                simplex[d] = xr; values[d] = fr;
+            } else {
+                double[] xc = fr < values[d] ? along(centroid, simplex[d], -0.5) : along(centroid, simplex[d], 0.5);
+                double fc = fn.applyAsDouble(xc);
+                if (fc < Math.min(fr, values[d])) {
+                    simplex[d] = xc; values[d] = fc;
+                } else {
+                    for (int i = 1; i <= d; i++) {
+                        for (int k = 0; k < d; k++) {
+                            simplex[i][k] = simplex[0][k] + 0.5 * (simplex[i][k] - simplex[0][k]);
+                        }
+                        values[i] = fn.applyAsDouble(simplex[i]);
+                    }
+                }
+            }
+        }
+        int arg = 0;
+        for (int i = 1; i <= d; i++) {
+            if (values[i] < values[arg]) {
+                arg = i;
+            }
+        }
+        return simplex[arg];
+    }
+
+    private static double[] along(double[] c, double[] worst, double t) {
+        double[] x = new double[c.length];
+        for (int k = 0; k < c.length; k++) {
+            x[k] = c[k] + t * (worst[k] - c[k]);
+        }
+        return x;
+    }
+
+    private double[][] negHessian(double[] x, List<Outcome> outcomes) {
+        int d = x.length;
+        double[][] h = new double[d][d];
+        double[] step = new double[d];
+        for (int i = 0; i < d; i++) {
+            step[i] = 1e-4 * Math.max(1.0, Math.abs(x[i]));
+        }
+        double f0 = f(x, outcomes);
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double v;
+                if (i == j) {
+                    v = (f(shift(x, i, step[i], i, 0), outcomes) - 2 * f0 + f(shift(x, i, -step[i], i, 0), outcomes))
+                            / (step[i] * step[i]);
+                } else {
+                    v = (f(shift(x, i, step[i], j, step[j]), outcomes) - f(shift(x, i, step[i], j, -step[j]), outcomes)
+                            - f(shift(x, i, -step[i], j, step[j]), outcomes) + f(shift(x, i, -step[i], j, -step[j]), outcomes))
+                            / (4 * step[i] * step[j]);
+                }
+                h[i][j] = v;
+                h[j][i] = v;
+            }
+        }
+        return h;
+    }
+
+    private static double[] shift(double[] x, int i, double di, int j, double dj) {
+        double[] y = x.clone();
+        y[i] += di;
+        y[j] += dj;
+        return y;
+    }
+
+    /** Gauss–Jordan inverse with partial pivoting. */
+    static double[][] invert(double[][] m) {
+        int d = m.length;
+        double[][] a = new double[d][2 * d];
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(m[i], 0, a[i], 0, d);
+            a[i][d + i] = 1.0;
+        }
+        for (int c = 0; c < d; c++) {
+            int piv = c;
+            for (int r = c + 1; r < d; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
+                    piv = r;
+                }
+            }
+            double[] t = a[c]; a[c] = a[piv]; a[piv] = t;
+            double pv = a[c][c];
+            if (pv == 0.0) {
+                throw new ArithmeticException("singular information matrix");
+            }
+            for (int k = 0; k < 2 * d; k++) {
+                a[c][k] /= pv;
+            }
+            for (int r = 0; r < d; r++) {
+                if (r != c && a[r][c] != 0.0) {
+                    double fct = a[r][c];
+                    for (int k = 0; k < 2 * d; k++) {
+                        a[r][k] -= fct * a[c][k];
+                    }
+                }
+            }
+        }
+        double[][] inv = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(a[i], d, inv[i], 0, d);
+        }
+        return inv;
+    }
+}
