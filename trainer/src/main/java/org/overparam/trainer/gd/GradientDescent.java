@@ -41,22 +41,12 @@ public final class GradientDescent {
         if (observer.wants(0)) {
             observer.observe(0, loss0);
         }
-        double target = stop.tolerance() * loss0;
-        double blowUp = stop.divergenceFactor() * loss0;
         int s = 0;
         Outcome outcome;
         while (true) {
             double loss = losses[s];
-            if (loss <= target) {
-                outcome = Outcome.CONVERGED;
-                break;
-            }
-            if (!Double.isFinite(loss) || loss > blowUp) {
-                outcome = Outcome.DIVERGED;
-                break;
-            }
-            if (s == stop.maxSteps()) {
-                outcome = Outcome.MAX_STEPS;
+            outcome = stop.verdict(loss, s, loss0);
+            if (outcome != null) {
                 break;
             }
             if (deadline.passed()) {

@@ -72,22 +72,12 @@ public final class MiniBatchSgd {
         if (observer.wants(0)) {
             observer.observe(0, loss0);
         }
-        double target = stop.tolerance() * loss0;
-        double blowUp = stop.divergenceFactor() * loss0;
         double loss = loss0;
         int s = 0;
         Outcome outcome;
         while (true) {
-            if (loss <= target) {
-                outcome = Outcome.CONVERGED;
-                break;
-            }
-            if (!Double.isFinite(loss) || loss > blowUp) {
-                outcome = Outcome.DIVERGED;
-                break;
-            }
-            if (s == stop.maxSteps()) {
-                outcome = Outcome.MAX_STEPS;
+            outcome = stop.verdict(loss, s, loss0);
+            if (outcome != null) {
                 break;
             }
             if (deadline.passed()) {

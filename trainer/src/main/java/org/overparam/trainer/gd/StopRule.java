@@ -23,4 +23,18 @@ public record StopRule(int maxSteps, double tolerance, double divergenceFactor) 
     public StopRule(int maxSteps, double tolerance) {
         this(maxSteps, tolerance, DEFAULT_DIVERGENCE_FACTOR);
     }
+
+    /**
+     * The outcome that ends a run whose loss after {@code step} updates is {@code loss} (initial loss
+     * {@code loss0}), in the order converged, diverged, out of steps; null while it goes on.
+     */
+    public Outcome verdict(double loss, int step, double loss0) {
+        if (loss <= tolerance * loss0) {
+            return Outcome.CONVERGED;
+        }
+        if (!Double.isFinite(loss) || loss > divergenceFactor * loss0) {
+            return Outcome.DIVERGED;
+        }
+        return step == maxSteps ? Outcome.MAX_STEPS : null;
+    }
 }
