@@ -45,6 +45,7 @@ final class AggregateCommand implements Callable<Integer> {
         }
         Aggregation aggregation = new Aggregation(spark, dir);
         ThresholdSettings settings;
+        org.overparam.sweep.analysis.AdaptiveFits.Settings adaptive;
         try {
             ThresholdSettings sweep = aggregation.sweepSettings();
             if (delta != null && !(delta > 0 && delta < 1)) {
@@ -54,11 +55,12 @@ final class AggregateCommand implements Callable<Integer> {
                 throw new ConfigException("--bootstrap", "must be in 0.." + ThresholdSettings.MAX_BOOTSTRAP + ", got " + bootstrap);
             }
             settings = new ThresholdSettings(delta != null ? delta : sweep.delta(), bootstrap != null ? bootstrap : sweep.bootstrap());
+            adaptive = aggregation.sweepAdaptive(settings.delta());
         } catch (ConfigException e) {
             err.println("overparam: " + e.getMessage());
             return OverparamCli.BAD_INPUT;
         }
-        Aggregation.Tables tables = aggregation.run(settings);
+        Aggregation.Tables tables = aggregation.run(settings, adaptive);
         out.print(ThresholdSummary.format(tables));
         out.println("tables: " + aggregation.tablePath(Aggregation.THRESHOLDS) + "  " + aggregation.tablePath(Aggregation.SCALING)
                 + "  " + aggregation.tablePath(Aggregation.RATES) + "  (columns: docs/tables.md)");

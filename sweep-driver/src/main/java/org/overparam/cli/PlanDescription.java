@@ -14,12 +14,20 @@ final class PlanDescription {
     static String of(SweepPlan plan) {
         SweepConfig c = plan.config();
         StringBuilder sb = new StringBuilder();
-        sb.append(c.name()).append(": ").append(plan.trials().size()).append(" trials (model ")
+        if (c.adaptive() != null) {
+            sb.append(c.name()).append(": ").append(adaptiveGroups(plan)).append(" fit groups of at most ")
+                    .append(c.adaptive().maxTrials()).append(" trials (model ");
+        } else {
+            sb.append(c.name()).append(": ").append(plan.trials().size()).append(" trials (model ");
+        }
+        sb
                 .append(c.models().stream().map(ModelKind::key).collect(Collectors.joining(",")));
         if (!c.grid().alpha().isEmpty()) {
             sb.append("; alpha ").append(axis(c.grid().alpha()));
         }
-        sb.append("; m ").append(c.search() == null ? axis(c.grid().m())
+        sb.append("; m ").append(c.adaptive() != null ? "adaptive " + c.adaptive().lo() + ".." + c.adaptive().hi() + " to p ± " + c.adaptive().target()
+                                + (c.adaptive().budgetCheck() > 0 ? ", budget check x" + c.adaptive().budgetCheck() : "")
+                        : c.search() == null ? axis(c.grid().m())
                         : "bisect " + c.search().lo() + ".." + c.search().hi() + " to x" + c.search().resolution()
                         + " (stage 1: " + axis(c.grid().m()) + ")")
                 .append("; n ").append(c.grid().n().isEmpty() ? "2d (dyadic)" : axis(c.grid().n()))
@@ -63,5 +71,10 @@ final class PlanDescription {
             return values.get(0) + ".." + values.get(values.size() - 1) + " (" + values.size() + " values)";
         }
         return values.stream().map(Number::toString).collect(Collectors.joining(","));
+    }
+
+    /** The fit groups of an adaptive search: its plan holds each group's trials at lo, one per n and seed. */
+    static long adaptiveGroups(SweepPlan plan) {
+        return plan.trials().stream().map(org.overparam.sweep.search.AdaptiveWidthSearch::key).distinct().count();
     }
 }

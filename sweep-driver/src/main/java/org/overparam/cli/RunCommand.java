@@ -17,6 +17,7 @@ import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.OutputLock;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.run.SweepSummary;
+import org.overparam.sweep.search.AdaptiveWidthSearch;
 import org.overparam.sweep.search.WidthSearch;
 import org.overparam.sweep.tables.ParquetTableStore;
 import org.overparam.sweep.tables.DistinctRows;
@@ -142,7 +143,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             SweepRunner runner = new SweepRunner(spark, System.err, lock, interruption::happened);
             SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore, java.util.Set.copyOf(retry));
-            if (plan.config().search() != null) {
+            if (plan.config().adaptive() != null) {
+                searched = new AdaptiveWidthSearch(runner, System.err).run(plan, options);
+                outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
+            } else if (plan.config().search() != null) {
                 searched = new WidthSearch(spark, runner, System.err).run(plan, options);
                 outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
             } else {
@@ -172,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
         String committed;
         try {
             int n = new ParquetTableStore(spark, dir).committedTrialIds().size();
-            committed = plan.config().search() == null
+            committed = !plan.config().searched()
                     ? String.format(Locale.ROOT, "%d of %d trials committed", n, plan.trials().size())
                     : String.format(Locale.ROOT, "%d trials committed", n);
         } catch (RuntimeException e) {

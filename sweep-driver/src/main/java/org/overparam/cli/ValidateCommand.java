@@ -25,6 +25,16 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             SweepPlan plan = GridExpander.plan(ConfigLoader.load(config), force);
             System.out.println("ok: " + PlanDescription.of(plan));
+            if (plan.config().adaptive() != null) {
+                var a = plan.config().adaptive();
+                long groups = PlanDescription.adaptiveGroups(plan);
+                long most = groups * (a.maxTrials() + (a.budgetCheck() > 0 ? org.overparam.sweep.config.AdaptiveSettings.BUDGET_SAMPLE : 0));
+                System.out.printf(java.util.Locale.ROOT, "trials: at most %d (%d groups x %d search trials%s); a group stops"
+                        + " once p's 95%% interval is within +-%s%n", most, groups, a.maxTrials(),
+                        a.budgetCheck() > 0 ? " + " + org.overparam.sweep.config.AdaptiveSettings.BUDGET_SAMPLE + " budget-check trials" : "",
+                        a.target());
+                return 0;
+            }
             System.out.println("trials: " + plan.trials().size());
             if (plan.config().search() != null) {
                 long groups = plan.trials().size() / ((long) plan.config().grid().m().size() * plan.config().seeds().size());

@@ -60,20 +60,74 @@ public final class Aggregation {
         }
     }
 
-    /** Computes and writes the three tables from {@code DIR/trials}. */
+    /**
+     * The adaptive search the sweep ran ({@code DIR/sweep.yaml}) with the step budget, at {@code delta}; null
+     * when it ran none (or has no sweep.yaml).
+     */
+    public AdaptiveFits.Settings sweepAdaptive(double delta) throws IOException, ConfigException {
+        Path yaml = new Path(dir, "sweep.yaml");
+        FileSystem fs = yaml.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(yaml)) {
+            return null;
+        }
+        String text;
+        try (InputStream in = fs.open(yaml)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        org.overparam.sweep.config.AdaptiveSettings search = ConfigLoader.adaptiveSettings(text);
+        return search == null ? null : new AdaptiveFits.Settings(search, ConfigLoader.trainSteps(text), delta);
+    }
+
+    /** Computes and writes the three tables from {@code DIR/trials} (a grid or bisect sweep). */
     public Tables run(ThresholdSettings settings) {
+        return run(settings, null);
+    }
+
+    /**
+     * Computes and writes the three tables from {@code DIR/trials}; with {@code adaptive} (the sweep's
+     * adaptive search), {@code scaling} gets each fit group's joint fit ({@code method = adaptive}) beside
+     * the per-n regression ({@code method = ols}) and {@code thresholds} the model's m*(n).
+     */
+    public Tables run(ThresholdSettings settings, AdaptiveFits.Settings adaptive) {
         Dataset<Row> trials = org.overparam.sweep.tables.DistinctRows.trials(spark, new Path(dir, ParquetTableStore.TRIALS).toString(), System.err).cache();
         try {
             Column[] order = ThresholdTable.GROUP.stream().map(functions::col).toArray(Column[]::new);
+            AdaptiveFits.Tables fits = adaptive == null ? null : AdaptiveFits.of(spark, trials, adaptive);
             Dataset<Row> thresholds = ThresholdTable.of(trials, settings);
+            thresholds = fits == null ? AdaptiveFits.withoutModelThresholds(thresholds)
+                    : AdaptiveFits.withModelThresholds(thresholds, fits.thresholds());
             write(thresholds.orderBy(concat(order, functions.col("m"))), THRESHOLDS);
             Dataset<Row> written = read(THRESHOLDS);
-            write(ScalingFit.of(written), SCALING);
+            write(scaling(ScalingFit.of(written), fits), SCALING);
             write(RateRatios.of(trials), RATES);
             return new Tables(written, read(SCALING), read(RATES));
         } finally {
             trials.unpersist();
         }
+    }
+
+    /** The ols fits with {@code method} and the adaptive columns (null), then the adaptive fits' rows, if any. */
+    private static Dataset<Row> scaling(Dataset<Row> ols, AdaptiveFits.Tables fits) {
+        Dataset<Row> out = ols.withColumn("method", functions.lit("ols"));
+        for (org.apache.spark.sql.types.StructField f : AdaptiveFits.SCALING_EXTRA) {
+            out = out.withColumn(f.name(), functions.lit(null).cast(f.dataType()));
+        }
+        if (fits != null) {
+            Dataset<Row> joint = fits.scaling()
+                    .withColumn("r2", functions.lit(null).cast(org.apache.spark.sql.types.DataTypes.DoubleType))
+                    .withColumn("theory_exponent", ScalingFit.theoryExponent())
+                    .withColumn("theory", ScalingFit.theory());
+            out = out.unionByName(joint.select(java.util.Arrays.stream(out.columns()).map(functions::col).toArray(Column[]::new)));
+        }
+        List<String> first = new java.util.ArrayList<>(ScalingFit.FIT_GROUP);
+        first.add("method");
+        List<Column> cols = new java.util.ArrayList<>(first.stream().map(functions::col).toList());
+        for (String c : out.columns()) {
+            if (!first.contains(c)) {
+                cols.add(functions.col(c));
+            }
+        }
+        return out.select(cols.toArray(Column[]::new)).orderBy(first.stream().map(functions::col).toArray(Column[]::new));
     }
 
     private static Column[] concat(Column[] a, Column b) {

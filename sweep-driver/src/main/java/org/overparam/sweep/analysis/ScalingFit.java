@@ -97,7 +97,7 @@ public final class ScalingFit {
                 .when(col("model").equalTo("wn").and(col("alpha").gt(1)), lit(2.0));
     }
 
-    private static Column theory() {
+    public static Column theory() {
         return when(col("model").equalTo("relu"), lit("Du et al.: m = Ω(n⁶/(λmin(H∞)⁴ δ³))"))
                 .when(col("model").equalTo("wn").and(col("alpha").leq(1)), lit("Thm 4.1 (α ≤ 1): m = Ω(n⁴ log(n/δ)/λ0⁴)"))
                 .when(col("model").equalTo("wn").and(col("alpha").gt(1)), lit("Thm 4.2 (α > 1, best α): m = Ω(n² log(n/δ)/μ0²)"));

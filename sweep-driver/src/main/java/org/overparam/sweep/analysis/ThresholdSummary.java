@@ -40,7 +40,9 @@ public final class ThresholdSummary {
                     num(r.<Double>getAs("eta")), r.<Integer>getAs("widths"), cell(r, "m_star"),
                     "[" + cell(r, "m_star_lo") + ", " + cell(r, "m_star_hi") + "]", bracket));
         }
-        List<Row> fits = ModelVariant.labelModel(tables.scaling()).collectAsList();
+        Dataset<Row> scaling = ModelVariant.labelModel(tables.scaling());
+        boolean methods = java.util.Arrays.asList(scaling.columns()).contains("method");
+        List<Row> fits = (methods ? scaling.filter(col("method").equalTo("ols")) : scaling).collectAsList();
         if (!fits.isEmpty()) {
             sb.append("scaling: ln m_star = a + p ln n over the bracketed groups, p with its 95% interval:\n");
             int fitWidth = 5;
@@ -59,7 +61,39 @@ public final class ThresholdSummary {
                         num(r.<Double>getAs("eta")), r.<Integer>getAs("points"), p, cell(r, "r2"), theory));
             }
         }
+        if (methods) {
+            adaptive(sb, scaling.filter(col("method").equalTo("adaptive")).collectAsList());
+        }
         return sb.toString();
+    }
+
+    /** The adaptive search's joint fits, one line each. */
+    private static void adaptive(StringBuilder sb, List<Row> fits) {
+        if (fits.isEmpty()) {
+            return;
+        }
+        sb.append("adaptive fits: P(m, n) = (1 - lapse) F((ln m - a - p ln n)/s) over every trial of the group, p with its 95% interval;\n")
+                .append("  budget = m* with more steps / m* (flag outside [0.8, 1.25]); misfit = the power law or the curve shape does not fit:\n");
+        int w = 5;
+        for (Row r : fits) {
+            w = Math.max(w, r.getString(0).length());
+        }
+        String model = "%-" + w + "s";
+        sb.append(String.format(Locale.ROOT, model + " %6s %5s %7s %6s %25s %6s %6s %6s %21s  %s%n",
+                "model", "alpha", "d", "eta", "trials", "p [lo, hi]", "s", "lapse", "theory", "budget [lo, hi]", "misfit"));
+        for (Row r : fits) {
+            String p = cell(r, "exponent") + " [" + cell(r, "exponent_lo") + ", " + cell(r, "exponent_hi") + "]"
+                    + (Boolean.TRUE.equals(r.getAs("target_reached")) ? "" : "*");
+            String budget = r.isNullAt(r.fieldIndex("budget_ratio")) ? "-"
+                    : cell(r, "budget_ratio") + " [" + cell(r, "budget_ratio_lo") + ", " + cell(r, "budget_ratio_hi") + "]"
+                    + (Boolean.TRUE.equals(r.getAs("budget_flag")) ? " !" : "");
+            String misfit = r.isNullAt(r.fieldIndex("misfit")) || r.<String>getAs("misfit").isEmpty() ? "-" : r.getAs("misfit");
+            sb.append(String.format(Locale.ROOT, model + " %6s %5d %7s %6s %25s %6s %6s %6s %21s  %s%n",
+                    r.getString(0), r.isNullAt(r.fieldIndex("alpha")) ? "-" : num(r.<Double>getAs("alpha")), r.<Integer>getAs("d"),
+                    num(r.<Double>getAs("eta")), r.isNullAt(r.fieldIndex("trials")) ? "-" : r.<Integer>getAs("trials").toString(), p,
+                    cell(r, "slope_s"), cell(r, "lapse"), cell(r, "theory_exponent"), budget, misfit));
+        }
+        sb.append("  (* p's interval is wider than search.target: the search ran out of max_trials)\n");
     }
 
     /** One row per group (the threshold columns are the same on each of its widths). */

@@ -93,15 +93,17 @@ public final class ConfigLoader {
         }
         List<ModelKind> models = models(required(top, "model"));
         DataConfig data = data(required(top, "data"), baseDir);
-        SearchSettings search = search(top.get("search"));
-        Grid grid = grid(required(top, "grid"), models, data, search);
+        Object searchSettings = search(top.get("search"));
+        SearchSettings search = searchSettings instanceof SearchSettings b ? b : null;
+        AdaptiveSettings adaptive = searchSettings instanceof AdaptiveSettings a ? a : null;
+        Grid grid = grid(required(top, "grid"), models, data, searchSettings);
         List<Long> seeds = seeds(required(top, "seeds"));
         TrainSettings train = train(top.get("train"));
         InstrumentSettings instruments = instruments(top.get("instruments"));
         ThresholdSettings thresholds = thresholds(top.get("thresholds"));
         BackendSettings backend = backend(top.get("backend"));
         checkBackendTrains(backend, models);
-        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, search, thresholds, backend);
+        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, search, thresholds, backend, adaptive);
     }
 
     /**
@@ -192,7 +194,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data, SearchSettings search) throws ConfigException {
+    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data, Object search) throws ConfigException {
         Map<String, YamlNode> map = node.map();
         YamlNode.rejectUnknownKeys("grid", map, GRID_KEYS);
         ModelAxes axes = ModelAxesLoader.axes(map, models, data);
@@ -204,9 +206,13 @@ public final class ConfigLoader {
             throw new ConfigException("grid.alpha", "model " + models.get(0).key() + " has no alpha; remove the key");
         }
         if (search != null && map.containsKey("m")) {
-            throw new ConfigException("grid.m", "not allowed with search.m: bisect (the search picks the widths); remove one of them");
+            throw new ConfigException("grid.m", "not allowed with search.m: " + (search instanceof SearchSettings ? "bisect" : "adaptive")
+                    + " (the search picks the widths); remove one of them");
         }
-        List<Integer> m = search != null ? search.coarseWidths() : GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
+        // An adaptive search's plan holds each group's trials at lo: the templates its stages move to other widths.
+        List<Integer> m = search instanceof SearchSettings b ? b.coarseWidths()
+                : search instanceof AdaptiveSettings a ? List.of(a.lo())
+                : GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
         List<Integer> n;
         if (data instanceof DataConfig.Dyadic) {
             if (map.containsKey("n")) {
@@ -412,17 +418,24 @@ public final class ConfigLoader {
         return kind;
     }
 
-    /** {@code search: {m: bisect, lo: 8, hi: 4096, resolution: 1.19}}; null when absent. */
-    private static SearchSettings search(YamlNode node) throws ConfigException {
+    /**
+     * {@code search: {m: bisect, lo: 8, hi: 4096, resolution: 1.19}} ({@link SearchSettings}) or
+     * {@code search: {m: adaptive, lo, hi, target, max_trials, batch, budget_check}} ({@link AdaptiveSettings});
+     * null when absent.
+     */
+    private static Object search(YamlNode node) throws ConfigException {
         if (node == null || node.isNull()) {
             return null;
         }
         Map<String, YamlNode> map = node.map();
-        YamlNode.rejectUnknownKeys("search", map, Set.of("m", "lo", "hi", "resolution"));
         String method = required("search", map, "m").string();
-        if (!method.equals("bisect")) {
-            throw new ConfigException("search.m", "unknown search '" + method + "' (known: bisect)");
+        if (!method.equals("bisect") && !method.equals("adaptive")) {
+            throw new ConfigException("search.m", "unknown search '" + method + "' (known: bisect, adaptive)");
         }
+        boolean adaptive = method.equals("adaptive");
+        YamlNode.rejectUnknownKeys("search", map, adaptive
+                ? Set.of("m", "lo", "hi", "target", "max_trials", "batch", "budget_check")
+                : Set.of("m", "lo", "hi", "resolution"));
         long lo = required("search", map, "lo").integer();
         if (lo < 1 || lo >= SearchSettings.MAX_WIDTH) {
             throw new ConfigException("search.lo", "must be in 1.." + (SearchSettings.MAX_WIDTH - 1) + ", got " + lo);
@@ -430,6 +443,9 @@ public final class ConfigLoader {
         long hi = required("search", map, "hi").integer();
         if (hi <= lo || hi > SearchSettings.MAX_WIDTH) {
             throw new ConfigException("search.hi", "must be in " + (lo + 1) + ".." + SearchSettings.MAX_WIDTH + " (above search.lo), got " + hi);
+        }
+        if (adaptive) {
+            return adaptive(map, (int) lo, (int) hi);
         }
         double resolution = SearchSettings.DEFAULT_RESOLUTION;
         if (map.containsKey("resolution")) {
@@ -439,6 +455,71 @@ public final class ConfigLoader {
             }
         }
         return new SearchSettings((int) lo, (int) hi, resolution);
+    }
+
+    private static AdaptiveSettings adaptive(Map<String, YamlNode> map, int lo, int hi) throws ConfigException {
+        double target = AdaptiveSettings.DEFAULT_TARGET;
+        if (map.containsKey("target")) {
+            target = map.get("target").number();
+            if (!(target > 0 && target <= 10)) {
+                throw new ConfigException("search.target", "must be a half-width in (0, 10] for the exponent p (e.g. 0.1), got " + target);
+            }
+        }
+        int batch = AdaptiveSettings.DEFAULT_BATCH;
+        if (map.containsKey("batch")) {
+            long b = map.get("batch").integer();
+            if (b < 1 || b > 100_000) {
+                throw new ConfigException("search.batch", "must be in 1..100000 (trials per group and stage), got " + b);
+            }
+            batch = (int) b;
+        }
+        int maxTrials = Math.max(AdaptiveSettings.DEFAULT_MAX_TRIALS, 2 * batch);
+        if (map.containsKey("max_trials")) {
+            long t = map.get("max_trials").integer();
+            if (t < 2L * batch || t > 10_000_000) {
+                throw new ConfigException("search.max_trials", "must be in " + (2 * batch) + "..10000000 (at least two batches of "
+                        + batch + "), got " + t);
+            }
+            maxTrials = (int) t;
+        }
+        int budgetCheck = AdaptiveSettings.DEFAULT_BUDGET_CHECK;
+        if (map.containsKey("budget_check")) {
+            long k = map.get("budget_check").integer();
+            if (k != 0 && (k < 2 || k > 1000)) {
+                throw new ConfigException("search.budget_check", "must be 0 (off) or a step-budget factor in 2..1000, got " + k);
+            }
+            budgetCheck = (int) k;
+        }
+        return new AdaptiveSettings(lo, hi, target, maxTrials, batch, budgetCheck);
+    }
+
+    /**
+     * The adaptive {@code search:} settings of a config text, null when it has none (or another search), the
+     * rest unchecked: for re-aggregating an output from its {@code sweep.yaml}.
+     */
+    public static AdaptiveSettings adaptiveSettings(String text) throws ConfigException {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException("", "not valid YAML: " + oneLine(e.getMessage()));
+        }
+        if (!(doc instanceof Map)) {
+            return null;
+        }
+        return search(new YamlNode("", doc).map().get("search")) instanceof AdaptiveSettings a ? a : null;
+    }
+
+    /** The {@code train.steps} of a config text, the rest unchecked (see {@link #adaptiveSettings}). */
+    public static int trainSteps(String text) throws ConfigException {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException("", "not valid YAML: " + oneLine(e.getMessage()));
+        }
+        YamlNode trainNode = doc instanceof Map ? new YamlNode("", doc).map().get("train") : null;
+        return train(trainNode).steps();
     }
 
     /** {@code thresholds: {delta: 0.1, bootstrap: 200}}; the defaults when absent. */

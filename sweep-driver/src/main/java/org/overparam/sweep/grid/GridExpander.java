@@ -73,9 +73,7 @@ public final class GridExpander {
             unique.putIfAbsent(t.id(), t);
         }
         List<TrialSpec> list = List.copyOf(unique.values());
-        String searched = config.search() == null ? ""
-                : config.search().canonical() + ";delta=" + config.thresholds().delta();
-        return new SweepPlan(config, source, list, SweepPlan.fingerprintOf(list, searched));
+        return new SweepPlan(config, source, list, SweepPlan.fingerprintOf(list, config.searchCanonical()));
     }
 
     /**

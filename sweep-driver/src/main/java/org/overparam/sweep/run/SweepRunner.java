@@ -130,6 +130,20 @@ public final class SweepRunner {
     }
 
     /**
+     * Checks the output folder against the options and writes its manifest, running nothing: an adaptive
+     * search, whose every stage is a {@link #runStage}, starts with it.
+     */
+    public void prepare(SweepPlan plan, Options options) throws ConfigException {
+        checkBackendOnce(plan.config().backend());
+        prepareOutput(plan, options, new ParquetTableStore(spark, options.outputDir()).root());
+    }
+
+    /** Trial id → status of every trial committed to the output so far. */
+    public java.util.Map<String, String> committedStatuses(Options options) {
+        return new ParquetTableStore(spark, options.outputDir()).committedStatuses();
+    }
+
+    /**
      * Runs one later stage of a width search into the output {@link #run} prepared: the given trials
      * but those already committed (by any stage), their rows marked with {@code stage}.
      */

@@ -20,8 +20,9 @@ public final class StatusFormat {
                 };
         b.append(String.format(Locale.ROOT, "sweep %s in %s: %s%n", r.sweep(), r.dir(), state));
         if (r.search()) {
-            b.append(String.format(Locale.ROOT, "  width search: %,d trials committed over %d stage(s); stage 1 plans %,d%n",
-                    r.committed(), r.lastStage(), r.planned()));
+            b.append(String.format(Locale.ROOT, "  width search: %,d trials committed over %d stage(s)%s%n",
+                    r.committed(), r.lastStage(), r.planned() > 0 ? String.format(Locale.ROOT, "; stage 1 plans %,d", r.planned())
+                            : " (adaptive: each stage is planned from the outcomes before it)"));
         } else {
             b.append(String.format(Locale.ROOT, "  trials committed: %,d / %,d planned (%.0f%%)%n", r.committed(), r.planned(),
                     100.0 * r.committed() / Math.max(1, r.planned())));
@@ -33,7 +34,7 @@ public final class StatusFormat {
         b.append(r.writer().state() == WriterProbe.Writer.State.WRITING ? ", to now" : "").append("); last commit ")
                 .append(ProgressLine.clock(r.sinceLastS())).append(" ago\n");
         if (!r.finished()) {
-            b.append("  ETA ").append(Double.isNaN(r.etaS()) ? "unknown (no batch committed yet)"
+            b.append("  ETA ").append(Double.isNaN(r.etaS()) ? (r.search() && r.planned() == 0 ? "unknown (an adaptive search stops when its fits are precise enough)" : "unknown (no batch committed yet)")
                     : ProgressLine.clock(r.etaS()) + " of running time (cost model, calibrated on the committed trials"
                     + (r.search() ? "; a search's later stages estimated from its open brackets" : "") + ")").append('\n');
         }

@@ -110,7 +110,8 @@ public final class SweepStatus {
         }
         List<TrialSpec> done = new ArrayList<>();
         List<TrialSpec> left = new ArrayList<>();
-        for (TrialSpec t : plan.trials()) {
+        boolean adaptive = plan.config().adaptive() != null;
+        for (TrialSpec t : adaptive ? List.<TrialSpec>of() : plan.trials()) {
             (committedIds.containsKey(t.id()) ? done : left).add(t);
         }
         List<Group> groups = search == null ? List.of() : groups(plan, rows, planned, search);
@@ -132,7 +133,13 @@ public final class SweepStatus {
         double perCost = costDone > 0 ? (last - start) / 1000.0 / costDone : Double.NaN;
         boolean finished = left.isEmpty() && groups.stream().noneMatch(Group::open);
         double eta = finished ? 0 : perCost * costLeft;
-        return new Report(manifest.sweep(), root.toString(), search != null, plan.trials().size(), rows.size(), statuses,
+        if (adaptive) {
+            // An adaptive search's stages depend on its outcomes: done once the run aggregated after its last commit.
+            Path scaling = new Path(root, "scaling");
+            finished = fs.exists(scaling) && fs.getFileStatus(scaling).getModificationTime() >= last;
+            eta = finished ? 0 : Double.NaN;
+        }
+        return new Report(manifest.sweep(), root.toString(), plan.config().searched(), adaptive ? 0 : plan.trials().size(), rows.size(), statuses,
                 lastStage, groups, elapsed, (now - last) / 1000.0, eta, finished, writer);
     }
 

@@ -85,6 +85,11 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
         return new TrialSpec(model, alpha, width, n, d, eta, seed, data, steps, tolerance, instruments, params);
     }
 
+    /** The same trial with another step budget (a width search's budget check reruns trials with more steps). */
+    public TrialSpec withSteps(int budget) {
+        return new TrialSpec(model, alpha, m, n, d, eta, seed, data, budget, tolerance, instruments, params);
+    }
+
     /**
      * Relative cost, proportional to the floating-point work of the full step budget:
      * {@link #flopsPerStep()} times the steps ({@code 4 n d m} per GD step of relu and wn).

@@ -50,18 +50,33 @@ public final class AdaptiveStudy {
 
     public Result run(TrialRunner runner) {
         List<Outcome> all = new ArrayList<>(runner.run(initialBatch()));
-        ThresholdFit fit = fitter.fit(all);
+        ThresholdFit fit = refit(null, all);
         int stages = 1;
-        while (!reached(fit) && all.size() < maxTrials) {
-            int size = Math.min(batch, maxTrials - all.size());
-            all.addAll(runner.run(designer.nextBatch(fit, size)));
-            fit = fitter.fitFrom(fit.model(), all);
+        while (!done(fit, all.size())) {
+            all.addAll(runner.run(nextBatch(fit, all.size())));
+            fit = refit(fit, all);
             stages++;
         }
         return new Result(fit, List.copyOf(all), stages, reached(fit));
     }
 
-    private boolean reached(ThresholdFit fit) {
+    /** The fit after a stage: from scratch the first time, else from the previous stage's estimate. */
+    public ThresholdFit refit(ThresholdFit previous, List<Outcome> all) {
+        return previous == null ? fitter.fit(all) : fitter.fitFrom(previous.model(), all);
+    }
+
+    /** Whether the study stops: p's interval within ±target, or {@code spent} trials reach the budget. */
+    public boolean done(ThresholdFit fit, int spent) {
+        return reached(fit) || spent >= maxTrials;
+    }
+
+    /** The next stage's trials, given the fit and the trials spent (never more than the budget leaves). */
+    public List<Outcome> nextBatch(ThresholdFit fit, int spent) {
+        return designer.nextBatch(fit, Math.min(batch, maxTrials - spent));
+    }
+
+    /** Whether p's 95 % interval is within ±target. */
+    public boolean reached(ThresholdFit fit) {
         double half = (fit.pHigh() - fit.pLow()) / 2;
         return Double.isFinite(half) && half <= target;
     }
