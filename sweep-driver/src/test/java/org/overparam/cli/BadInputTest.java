@@ -91,6 +91,12 @@ class BadInputTest {
         return edit(CSV_CONFIG, from, to);
     }
 
+    /** The base config with an adaptive search instead of {@code grid.m}, then edited. */
+    private static String adaptive(String from, String to) {
+        return edit(sphere("  m: [8]\n", "") + "search: {m: adaptive, lo: 4, hi: 64, target: 0.2, max_trials: 64, batch: 16, budget_check: 4}\n",
+                from, to);
+    }
+
     /** A case: the config text, extra command-line options, and what its one error line must name. */
     private static Arguments bad(String what, String yaml, String expected, String... options) {
         return Arguments.of(what, yaml, List.of(options), expected);
@@ -133,6 +139,20 @@ class BadInputTest {
                 bad("csv without label", csv(", label: y}", "}"), "data.label"),
                 bad("cuda with a model its kernels do not train", sphere("model: wn", "model: [wn, bn]") + "backend: cuda\n",
                         "backend: cuda trains relu and wn only, not bn"),
+                // the adaptive search's keys
+                bad("unknown search method", adaptive("m: adaptive", "m: quest"), "search.m"),
+                bad("bisect key in an adaptive search", adaptive("target: 0.2", "resolution: 1.19"), "search.resolution"),
+                bad("misspelt adaptive key", adaptive("max_trials: 64", "max_trial: 64"), "search.max_trial"),
+                bad("zero target", adaptive("target: 0.2", "target: 0"), "search.target"),
+                bad("target is a word", adaptive("target: 0.2", "target: tight"), "search.target"),
+                bad("max_trials below two batches", adaptive("max_trials: 64", "max_trials: 20"), "search.max_trials"),
+                bad("zero batch", adaptive("batch: 16", "batch: 0"), "search.batch"),
+                bad("budget check factor 1", adaptive("budget_check: 4", "budget_check: 1"), "search.budget_check"),
+                bad("hi below lo", adaptive("hi: 64", "hi: 2"), "search.hi"),
+                bad("adaptive search and grid.m", adaptive("  n: [4]\n", "  n: [4]\n  m: [8]\n"), "grid.m"),
+                bad("eta by model naming a model not swept", sphere("eta: [0.5]", "eta: {wn: 0.5, relu: 0.1}"), "grid.eta.relu"),
+                bad("eta by model missing a model", sphere("model: wn", "model: [wn, relu]").replace("eta: [0.5]", "eta: {wn: 0.5}"),
+                        "grid.eta"),
                 // the size limit
                 bad("grid over the size limit without --force", overLimit(), "--force"),
                 // options

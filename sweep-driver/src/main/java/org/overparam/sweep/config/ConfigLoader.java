@@ -231,8 +231,32 @@ public final class ConfigLoader {
         } else {
             d = GridAxis.integers(required(node.path(), map, "d"), 1, "d must be >= 1");
         }
-        List<Double> eta = GridAxis.reals(required(node.path(), map, "eta"), false);
-        return new Grid(alpha, m, n, d, eta, axes);
+        YamlNode etaNode = required(node.path(), map, "eta");
+        Map<ModelKind, List<Double>> etaByModel = new java.util.LinkedHashMap<>();
+        List<Double> eta;
+        if (etaNode.isMap() && !etaNode.map().containsKey("log2") && !etaNode.map().containsKey("log10")) {
+            // A step size per model: {wn: 0.5, grelu: [1e-4, 1e-3]}; every model of the sweep needs one.
+            TreeSet<Double> all = new TreeSet<>();
+            for (Map.Entry<String, YamlNode> e : etaNode.map().entrySet()) {
+                ModelKind kind = ModelKind.parse(e.getKey());
+                if (kind == null || !models.contains(kind)) {
+                    throw new ConfigException("grid.eta." + e.getKey(), "not a model of this sweep (" + models.stream().map(ModelKind::key)
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")");
+                }
+                List<Double> values = GridAxis.reals(e.getValue(), false);
+                etaByModel.put(kind, values);
+                all.addAll(values);
+            }
+            for (ModelKind kind : models) {
+                if (!etaByModel.containsKey(kind)) {
+                    throw new ConfigException("grid.eta", "gives step sizes by model but none for " + kind.key());
+                }
+            }
+            eta = List.copyOf(all);
+        } else {
+            eta = GridAxis.reals(etaNode, false);
+        }
+        return new Grid(alpha, m, n, d, eta, axes, etaByModel);
     }
 
     private static List<Long> seeds(YamlNode node) throws ConfigException {

@@ -10,10 +10,23 @@ import org.overparam.trainer.trial.models.ModelAxes;
  * model-specific axes.
  */
 public record Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<Integer> d, List<Double> eta,
-                   ModelAxes model) {
+                   ModelAxes model, java.util.Map<org.overparam.trainer.model.ModelKind, List<Double>> etaByModel) {
     /** A grid without model-specific axes. */
     public Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<Integer> d, List<Double> eta) {
         this(alpha, m, n, d, eta, ModelAxes.NONE);
+    }
+
+    /** A grid whose step sizes are the same for every model. */
+    public Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<Integer> d, List<Double> eta, ModelAxes model) {
+        this(alpha, m, n, d, eta, model, java.util.Map.of());
+    }
+
+    /**
+     * The step sizes of one model: its own list when {@code grid.eta} is a map by model
+     * ({@code eta: {wn: 0.5, grelu: 1e-4}}), else {@link #eta()}.
+     */
+    public List<Double> etaFor(org.overparam.trainer.model.ModelKind kind) {
+        return etaByModel.getOrDefault(kind, eta);
     }
 
     public Grid {
@@ -23,5 +36,6 @@ public record Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<In
         n = List.copyOf(n);
         d = List.copyOf(d);
         eta = List.copyOf(eta);
+        etaByModel = java.util.Map.copyOf(etaByModel);
     }
 }

@@ -53,7 +53,7 @@ public final class GridExpander {
                 for (int gridN : ns) {
                     for (int d : dims) {
                         int n = dyadic ? 2 * d : gridN;
-                        for (double eta : config.grid().eta()) {
+                        for (double eta : config.grid().etaFor(model)) {
                             for (int m : config.grid().m()) {
                                 for (ModelParams params : config.grid().model().paramsFor(model, d, m, dataOutputs)) {
                                     for (long seed : config.seeds()) {
@@ -99,10 +99,10 @@ public final class GridExpander {
     /** The number of trials the grid expands to, without building them. */
     public static long countTrials(SweepConfig config) {
         long perModelBase = (long) Math.max(1, config.grid().n().size()) * Math.max(1, config.grid().d().size())
-                * config.grid().eta().size() * config.grid().m().size() * config.seeds().size();
+                * config.grid().m().size() * config.seeds().size();
         long total = 0;
         for (ModelKind model : config.models()) {
-            total += perModelBase * (TrialModels.of(model).usesAlpha() ? config.grid().alpha().size() : 1) * config.grid().model().count(model);
+            total += perModelBase * config.grid().etaFor(model).size() * (TrialModels.of(model).usesAlpha() ? config.grid().alpha().size() : 1) * config.grid().model().count(model);
         }
         return total;
     }

@@ -251,6 +251,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adaptiveSearchHasDefaultsPlansTemplatesAtLoAndEntersTheFingerprint() throws Exception {
+        String text = sphere("wn", "alpha: 1, n: [4, 8], d: 4, eta: 1") + "seeds: 3\n".replace("seeds: 3\n", "")
+                + "search: {m: adaptive, lo: 4, hi: 100}\n";
+        SweepConfig c = parse(text);
+        assertEquals(null, c.search());
+        assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4), c.adaptive(), "the documented defaults");
+        assertEquals(List.of(4), c.grid().m(), "the plan holds each group's trials at lo");
+        var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
+        assertEquals(2, plan.trials().size(), "one template per n and seed");
+        var tighter = org.overparam.sweep.grid.GridExpander.plan(parse(text.replace("hi: 100}", "hi: 100, target: 0.05}")), false);
+        var bisect = org.overparam.sweep.grid.GridExpander.plan(parse(text.replace("adaptive", "bisect")), false);
+        assertTrue(!plan.fingerprint().equals(tighter.fingerprint()), "another target is another sweep for --resume");
+        assertTrue(!plan.fingerprint().equals(bisect.fingerprint()));
+        assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4), ConfigLoader.adaptiveSettings(text));
+        assertEquals(null, ConfigLoader.adaptiveSettings(text.replace("adaptive", "bisect")));
+        assertEquals(new AdaptiveSettings(4, 100, 0.2, 48, 8, 0),
+                parse(text.replace("hi: 100}", "hi: 100, target: 0.2, max_trials: 48, batch: 8, budget_check: 0}")).adaptive());
+    }
+
+    @Test
+    void stepSizesByModelApplyToTheirModelOnly() throws Exception {
+        SweepConfig c = parse("name: t\nmodel: [relu, wn]\ndata: {kind: sphere}\ngrid: {alpha: 1, m: 8, n: 4, d: 4,"
+                + " eta: {relu: [0.1, 0.2], wn: 0.5}}\nseeds: 1\n");
+        assertEquals(List.of(0.1, 0.2), c.grid().etaFor(org.overparam.trainer.model.ModelKind.RELU));
+        assertEquals(List.of(0.5), c.grid().etaFor(org.overparam.trainer.model.ModelKind.WN));
+        var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
+        assertEquals(3, plan.trials().size());
+        assertEquals(3, org.overparam.sweep.grid.GridExpander.countTrials(c));
+        assertTrue(plan.trials().stream().allMatch(t -> t.eta() == (t.model() == org.overparam.trainer.model.ModelKind.WN ? 0.5 : t.eta())
+                && (t.model() == org.overparam.trainer.model.ModelKind.WN || t.eta() < 0.3)));
+    }
+
+    @Test
     void thresholdSettingsParseAndAreReadBackFromASweepYaml() throws Exception {
         String text = sphere("wn", "alpha: 1, m: 8, n: 4, d: 4, eta: 1") + "thresholds: {delta: 0.25, bootstrap: 0}\n";
         assertEquals(new ThresholdSettings(0.25, 0), parse(text).thresholds());

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class BatchDesigner {
 
+    /** Prior standard deviations of (a, p, ln s, logit λ), the design's covariance when a fit has none. */
+    private static final double[] PRIOR_SD = {3.0, 3.0, 2.0, 2.0};
+
     private final int[] ns;
     private final int lo;
     private final int hi;
@@ -48,8 +51,14 @@ public final class BatchDesigner {
      */
     public List<Outcome> nextBatch(ThresholdFit fit, int size) {
         double[][] cov = new double[4][];
+        boolean known = java.util.Arrays.stream(fit.covariance()).flatMapToDouble(java.util.Arrays::stream).allMatch(Double::isFinite);
         for (int i = 0; i < 4; i++) {
-            cov[i] = fit.covariance()[i].clone();
+            // A fit without covariance (separable outcomes): design from a broad prior around its estimate,
+            // which puts the trials where the fitted boundary is, the way a bisection would.
+            cov[i] = known ? fit.covariance()[i].clone() : new double[4];
+            if (!known) {
+                cov[i][i] = PRIOR_SD[i] * PRIOR_SD[i];
+            }
         }
         List<Integer> ms = candidateWidths();
         List<Outcome> batch = new ArrayList<>();

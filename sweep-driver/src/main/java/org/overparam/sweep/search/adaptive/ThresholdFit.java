@@ -9,8 +9,10 @@ public record ThresholdFit(ThresholdModel model, double[][] covariance, double l
 
     private static final double Z95 = 1.959963984540054;
 
+    /** The standard error of p; NaN when the fit has no covariance (not a proper maximum). */
     public double pStdErr() {
-        return Math.sqrt(Math.max(covariance[1][1], 0.0));
+        double v = covariance[1][1];
+        return v > 0 ? Math.sqrt(v) : Double.NaN;
     }
 
     public double pLow() {

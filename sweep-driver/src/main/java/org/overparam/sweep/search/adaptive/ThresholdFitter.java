@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * Fits {@link ThresholdModel} to binary outcomes by penalized maximum likelihood: the log-likelihood plus
- * weak Gaussian priors on the lapse ({@code logit λ ~ N(-4, 2²)}) and the slope ({@code ln s ~ N(-1, 2²)})
- * that keep the optimum finite when the data are separable or show no lapse. Nelder–Mead from several
+ * weak Gaussian priors on the lapse ({@code logit λ ~ N(-4, 2²)}), the slope ({@code ln s ~ N(-1, 2²)}) and
+ * the exponent ({@code p ~ N(1, 3²)}) that keep the optimum finite when the data are separable or show no
+ * lapse. Where the curvature at the optimum is not positive definite the covariance is unknown (NaN): no
+ * interval, so a search never stops on a spurious one. Nelder–Mead from several
  * deterministic starts; the covariance is the inverse of the finite-difference Hessian at the optimum.
  * Deterministic: no randomness at all.
  */
@@ -16,11 +18,15 @@ public final class ThresholdFitter {
     static final double LOG_S_MEAN = -1.0;
     static final double LOG_S_SD = 2.0;
 
+    static final double P_MEAN = 1.0;
+    static final double P_SD = 3.0;
+
     /** The penalized log-likelihood (the fit's objective, to be maximized). */
     public double objective(ThresholdModel model, List<Outcome> outcomes) {
         double dl = (model.logitLambda() - LAPSE_MEAN) / LAPSE_SD;
         double ds = (model.logS() - LOG_S_MEAN) / LOG_S_SD;
-        return model.logLikelihood(outcomes) - 0.5 * (dl * dl + ds * ds);
+        double dp = (model.p() - P_MEAN) / P_SD;
+        return model.logLikelihood(outcomes) - 0.5 * (dl * dl + ds * ds + dp * dp);
     }
 
     public ThresholdFit fit(List<Outcome> outcomes) {
@@ -51,7 +57,10 @@ public final class ThresholdFitter {
 
     private ThresholdFit finish(double[] bestX, List<Outcome> outcomes) {
         ThresholdModel model = ThresholdModel.of(bestX);
-        double[][] cov = invert(negHessian(bestX, outcomes));
+        double[][] info = negHessian(bestX, outcomes);
+        // Not a proper maximum (separable outcomes leave directions flat or curved the wrong way): no
+        // covariance, so no interval, rather than a spurious zero or negative variance.
+        double[][] cov = positiveDefinite(info) ? invert(info) : unknownCovariance(info.length);
         return new ThresholdFit(model, cov, model.logLikelihood(outcomes), outcomes.size());
     }
 
@@ -168,6 +177,37 @@ public final class ThresholdFitter {
         y[i] += di;
         y[j] += dj;
         return y;
+    }
+
+    /** Whether a symmetric matrix is positive definite (its Cholesky factorization succeeds). */
+    static boolean positiveDefinite(double[][] a) {
+        int d = a.length;
+        double[][] l = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = a[i][j];
+                for (int k = 0; k < j; k++) {
+                    sum -= l[i][k] * l[j][k];
+                }
+                if (i == j) {
+                    if (!(sum > 1e-12 * Math.max(1.0, Math.abs(a[i][i])))) {
+                        return false;
+                    }
+                    l[i][i] = Math.sqrt(sum);
+                } else {
+                    l[i][j] = sum / l[j][j];
+                }
+            }
+        }
+        return true;
+    }
+
+    private static double[][] unknownCovariance(int d) {
+        double[][] c = new double[d][d];
+        for (double[] row : c) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        return c;
     }
 
     /** Gauss–Jordan inverse with partial pivoting. */
