@@ -32,7 +32,11 @@ final class PlanDescription {
                         + " (stage 1: " + axis(c.grid().m()) + ")")
                 .append("; n ").append(c.grid().n().isEmpty() ? "2d (dyadic)" : axis(c.grid().n()))
                 .append("; d ").append(c.grid().d().isEmpty() ? plan.data().fixedDimension().orElse(-1) + " (from file)" : axis(c.grid().d()))
-                .append("; eta ").append(axis(c.grid().eta()))
+                .append("; eta ").append(c.grid().etaByModel().isEmpty() && c.grid().stepRules().isEmpty() ? axis(c.grid().eta())
+                        : c.models().stream().map(k -> k.key() + " " + axis(c.grid().etaFor(k))
+                                + (c.grid().stepRuleFor(k).equals(org.overparam.trainer.trial.StepRule.NONE) ? ""
+                                        : "/(" + c.grid().stepRuleFor(k).canonical() + ")"))
+                                .collect(Collectors.joining(", ", "{", "}")))
                 .append(modelAxes(c.grid().model()))
                 .append("; seeds ").append(c.seeds().size())
                 .append("; data ").append(plan.data().identity())

@@ -155,7 +155,8 @@ public final class AdaptiveFits {
         }
         ThresholdFit fit;
         try {
-            fit = new ThresholdFitter().fit(outcomes);
+            ThresholdFitter fitter = new ThresholdFitter();
+            fit = fitter.withProfile(fitter.fit(outcomes), outcomes);
         } catch (RuntimeException e) {
             row[extra + 6] = "no_fit: " + e.getMessage();
             scaling.add(RowFactory.create(row));

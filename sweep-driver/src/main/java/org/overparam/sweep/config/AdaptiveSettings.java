@@ -42,6 +42,15 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
         }
     }
 
+    /**
+     * The trials a group runs before it may stop on the target: four batches (at most max_trials). The
+     * intervals of p are asymptotic; on a simulated oracle, stopping at the first stage whose interval is
+     * within ±0.15 covered the true p in 78–92 % of studies, four batches first in 86–92 % (docs/validation.md).
+     */
+    public int minTrials() {
+        return Math.min(maxTrials, 4 * batch);
+    }
+
     /** Text that enters the sweep's fingerprint: a search with other settings is another sweep. */
     public String canonical() {
         return String.format(Locale.ROOT, "search=m:adaptive,lo=%d,hi=%d,target=%s,max_trials=%d,batch=%d,budget_check=%d",

@@ -45,7 +45,7 @@ public final class ConfigLoader {
     }
 
     private static Set<String> gridKeys() {
-        Set<String> keys = new TreeSet<>(List.of("m", "n", "d", "eta"));
+        Set<String> keys = new TreeSet<>(List.of("m", "n", "d", "eta", "eta_per"));
         for (GridKey key : GridKey.values()) {
             keys.add(key.key());
         }
@@ -234,7 +234,8 @@ public final class ConfigLoader {
         YamlNode etaNode = required(node.path(), map, "eta");
         Map<ModelKind, List<Double>> etaByModel = new java.util.LinkedHashMap<>();
         List<Double> eta;
-        if (etaNode.isMap() && !etaNode.map().containsKey("log2") && !etaNode.map().containsKey("log10")) {
+        // A map is by model when any key names a model ({wn: 0.5, grelu: 60}), else an axis form ({from, to, steps}).
+        if (etaNode.isMap() && etaNode.map().keySet().stream().anyMatch(k -> ModelKind.parse(k) != null)) {
             // A step size per model: {wn: 0.5, grelu: [1e-4, 1e-3]}; every model of the sweep needs one.
             TreeSet<Double> all = new TreeSet<>();
             for (Map.Entry<String, YamlNode> e : etaNode.map().entrySet()) {
@@ -256,7 +257,47 @@ public final class ConfigLoader {
         } else {
             eta = GridAxis.reals(etaNode, false);
         }
-        return new Grid(alpha, m, n, d, eta, axes, etaByModel);
+        return new Grid(alpha, m, n, d, eta, axes, etaByModel, stepRules(map.get("eta_per"), models));
+    }
+
+    /**
+     * {@code grid.eta_per}: a rule for every model ({@code eta_per: n}) or by model
+     * ({@code eta_per: {relu: n, grelu: n m^2}}); absent: the plain step.
+     */
+    private static Map<ModelKind, org.overparam.trainer.trial.StepRule> stepRules(YamlNode node, List<ModelKind> models)
+            throws ConfigException {
+        Map<ModelKind, org.overparam.trainer.trial.StepRule> out = new java.util.LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isMap()) {
+            for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
+                ModelKind kind = ModelKind.parse(e.getKey());
+                if (kind == null || !models.contains(kind)) {
+                    throw new ConfigException("grid.eta_per." + e.getKey(), "not a model of this sweep (" + models.stream().map(ModelKind::key)
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")");
+                }
+                out.put(kind, stepRule(e.getValue(), "grid.eta_per." + e.getKey()));
+            }
+            return out;
+        }
+        org.overparam.trainer.trial.StepRule rule = stepRule(node, "grid.eta_per");
+        for (ModelKind kind : models) {
+            out.put(kind, rule);
+        }
+        return out;
+    }
+
+    private static org.overparam.trainer.trial.StepRule stepRule(YamlNode node, String key) throws ConfigException {
+        String text = node.isMap() || node.isList() ? null : String.valueOf(node.raw());
+        if (text == null) {
+            throw new ConfigException(key, "must be a rule such as 'n', 'n m' or 'n m^2' (the step is eta divided by it)");
+        }
+        try {
+            return org.overparam.trainer.trial.StepRule.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
     }
 
     private static List<Long> seeds(YamlNode node) throws ConfigException {

@@ -10,7 +10,8 @@ import org.overparam.trainer.trial.models.ModelAxes;
  * model-specific axes.
  */
 public record Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<Integer> d, List<Double> eta,
-                   ModelAxes model, java.util.Map<org.overparam.trainer.model.ModelKind, List<Double>> etaByModel) {
+                   ModelAxes model, java.util.Map<org.overparam.trainer.model.ModelKind, List<Double>> etaByModel,
+                   java.util.Map<org.overparam.trainer.model.ModelKind, org.overparam.trainer.trial.StepRule> stepRules) {
     /** A grid without model-specific axes. */
     public Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<Integer> d, List<Double> eta) {
         this(alpha, m, n, d, eta, ModelAxes.NONE);
@@ -18,7 +19,15 @@ public record Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<In
 
     /** A grid whose step sizes are the same for every model. */
     public Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<Integer> d, List<Double> eta, ModelAxes model) {
-        this(alpha, m, n, d, eta, model, java.util.Map.of());
+        this(alpha, m, n, d, eta, model, java.util.Map.of(), java.util.Map.of());
+    }
+
+    /**
+     * How one model's step follows from its {@code eta} ({@code grid.eta_per}); the plain step when the
+     * config gives no rule for it.
+     */
+    public org.overparam.trainer.trial.StepRule stepRuleFor(org.overparam.trainer.model.ModelKind kind) {
+        return stepRules.getOrDefault(kind, org.overparam.trainer.trial.StepRule.NONE);
     }
 
     /**
@@ -37,5 +46,6 @@ public record Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<In
         d = List.copyOf(d);
         eta = List.copyOf(eta);
         etaByModel = java.util.Map.copyOf(etaByModel);
+        stepRules = java.util.Map.copyOf(stepRules);
     }
 }

@@ -59,7 +59,7 @@ public final class GridExpander {
                                     for (long seed : config.seeds()) {
                                         trials.add(new TrialSpec(model, alpha, m, n, d, eta, seed, source.identity(),
                                                 config.train().steps(), config.train().tolerance(), config.instruments(),
-                                                params));
+                                                params, config.grid().stepRuleFor(model)));
                                     }
                                 }
                             }

@@ -135,7 +135,8 @@ public final class AdaptiveWidthSearch {
             label = first.model().key() + (first.alpha() == null ? "" : " α=" + first.alpha())
                     + (first.params().canonical().isEmpty() ? "" : " " + first.params().canonical());
             int[] ns = templates.keySet().stream().mapToInt(Integer::intValue).toArray();
-            study = new AdaptiveStudy(ns, settings.lo(), settings.hi(), settings.target(), settings.maxTrials(), settings.batch());
+            study = new AdaptiveStudy(ns, settings.lo(), settings.hi(), settings.target(), settings.maxTrials(), settings.batch(),
+                    settings.minTrials());
             pending = specs(study.initialBatch(), repeats, Integer.MAX_VALUE);
         }
 

@@ -68,11 +68,14 @@ public final class TrialTables {
 
     /**
      * The trials schema: the fixed columns, the model parameters, one nullable double per
-     * {@link TrialMetric}, then {@code stage} (0 for a grid sweep, 1, 2, … for the stages of a width search).
+     * {@link TrialMetric}, then {@code stage} (0 for a grid sweep, 1, 2, … for the stages of a width search),
+     * {@code eta_per} (the step rule, null for the plain step) and {@code step_size} (the step taken).
      */
     public static final StructType TRIALS = withMetrics(concat(TRIAL_BASE, MODEL_PARAMS),
             java.util.Arrays.stream(TrialMetric.values()).map(TrialMetric::column).toList())
-            .add(field("stage", DataTypes.IntegerType, false));
+            .add(field("stage", DataTypes.IntegerType, false))
+            .add(field("eta_per", DataTypes.StringType, true))
+            .add(field("step_size", DataTypes.DoubleType, true));
 
     /** The curves schema: trial, step, loss, then one nullable double per {@link CurveMetric}. */
     public static final StructType CURVES = withMetrics(new StructField[] {
@@ -125,6 +128,8 @@ public final class TrialTables {
             values.add(orNull(r.metric(metric)));
         }
         values.add(stage);
+        values.add(s.stepRule().equals(org.overparam.trainer.trial.StepRule.NONE) ? null : s.stepRule().canonical());
+        values.add(s.stepSize());
         return RowFactory.create(values.toArray());
     }
 

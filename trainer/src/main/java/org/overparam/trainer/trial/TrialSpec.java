@@ -19,12 +19,14 @@ import org.overparam.trainer.trial.models.TrialModels;
  * Its {@link #id()} is a stable hash of exactly these, so the same trial has the same id in every sweep.
  */
 public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, double eta, long seed,
-                        String data, int steps, double tolerance, InstrumentSettings instruments, ModelParams params)
+                        String data, int steps, double tolerance, InstrumentSettings instruments, ModelParams params,
+                        StepRule stepRule)
         implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     public TrialSpec {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(stepRule, "stepRule");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(instruments, "instruments");
         Objects.requireNonNull(params, "params");
@@ -34,6 +36,17 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
             throw new IllegalArgumentException("model " + model.key()
                     + (usesAlpha ? " needs alpha" : " takes no alpha"));
         }
+    }
+
+    /** A trial at the plain step ({@link StepRule#NONE}: {@code step = eta}). */
+    public TrialSpec(ModelKind model, Double alpha, int m, int n, int d, double eta, long seed, String data,
+                     int steps, double tolerance, InstrumentSettings instruments, ModelParams params) {
+        this(model, alpha, m, n, d, eta, seed, data, steps, tolerance, instruments, params, StepRule.NONE);
+    }
+
+    /** The GD step this trial takes: {@code eta} under its {@link StepRule}. */
+    public double stepSize() {
+        return stepRule.step(eta, n, m);
     }
 
     /** A trial without model-specific parameters (relu, wn). */
@@ -63,7 +76,8 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
                 + ";steps=" + steps
                 + ";tolerance=" + Double.toString(tolerance)
                 + (instruments.equals(InstrumentSettings.OFF) ? "" : ";instruments=" + instruments.canonical())
-                + (params.equals(ModelParams.NONE) ? "" : ";params=" + params.canonical());
+                + (params.equals(ModelParams.NONE) ? "" : ";params=" + params.canonical())
+                + (stepRule.equals(StepRule.NONE) ? "" : ";eta_per=" + stepRule.canonical());
     }
 
     /** 16 hex digits of SHA-256 over {@link #canonical()}. */
@@ -82,12 +96,12 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
      * so the caller, who knows the grid, supplies them).
      */
     public TrialSpec withWidth(int width, ModelParams params) {
-        return new TrialSpec(model, alpha, width, n, d, eta, seed, data, steps, tolerance, instruments, params);
+        return new TrialSpec(model, alpha, width, n, d, eta, seed, data, steps, tolerance, instruments, params, stepRule);
     }
 
     /** The same trial with another step budget (a width search's budget check reruns trials with more steps). */
     public TrialSpec withSteps(int budget) {
-        return new TrialSpec(model, alpha, m, n, d, eta, seed, data, budget, tolerance, instruments, params);
+        return new TrialSpec(model, alpha, m, n, d, eta, seed, data, budget, tolerance, instruments, params, stepRule);
     }
 
     /**

@@ -25,8 +25,15 @@ public final class AdaptiveStudy {
     private final double target;
     private final int maxTrials;
     private final int batch;
+    private final int minTrials;
 
     public AdaptiveStudy(int[] ns, int lo, int hi, double target, int maxTrials, int batch) {
+        this(ns, lo, hi, target, maxTrials, batch, 0);
+    }
+
+    /** As the other constructor; the study never stops on the target before {@code minTrials} trials. */
+    public AdaptiveStudy(int[] ns, int lo, int hi, double target, int maxTrials, int batch, int minTrials) {
+        this.minTrials = minTrials;
         this.ns = ns.clone();
         this.target = target;
         this.maxTrials = maxTrials;
@@ -57,17 +64,26 @@ public final class AdaptiveStudy {
             fit = refit(fit, all);
             stages++;
         }
+        if (!fit.hasProfile()) {
+            fit = fitter.withProfile(fit, all);
+        }
         return new Result(fit, List.copyOf(all), stages, reached(fit));
     }
 
-    /** The fit after a stage: from scratch the first time, else from the previous stage's estimate. */
+    /**
+     * The fit after a stage: from scratch the first time, else from the previous stage's estimate. Its
+     * interval of p is the profile-likelihood one once the Wald interval is within twice the target (the
+     * profile costs tens of fits; Wald decides only that it is not worth computing yet).
+     */
     public ThresholdFit refit(ThresholdFit previous, List<Outcome> all) {
-        return previous == null ? fitter.fit(all) : fitter.fitFrom(previous.model(), all);
+        ThresholdFit fit = previous == null ? fitter.fit(all) : fitter.fitFrom(previous.model(), all);
+        double wald = (fit.waldHigh() - fit.waldLow()) / 2;
+        return Double.isFinite(wald) && wald <= 2 * target ? fitter.withProfile(fit, all) : fit;
     }
 
     /** Whether the study stops: p's interval within ±target, or {@code spent} trials reach the budget. */
     public boolean done(ThresholdFit fit, int spent) {
-        return reached(fit) || spent >= maxTrials;
+        return (reached(fit) && spent >= minTrials) || spent >= maxTrials;
     }
 
     /** The next stage's trials, given the fit and the trials spent (never more than the budget leaves). */
@@ -75,8 +91,11 @@ public final class AdaptiveStudy {
         return designer.nextBatch(fit, Math.min(batch, maxTrials - spent));
     }
 
-    /** Whether p's 95 % interval is within ±target. */
+    /** Whether p's 95 % (profile) interval is within ±target. */
     public boolean reached(ThresholdFit fit) {
+        if (!fit.hasProfile()) {
+            return false;
+        }
         double half = (fit.pHigh() - fit.pLow()) / 2;
         return Double.isFinite(half) && half <= target;
     }

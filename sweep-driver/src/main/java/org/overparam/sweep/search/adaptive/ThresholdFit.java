@@ -2,12 +2,34 @@ package org.overparam.sweep.search.adaptive;
 
 /**
  * A maximum-likelihood fit of {@link ThresholdModel} to a fit group's outcomes: the estimate, the
- * covariance of (a, p, ln s, logit λ) from the observed information, and the 95 % (Wald) interval of the
- * width exponent p.
+ * covariance of (a, p, ln s, logit λ) from the observed information, and the 95 % interval of the width
+ * exponent p: the profile-likelihood interval when {@link ThresholdFitter#withProfile} computed it (what the
+ * search and the tables use: the Wald interval undercovers at the few hundred trials of a search), else Wald.
  */
-public record ThresholdFit(ThresholdModel model, double[][] covariance, double logLikelihood, int trials) {
+public record ThresholdFit(ThresholdModel model, double[][] covariance, double logLikelihood, int trials,
+                           double profileLow, double profileHigh) {
 
     private static final double Z95 = 1.959963984540054;
+
+    /** A fit with the Wald interval only (no profile computed). */
+    public ThresholdFit(ThresholdModel model, double[][] covariance, double logLikelihood, int trials) {
+        this(model, covariance, logLikelihood, trials, Double.NaN, Double.NaN);
+    }
+
+    /** Whether p's interval is the profile-likelihood one ({@link ThresholdFitter#withProfile}). */
+    public boolean hasProfile() {
+        return !Double.isNaN(profileLow) || !Double.isNaN(profileHigh);
+    }
+
+    /** The 95 % interval of p: the profile-likelihood one when computed, else the Wald one. */
+    public double pLow() {
+        return hasProfile() ? profileLow : waldLow();
+    }
+
+    /** See {@link #pLow()}. */
+    public double pHigh() {
+        return hasProfile() ? profileHigh : waldHigh();
+    }
 
     /** The standard error of p; NaN when the fit has no covariance (not a proper maximum). */
     public double pStdErr() {
@@ -15,11 +37,13 @@ public record ThresholdFit(ThresholdModel model, double[][] covariance, double l
         return v > 0 ? Math.sqrt(v) : Double.NaN;
     }
 
-    public double pLow() {
+    /** The Wald interval p ∓ 1.96 SE (NaN without a covariance). */
+    public double waldLow() {
         return model.p() - Z95 * pStdErr();
     }
 
-    public double pHigh() {
+    /** See {@link #waldLow()}. */
+    public double waldHigh() {
         return model.p() + Z95 * pStdErr();
     }
 

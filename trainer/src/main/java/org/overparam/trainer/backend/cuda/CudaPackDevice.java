@@ -178,7 +178,7 @@ public final class CudaPackDevice implements PackDevice {
             is[b * KernelAbi.ISTATE_WIDTH + KernelAbi.ISTATE_STATUS] = KernelAbi.STATUS_RUNNING;
             is[b * KernelAbi.ISTATE_WIDTH + KernelAbi.ISTATE_MAX_STEPS] = spec.steps();
             ds[b * KernelAbi.DSTATE_WIDTH + KernelAbi.DSTATE_TOLERANCE] = spec.tolerance();
-            ds[b * KernelAbi.DSTATE_WIDTH + KernelAbi.DSTATE_ETA] = spec.eta();
+            ds[b * KernelAbi.DSTATE_WIDTH + KernelAbi.DSTATE_ETA] = spec.stepSize();
         }
         ByteBuffer isb = direct(is.length * 4L);
         isb.asIntBuffer().put(is);

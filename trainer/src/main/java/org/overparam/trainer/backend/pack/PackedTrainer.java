@@ -107,7 +107,7 @@ public final class PackedTrainer {
                 InfiniteWidthSpectra infinite = spec.instruments().kernels() ? runner.infiniteWidthSpectra(spec, data) : null;
                 KernelProducts products = spec.instruments().kernels()
                         ? device.kernelProducts(b).orElseGet(() -> new BlasKernelProducts(blas)) : new BlasKernelProducts(blas);
-                tracks[b].instruments = new TrialInstruments(mirror, spec.model(), spec.alpha(), spec.eta(), spec.steps(),
+                tracks[b].instruments = new TrialInstruments(mirror, spec.model(), spec.alpha(), spec.stepSize(), spec.steps(),
                         spec.instruments(), infinite, blas, eigen, products);
             } catch (Exception | OutOfMemoryError | StackOverflowError e) {
                 fail(tracks[b], device, b, e);

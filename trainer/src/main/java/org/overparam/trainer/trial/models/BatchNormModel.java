@@ -164,7 +164,7 @@ final class BatchNormModel implements TrialModel {
         public TrainingRun train(Deadline deadline) {
             int n = spec.n();
             int m = spec.m();
-            double eta = spec.eta();
+            double eta = spec.stepSize();
             int maxSteps = spec.steps();
             int[] logSteps = LogSpacedSteps.upTo(maxSteps);
             double[] losses = sgd ? null : new double[maxSteps + 1];

@@ -215,7 +215,7 @@ abstract class DeepGatedModel implements TrialModel {
 
         @Override
         public TrainingRun train(Deadline deadline) {
-            return new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net,
+            return new GradientDescent(spec.stepSize(), new StopRule(spec.steps(), spec.tolerance())).run(net,
                     new LogSpacedObserver(spec.steps()) {
                         @Override
                         public void observe(int step, double loss) {

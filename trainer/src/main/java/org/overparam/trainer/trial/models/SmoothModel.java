@@ -157,7 +157,7 @@ final class SmoothModel implements TrialModel {
         metrics.put(TrialMetric.SIGMA_MIN_PHI0, phi0.min());
         metrics.put(TrialMetric.SIGMA_MAX_PHI0, phi0.max());
         metrics.put(TrialMetric.NU_PHI, p.activation().maxDerivative() * xs.max() * vs.max() + phi0.max());
-        metrics.put(TrialMetric.RATE_PRED_SMOOTH, 2.0 * spec.eta() * phi0.min() * phi0.min());
+        metrics.put(TrialMetric.RATE_PRED_SMOOTH, 2.0 * spec.stepSize() * phi0.min() * phi0.min());
         metrics.put(TrialMetric.WIDTH_PRED_SMOOTH, Math.pow(n, 1.5) / d0);
         return new Training(spec, net, lin, data, test, metrics);
     }
@@ -266,8 +266,8 @@ final class SmoothModel implements TrialModel {
             };
             Integer batch = spec.params().batch();
             return batch == null
-                    ? new GradientDescent(spec.eta(), rule).run(new SideBySide(net, lin), observer, deadline)
-                    : new MiniBatchSgd(spec.eta(), batch, rule, spec.seed()).run(new SideBySide(net, lin), observer, deadline);
+                    ? new GradientDescent(spec.stepSize(), rule).run(new SideBySide(net, lin), observer, deadline)
+                    : new MiniBatchSgd(spec.stepSize(), batch, rule, spec.seed()).run(new SideBySide(net, lin), observer, deadline);
         }
 
         /** No rate for SGD: its loss record holds only the evaluated steps. */

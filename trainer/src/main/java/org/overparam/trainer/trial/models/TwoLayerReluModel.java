@@ -102,7 +102,7 @@ public abstract class TwoLayerReluModel implements TrialModel {
         Dataset data = source.load(spec.n(), spec.d());
         TwoLayerReluNet net = net(spec, data, context.blas());
         InfiniteWidthSpectra infinite = spec.instruments().kernels() ? context.infiniteWidthSpectra(spec, data) : null;
-        TrialInstruments instruments = new TrialInstruments(net, spec.model(), spec.alpha(), spec.eta(),
+        TrialInstruments instruments = new TrialInstruments(net, spec.model(), spec.alpha(), spec.stepSize(),
                 spec.steps(), spec.instruments(), infinite, context.blas(), context.eigen());
         return new Training(spec, net, instruments);
     }
@@ -112,7 +112,7 @@ public abstract class TwoLayerReluModel implements TrialModel {
             implements ModelTraining {
         @Override
         public TrainingRun train(Deadline deadline) {
-            return new GradientDescent(spec.eta(), new StopRule(spec.steps(), spec.tolerance())).run(net, instruments, deadline);
+            return new GradientDescent(spec.stepSize(), new StopRule(spec.steps(), spec.tolerance())).run(net, instruments, deadline);
         }
 
         @Override
