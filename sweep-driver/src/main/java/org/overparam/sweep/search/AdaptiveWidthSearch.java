@@ -132,8 +132,10 @@ public final class AdaptiveWidthSearch {
             this.plan = plan;
             this.settings = settings;
             TrialSpec first = templates.firstEntry().getValue().get(0);
-            label = first.model().key() + (first.alpha() == null ? "" : " α=" + first.alpha())
-                    + (first.params().canonical().isEmpty() ? "" : " " + first.params().canonical());
+            // ω1, ω2 at He's product change with the width: the label names the rest.
+            String params = java.util.Arrays.stream(first.params().canonical().split(","))
+                    .filter(p -> !p.isEmpty() && !p.startsWith("omega")).collect(java.util.stream.Collectors.joining(","));
+            label = first.model().key() + (first.alpha() == null ? "" : " α=" + first.alpha()) + (params.isEmpty() ? "" : " " + params);
             int[] ns = templates.keySet().stream().mapToInt(Integer::intValue).toArray();
             study = new AdaptiveStudy(ns, settings.lo(), settings.hi(), settings.target(), settings.maxTrials(), settings.batch(),
                     settings.minTrials());
