@@ -7,7 +7,9 @@ import java.util.List;
  * The adaptive search loop of one fit group, independent of how trials run: an initial batch spread over
  * the grid, then stages of {@code batch} designed trials, refitting after each, until the 95 % interval
  * of p is narrower than ±{@code target} or {@code maxTrials} are spent. The runner turns planned (n, m)
- * points into outcomes (Spark trials, or a simulated oracle in tests).
+ * points into outcomes (Spark trials, or a simulated oracle in tests). Batches come from
+ * {@link BatchDesigner#nextBatch(ThresholdFit, int, List)} with every trial so far, so one trial in
+ * {@value BatchDesigner#CHECK_EVERY} is a check that gives {@link GoodnessOfFit} its power.
  */
 public final class AdaptiveStudy {
 
@@ -54,7 +56,7 @@ public final class AdaptiveStudy {
         int stages = 1;
         while (!reached(fit) && all.size() < maxTrials) {
             int size = Math.min(batch, maxTrials - all.size());
-            all.addAll(runner.run(designer.nextBatch(fit, size)));
+            all.addAll(runner.run(designer.nextBatch(fit, size, all)));
             fit = fitter.fitFrom(fit.model(), all);
             stages++;
         }
