@@ -25,15 +25,23 @@ import org.overparam.sweep.search.adaptive.ThresholdModel;
  * the coarse widths {@code lo, 2lo, …, hi}, then the geometric midpoint of its {@link WidthBracket} until
  * the bracket ratio is within the resolution, every width at all K seeds (a width succeeds when at least
  * 1 − δ of them converge); each n's {@code m*} by {@link ThresholdEstimator#mStar}; then ln m* regressed on
- * ln n with the t-interval of {@code ScalingFit} (the same arithmetic, in plain Java). <b>Adaptive</b> is
- * {@link AdaptiveStudy} with its target set to bisect's median 95 % half-width of p in the same setting,
- * and counts the trials it spends to reach it. Every study has its own fixed seed; the figures are trial
- * counts, so the machine's load does not change them.
+ * ln n with the t-interval of {@code ScalingFit} (the same arithmetic, in plain Java). Two comparisons per
+ * setting and bisect configuration (seeds K, resolution):
+ * <ul>
+ * <li>{@code ratio}: {@link AdaptiveStudy} with its target set to bisect's median 95 % half-width of p, the
+ * trials it spends to reach it over bisect's trials. This trusts both sides' intervals; each side's
+ * coverage of the true p is printed beside it.</li>
+ * <li>{@code ratio_same_err95}: the precision actually reached, whatever the intervals claim: the 95th
+ * percentile of |p̂ − p| over the studies. Adaptive studies at fixed budgets (the ladder, twice as many
+ * studies) give it as a function of trials; the trials at which it meets bisect's (log-log interpolated)
+ * over bisect's trials.</li>
+ * </ul>
+ * Every study has its own fixed seed; the figures are trial counts, so the machine's load does not change them.
  *
  * <p>Usage: {@code SearchEfficiencyBenchmark [--studies R] [--cap T]} (defaults 20 and 4000: adaptive
  * studies that have not reached the target by T trials stop there and count T); run by
- * {@code scripts/bench-search.sh}. Prints one {@code search …} line per setting and bisect configuration,
- * then {@code search_ratio_median=…}, the median of the lines' {@code ratio = adaptive/bisect}.
+ * {@code scripts/bench-search.sh}. Prints the ladder ({@code adaptive_ladder …}), one {@code search …} line
+ * per setting and bisect configuration, then the median and the largest of each ratio.
  */
 public final class SearchEfficiencyBenchmark {
     static final int[] NS = {10, 20, 40, 80, 160, 320};
@@ -43,7 +51,6 @@ public final class SearchEfficiencyBenchmark {
     static final int BATCH = 16;
     /** Budgets at which the adaptive studies' actual precision is measured. */
     static final int[] LADDER = {34, 50, 66, 98, 130, 194, 258, 386, 514, 770};
-    private static final double Z95 = 1.959963984540054;
 
     private SearchEfficiencyBenchmark() {
     }
@@ -75,11 +82,11 @@ public final class SearchEfficiencyBenchmark {
         System.out.printf(Locale.ROOT, "search oracle n=%s lo=%d hi=%d delta=%.2f studies=%d cap=%d ladder=%s%n",
                 Arrays.toString(NS).replace(" ", ""), LO, HI, DELTA, studies, cap, Arrays.toString(LADDER).replace(" ", ""));
         List<Double> intervalRatios = new ArrayList<>();
-        List<Double> rmseRatios = new ArrayList<>();
+        List<Double> errRatios = new ArrayList<>();
         for (int si = 0; si < settings.size(); si++) {
             Setting setting = settings.get(si);
             ThresholdModel truth = setting.model();
-            double[] ladderHalf = ladder(truth, 2 * studies, si);
+            double[] ladderErr95 = ladder(truth, 2 * studies, si);
             for (int k : seedCounts) {
                 for (double resolution : resolutions) {
                     int line = 100 * si + 10 * k + (int) Math.round(100 * (resolution - 1));
@@ -95,7 +102,7 @@ public final class SearchEfficiencyBenchmark {
                         bisectCovered += Math.abs(b.p() - truth.p()) <= b.half() ? 1 : 0;
                     }
                     double target = median(halves);
-                    double bisectRmseHalf = Z95 * rms(errors);
+                    double bisectErr95 = quantile95(errors);
                     double[] adaptiveTrials = new double[studies];
                     int reached = 0;
                     int adaptiveCovered = 0;
@@ -106,32 +113,32 @@ public final class SearchEfficiencyBenchmark {
                         reached += res.reachedTarget() ? 1 : 0;
                         adaptiveCovered += res.fit().pLow() <= truth.p() && truth.p() <= res.fit().pHigh() ? 1 : 0;
                     }
-                    double sameRmse = trialsFor(ladderHalf, bisectRmseHalf);
+                    double sameErr = trialsFor(ladderErr95, bisectErr95);
                     double intervalRatio = mean(adaptiveTrials) / mean(bisectTrials);
-                    double rmseRatio = sameRmse / mean(bisectTrials);
+                    double errRatio = sameErr / mean(bisectTrials);
                     intervalRatios.add(intervalRatio);
-                    rmseRatios.add(rmseRatio);
+                    errRatios.add(errRatio);
                     System.out.printf(Locale.ROOT,
                             "search p=%.2f s=%.2f lambda=%.3f seeds=%d resolution=%.2f bisect_trials=%.0f bisect_half_median=%.3f"
                                     + " bisect_coverage=%.2f adaptive_trials=%.0f adaptive_reached=%d/%d adaptive_coverage=%.2f ratio=%.3f"
-                                    + " bisect_rmse_half=%.3f adaptive_trials_same_rmse=%.0f ratio_same_rmse=%.3f%n",
+                                    + " bisect_err95=%.3f adaptive_trials_same_err95=%.0f ratio_same_err95=%.3f%n",
                             setting.p(), setting.s(), setting.lambda(), k, resolution, mean(bisectTrials), target,
                             bisectCovered / (double) studies, mean(adaptiveTrials), reached, studies,
-                            adaptiveCovered / (double) studies, intervalRatio, bisectRmseHalf, sameRmse, rmseRatio);
+                            adaptiveCovered / (double) studies, intervalRatio, bisectErr95, sameErr, errRatio);
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "search_ratio_median=%.3f search_ratio_max=%.3f search_ratio_same_rmse_median=%.3f"
-                        + " search_ratio_same_rmse_max=%.3f target=0.333%n",
+        System.out.printf(Locale.ROOT, "search_ratio_median=%.3f search_ratio_max=%.3f search_ratio_same_err95_median=%.3f"
+                        + " search_ratio_same_err95_max=%.3f target=0.333%n",
                 median(toArray(intervalRatios)), max(toArray(intervalRatios)),
-                median(toArray(rmseRatios)), max(toArray(rmseRatios)));
+                median(toArray(errRatios)), max(toArray(errRatios)));
     }
 
     /**
-     * Adaptive studies run to the ladder's last budget (target 0); at each budget T the fit of their first T
-     * trials (what a study capped at T would hold: its batches are greedy, so a shorter batch is a prefix of
-     * a longer one). Prints a line per T and returns {@code 1.96 × RMS(p̂ − p)} at each T: the precision
-     * the studies actually reach, whatever their intervals claim.
+     * Adaptive studies run to the ladder's last budget (a target never reached); at each budget T the fit of
+     * their first T trials (what a study capped at T would hold: its batches are greedy, so a shorter batch is
+     * a prefix of a longer one). Prints a line per T and returns the 95th percentile of |p̂ − p| at each T:
+     * the half-width within which 95 % of the studies' exponents actually fall, whatever their intervals claim.
      */
     private static double[] ladder(ThresholdModel truth, int studies, int setting) {
         ThresholdFitter fitter = new ThresholdFitter();
@@ -140,7 +147,7 @@ public final class SearchEfficiencyBenchmark {
         int[] covered = new int[LADDER.length];
         int last = LADDER[LADDER.length - 1];
         for (int r = 0; r < studies; r++) {
-            AdaptiveStudy.Result res = new AdaptiveStudy(NS, LO, HI, 0.0, last, BATCH)
+            AdaptiveStudy.Result res = new AdaptiveStudy(NS, LO, HI, -1.0, last, BATCH)
                     .run(oracle(truth, new Random(seed(1000 + setting, r, 3))));
             for (int i = 0; i < LADDER.length; i++) {
                 ThresholdFit fit = fitter.fit(res.outcomes().subList(0, Math.min(LADDER[i], res.outcomes().size())));
@@ -149,31 +156,35 @@ public final class SearchEfficiencyBenchmark {
                 covered[i] += fit.pLow() <= truth.p() && truth.p() <= fit.pHigh() ? 1 : 0;
             }
         }
-        double[] rmseHalf = new double[LADDER.length];
+        double[] err95 = new double[LADDER.length];
         for (int i = 0; i < LADDER.length; i++) {
-            rmseHalf[i] = Z95 * rms(errors[i]);
-            System.out.printf(Locale.ROOT, "adaptive_ladder p=%.2f s=%.2f lambda=%.3f trials=%d rmse_half=%.3f half_median=%.3f coverage=%.2f%n",
-                    truth.p(), truth.s(), truth.lambda(), LADDER[i], rmseHalf[i], median(halves[i]), covered[i] / (double) studies);
+            err95[i] = quantile95(errors[i]);
+            System.out.printf(Locale.ROOT, "adaptive_ladder p=%.2f s=%.2f lambda=%.3f trials=%d err95=%.3f half_median=%.3f coverage=%.2f%n",
+                    truth.p(), truth.s(), truth.lambda(), LADDER[i], err95[i], median(halves[i]), covered[i] / (double) studies);
         }
-        return rmseHalf;
+        return err95;
     }
 
     /** Trials at which the ladder's precision reaches {@code half}, interpolated in log-log; ∞ beyond the ladder. */
-    private static double trialsFor(double[] ladderHalf, double half) {
-        if (ladderHalf[0] <= half) {
+    private static double trialsFor(double[] ladderErr, double half) {
+        if (ladderErr[0] <= half) {
             return LADDER[0];
         }
         for (int i = 1; i < LADDER.length; i++) {
-            if (ladderHalf[i] <= half) {
-                double t = Math.log(ladderHalf[i - 1] / half) / Math.log(ladderHalf[i - 1] / ladderHalf[i]);
+            if (ladderErr[i] <= half) {
+                double t = Math.log(ladderErr[i - 1] / half) / Math.log(ladderErr[i - 1] / ladderErr[i]);
                 return Math.exp(Math.log(LADDER[i - 1]) + t * Math.log((double) LADDER[i] / LADDER[i - 1]));
             }
         }
         return Double.POSITIVE_INFINITY;
     }
 
-    private static double rms(double[] x) {
-        return Math.sqrt(Arrays.stream(x).map(v -> v * v).average().orElse(Double.NaN));
+    /** The 95th percentile of |x| (linear interpolation between order statistics). */
+    static double quantile95(double[] x) {
+        double[] a = Arrays.stream(x).map(Math::abs).sorted().toArray();
+        double h = 0.95 * (a.length - 1);
+        int i = (int) Math.floor(h);
+        return i + 1 < a.length ? a[i] + (h - i) * (a[i + 1] - a[i]) : a[i];
     }
 
     private static double[] toArray(List<Double> x) {
