@@ -55,12 +55,19 @@ public final class AdaptiveStudy {
         ThresholdFit fit = fitter.fit(all);
         int stages = 1;
         while (!reached(fit) && all.size() < maxTrials) {
-            int size = Math.min(batch, maxTrials - all.size());
-            all.addAll(runner.run(designer.nextBatch(fit, size, all)));
+            all.addAll(runner.run(nextBatch(fit, all)));
             fit = fitter.fitFrom(fit.model(), all);
             stages++;
         }
         return new Result(fit, List.copyOf(all), stages, reached(fit));
+    }
+
+    /**
+     * The next stage's trials given the fit and every trial so far (never more than the budget leaves):
+     * designed batches with their checks ({@link BatchDesigner#nextBatch(ThresholdFit, int, List)}).
+     */
+    public List<Outcome> nextBatch(ThresholdFit fit, List<Outcome> history) {
+        return designer.nextBatch(fit, Math.max(0, Math.min(batch, maxTrials - history.size())), history);
     }
 
     private boolean reached(ThresholdFit fit) {
