@@ -173,8 +173,8 @@ public final class AdaptiveFits {
         row[extra + 1] = fit.model().lambda();
         row[extra + 3] = Double.isFinite(half) && half <= settings.search().target();
         row[extra + 4] = gof.powerLawP();
-        row[extra + 5] = null;
-        row[extra + 6] = gof.misfit() ? "power_law" : "";
+        row[extra + 5] = gof.shapeP();
+        row[extra + 6] = gof.misfitKinds();
         if (budgetSteps > 0 && !checks.isEmpty()) {
             BudgetCheck.Ratio ratio = BudgetCheck.ratio(fit, checks);
             row[extra + 7] = budgetSteps;

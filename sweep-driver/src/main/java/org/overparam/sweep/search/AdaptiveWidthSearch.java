@@ -192,12 +192,17 @@ public final class AdaptiveWidthSearch {
                 return label + ": no fit (" + e.getMessage() + "), stopped";
             }
             boolean done = study.done(fit, planned.size());
-            pending = done ? List.of() : specs(study.nextBatch(fit, planned.size()), repeats, Integer.MAX_VALUE);
+            pending = done ? List.of() : specs(study.nextBatch(fit, history()), repeats, Integer.MAX_VALUE);
             if (pending.isEmpty()) {
                 done = true;
             }
             return String.format(Locale.ROOT, "%s p=%.3f ± %.3f%s", label, fit.model().p(), (fit.pHigh() - fit.pLow()) / 2,
                     done ? (study.reached(fit) ? " (reached)" : " (budget spent)") : "");
+        }
+
+        /** Every trial planned so far as a point (n, m): the designer counts the trials at each n. */
+        private List<Outcome> history() {
+            return planned.stream().map(t -> new Outcome(t.n(), t.m(), false)).toList();
         }
 
         /** The outcomes of the planned trials committed with a verdict, in planning order (timeouts are no evidence). */

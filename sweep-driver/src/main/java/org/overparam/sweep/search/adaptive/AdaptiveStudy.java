@@ -7,7 +7,9 @@ import java.util.List;
  * The adaptive search loop of one fit group, independent of how trials run: an initial batch spread over
  * the grid, then stages of {@code batch} designed trials, refitting after each, until the 95 % interval
  * of p is narrower than ±{@code target} or {@code maxTrials} are spent. The runner turns planned (n, m)
- * points into outcomes (Spark trials, or a simulated oracle in tests).
+ * points into outcomes (Spark trials, or a simulated oracle in tests). Batches come from
+ * {@link BatchDesigner#nextBatch(ThresholdFit, int, List)} with every trial so far, so one trial in
+ * {@value BatchDesigner#CHECK_EVERY} is a check that gives {@link GoodnessOfFit} its power.
  */
 public final class AdaptiveStudy {
 
@@ -60,7 +62,7 @@ public final class AdaptiveStudy {
         ThresholdFit fit = refit(null, all);
         int stages = 1;
         while (!done(fit, all.size())) {
-            all.addAll(runner.run(nextBatch(fit, all.size())));
+            all.addAll(runner.run(nextBatch(fit, all)));
             fit = refit(fit, all);
             stages++;
         }
@@ -86,9 +88,12 @@ public final class AdaptiveStudy {
         return (reached(fit) && spent >= minTrials) || spent >= maxTrials;
     }
 
-    /** The next stage's trials, given the fit and the trials spent (never more than the budget leaves). */
-    public List<Outcome> nextBatch(ThresholdFit fit, int spent) {
-        return designer.nextBatch(fit, Math.min(batch, maxTrials - spent));
+    /**
+     * The next stage's trials given the fit and every trial so far (never more than the budget leaves):
+     * designed batches with their checks ({@link BatchDesigner#nextBatch(ThresholdFit, int, List)}).
+     */
+    public List<Outcome> nextBatch(ThresholdFit fit, List<Outcome> history) {
+        return designer.nextBatch(fit, Math.max(0, Math.min(batch, maxTrials - history.size())), history);
     }
 
     /** Whether p's 95 % (profile) interval is within ±target. */

@@ -10,11 +10,24 @@ import java.util.List;
  * greedily: each pick is the candidate that most reduces the expected posterior variance of the exponent
  * p (a c-optimal design, the Gaussian counterpart of QUEST+'s expected entropy). Candidates: every n of
  * the grid and log-spaced integer widths in [lo, hi]. Deterministic: ties go to the first candidate.
+ *
+ * <p>A c-optimal design for p puts nearly every trial at the smallest and the largest n, where nothing can
+ * be learnt about whether the thresholds between them lie on the power law, nor much about the curve's
+ * shape. So, given the trials so far ({@link #nextBatch(ThresholdFit, int, List)}), one pick in
+ * {@value #CHECK_EVERY} is a <em>check</em>: at the n with the fewest trials, at the width where the fitted
+ * curve reaches the next of the levels {@link #CHECK_LEVELS} (of its ceiling 1 − λ). These trials give
+ * {@link GoodnessOfFit} its power against thresholds that are not a power law and curves that are not the
+ * fitted shape; they cost the exponent's precision about one trial in {@value #CHECK_EVERY}.
  */
 public final class BatchDesigner {
 
     /** Prior standard deviations of (a, p, ln s, logit λ), the design's covariance when a fit has none. */
     private static final double[] PRIOR_SD = {3.0, 3.0, 2.0, 2.0};
+
+    /** One pick in this many is a check (see the class comment). */
+    public static final int CHECK_EVERY = 4;
+    /** Success levels, as fractions of the fitted ceiling 1 − λ, that checks at one n cycle through. */
+    static final double[] CHECK_LEVELS = {0.5, 0.2, 0.8, 0.35, 0.65, 0.1, 0.9};
 
     private final int[] ns;
     private final int lo;
@@ -46,10 +59,24 @@ public final class BatchDesigner {
     }
 
     /**
-     * The next {@code size} trials (repeats allowed: distinct seeds run at one point). Each pick updates the
-     * posterior covariance by Sherman–Morrison, so a candidate costs O(16).
+     * The next {@code size} trials by the c-optimal criterion alone, without checks (repeats allowed: distinct
+     * seeds run at one point). Each pick updates the posterior covariance by Sherman–Morrison, so a candidate
+     * costs O(16).
      */
     public List<Outcome> nextBatch(ThresholdFit fit, int size) {
+        return design(fit, size, null);
+    }
+
+    /**
+     * The next {@code size} trials given every trial so far ({@code history}: only their n count): as
+     * {@link #nextBatch(ThresholdFit, int)}, except that picks {@code CHECK_EVERY − 1, 2·CHECK_EVERY − 1, …}
+     * of the batch are checks (class comment). Deterministic in the fit and the history's n counts.
+     */
+    public List<Outcome> nextBatch(ThresholdFit fit, int size, List<Outcome> history) {
+        return design(fit, size, history);
+    }
+
+    private List<Outcome> design(ThresholdFit fit, int size, List<Outcome> history) {
         double[][] cov = new double[4][];
         boolean known = java.util.Arrays.stream(fit.covariance()).flatMapToDouble(java.util.Arrays::stream).allMatch(Double::isFinite);
         for (int i = 0; i < 4; i++) {
@@ -60,36 +87,82 @@ public final class BatchDesigner {
                 cov[i][i] = PRIOR_SD[i] * PRIOR_SD[i];
             }
         }
-        List<Integer> ms = candidateWidths();
-        List<Outcome> batch = new ArrayList<>();
-        for (int k = 0; k < size; k++) {
-            double bestVar = Double.POSITIVE_INFINITY;
-            double[] bestU = null;
-            double bestW = 0;
-            Outcome bestPoint = null;
-            for (int n : ns) {
-                for (int m : ms) {
-                    double[] g = gradient(fit.model(), m, n);
-                    double w = weight(fit.model(), m, n);
-                    double[] u = times(cov, g);
-                    double denom = 1 + w * dot(g, u);
-                    double var = cov[1][1] - w * u[1] * u[1] / denom;
-                    if (var < bestVar) {
-                        bestVar = var;
-                        bestU = u;
-                        bestW = w / denom;
-                        bestPoint = new Outcome(n, m, false);
+        int[] counts = new int[ns.length];
+        if (history != null) {
+            for (Outcome o : history) {
+                for (int i = 0; i < ns.length; i++) {
+                    if (ns[i] == o.n()) {
+                        counts[i]++;
                     }
                 }
             }
-            for (int i = 0; i < 4; i++) {
-                for (int j = 0; j < 4; j++) {
-                    cov[i][j] -= bestW * bestU[i] * bestU[j];
+        }
+        List<Integer> ms = candidateWidths();
+        List<Outcome> batch = new ArrayList<>();
+        for (int k = 0; k < size; k++) {
+            Outcome pick = history != null && k % CHECK_EVERY == CHECK_EVERY - 1
+                    ? check(fit.model(), ms, counts)
+                    : bestForP(fit.model(), ms, cov);
+            double[] g = gradient(fit.model(), pick.m(), pick.n());
+            double w = weight(fit.model(), pick.m(), pick.n());
+            double[] u = times(cov, g);
+            double denom = 1 + w * dot(g, u);
+            if (denom > 0 && Double.isFinite(denom)) {
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        cov[i][j] -= w / denom * u[i] * u[j];
+                    }
                 }
             }
-            batch.add(bestPoint);
+            for (int i = 0; i < ns.length; i++) {
+                if (ns[i] == pick.n()) {
+                    counts[i]++;
+                }
+            }
+            batch.add(pick);
         }
         return batch;
+    }
+
+    /** The candidate that leaves the smallest posterior variance of p. */
+    private Outcome bestForP(ThresholdModel model, List<Integer> ms, double[][] cov) {
+        double bestVar = Double.POSITIVE_INFINITY;
+        Outcome best = null;
+        for (int n : ns) {
+            for (int m : ms) {
+                double[] g = gradient(model, m, n);
+                double w = weight(model, m, n);
+                double[] u = times(cov, g);
+                double denom = 1 + w * dot(g, u);
+                double var = cov[1][1] - w * u[1] * u[1] / denom;
+                if (var < bestVar || best == null) {
+                    bestVar = var;
+                    best = new Outcome(n, m, false);
+                }
+            }
+        }
+        return best;
+    }
+
+    /** A check: the n with the fewest trials (first on ties), at the width nearest the next check level. */
+    private Outcome check(ThresholdModel model, List<Integer> ms, int[] counts) {
+        int at = 0;
+        for (int i = 1; i < ns.length; i++) {
+            if (counts[i] < counts[at]) {
+                at = i;
+            }
+        }
+        double level = (1 - model.lambda()) * CHECK_LEVELS[counts[at] % CHECK_LEVELS.length];
+        int best = ms.get(0);
+        double gap = Double.POSITIVE_INFINITY;
+        for (int m : ms) {
+            double d = Math.abs(model.probability(m, ns[at]) - level);
+            if (d < gap) {
+                gap = d;
+                best = m;
+            }
+        }
+        return new Outcome(ns[at], best, false);
     }
 
     private static double[] times(double[][] a, double[] v) {

@@ -82,4 +82,44 @@ class BatchDesignerTest {
         }
         return ThresholdFitter.invert(prec)[1][1];
     }
+
+    /**
+     * With a history at the smallest and largest n only, every fourth pick is a check at the least-tried n
+     * (first on ties), at the candidate width whose fitted success is nearest the next check level; the
+     * picks before the first check are the c-optimal ones.
+     */
+    @Test
+    void checksGoToTheLeastTriedNAtTheCheckLevels() {
+        int[] ns = {10, 20, 40, 80, 160};
+        BatchDesigner d = new BatchDesigner(ns, 2, 2000, 10);
+        double[][] cov = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            cov[i][i] = 0.5;
+        }
+        ThresholdFit fit = new ThresholdFit(MODEL, cov, 0, 0);
+        List<Outcome> history = new java.util.ArrayList<>();
+        for (int k = 0; k < 30; k++) {
+            history.add(new Outcome(10, 40, true));
+            history.add(new Outcome(160, 400, false));
+        }
+        history.add(new Outcome(20, 40, true));   // 20 has one trial: the first check goes to 40
+        List<Outcome> batch = d.nextBatch(fit, 12, history);
+        assertEquals(d.nextBatch(fit, 3), batch.subList(0, 3));
+        int[] checkNs = {batch.get(3).n(), batch.get(7).n(), batch.get(11).n()};
+        assertEquals(40, checkNs[0]);
+        assertEquals(80, checkNs[1]);
+        assertEquals(20, checkNs[2]);
+        // first check at 40: level 0.5 of the ceiling (no trial there yet); at 20 (one trial): level 0.2
+        assertNearestTo(d, 40, batch.get(3).m(), 0.5);
+        assertNearestTo(d, 20, batch.get(11).m(), 0.2);
+        assertEquals(batch, d.nextBatch(fit, 12, history));
+    }
+
+    private static void assertNearestTo(BatchDesigner d, int n, int m, double level) {
+        double target = (1 - MODEL.lambda()) * level;
+        double gap = Math.abs(MODEL.probability(m, n) - target);
+        for (int other : d.candidateWidths()) {
+            assertTrue(gap <= Math.abs(MODEL.probability(other, n) - target), "width " + other + " nearer than " + m);
+        }
+    }
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Search-efficiency benchmark (docs/benchmarks.md, issue 16): the trials bisect and the adaptive search need
+# for the same precision of the width exponent p, at equal delta, with a simulated oracle (outcomes drawn from
+# a known P(m, n); no network trained, no Spark). Trial counts, not times: the machine's load does not change
+# them, and every study has a fixed seed, so two runs print the same figures.
+#   scripts/bench-search.sh                  # 20 studies per line (about 2 minutes on 2 cores)
+#   BENCH_STUDIES=6 scripts/bench-search.sh  # a quick look
+# Exits 1 when adaptive needs more than 1/3 of bisect's trials on any line (the issue's target).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VERSION="0.1.0-SNAPSHOT"
+TARGET="$ROOT/sweep-driver/target"
+JAR="$TARGET/overparam-sweep-driver-$VERSION.jar"
+CLASSPATH_FILE="$TARGET/classpath.txt"
+say() { echo "bench-search: $*" >&2; }
+
+# The jars (same staleness rule as scripts/overparam).
+if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/pom.xml" "$ROOT/trainer/pom.xml" "$ROOT/sweep-driver/pom.xml" \
+      "$ROOT/trainer/src/main" "$ROOT/sweep-driver/src/main" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
+  say "building (mvn package -DskipTests)..."
+  (cd "$ROOT" && mvn -B -ntp -q -DskipTests package >&2)
+fi
+CP="$JAR:$(cat "$CLASSPATH_FILE")"
+OUT="$(mktemp -t overparam-bench-search.XXXXXX)"
+trap 'rm -f "$OUT"' EXIT
+java -Xmx2g -cp "$CP" org.overparam.sweep.bench.SearchEfficiencyBenchmark --studies "${BENCH_STUDIES:-20}" | tee "$OUT"
+
+worst=$(sed -n 's/.*search_ratio_max=\([^ ]*\).*search_ratio_same_err95_max=\([^ ]*\).*/\1 \2/p' "$OUT" \
+  | awk '{print ($1 > $2 ? $1 : $2)}')
+[[ -n "$worst" ]] || { say "no summary line"; exit 1; }
+if awk -v w="$worst" 'BEGIN {exit !(w > 1/3)}'; then
+  say "adaptive needs more than 1/3 of bisect's trials on some line (worst ratio $worst)"
+  exit 1
+fi
+say "adaptive/bisect at most $worst of bisect's trials on every line (target 1/3)"
