@@ -201,7 +201,7 @@ final class Atlas {
         return v instanceof Double x ? ReportWriter.num(x) : v.toString();
     }
 
-    /** The model with α and the variant's telling parts: activation, L, d_y ≠ 1, ω, optimizer, batch, ε. */
+    /** The model with α and the variant's telling parts: activation, L, d_y ≠ 1, ω, optimizer, batch (ε and He's init left out). */
     static String shortLabel(Row r) {
         StringBuilder s = new StringBuilder((String) r.getAs("model"));
         if (!r.isNullAt(r.fieldIndex("alpha"))) {
@@ -241,9 +241,6 @@ final class Atlas {
         }
         if (parts.containsKey("batch")) {
             training.add("batch " + parts.get("batch"));
-        }
-        if (parts.containsKey("epsilon") && parts.containsKey("optimizer")) {
-            training.add("ε=" + parts.get("epsilon"));
         }
         if (parts.containsKey("convert_at")) {
             training.add("convert at " + parts.get("convert_at"));

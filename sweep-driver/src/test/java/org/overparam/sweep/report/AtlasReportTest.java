@@ -25,7 +25,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,6 +237,28 @@ class AtlasReportTest {
             assertEquals(reach * v.line(mid), cut[1][1], 1e-9 * v.line(mid));
             assertEquals(v.line(mid) / reach, cut[1][0], 1e-9 * v.line(mid));
         }
+    }
+
+    @Test
+    void variantsGetReadableNamesAndTwinsAreToldApart() {
+        StructType schema = new StructType().add("model", DataTypes.StringType).add("variant", DataTypes.StringType)
+                .add("alpha", DataTypes.DoubleType).add("d", DataTypes.IntegerType).add("eta", DataTypes.DoubleType)
+                .add("data", DataTypes.StringType).add("max_steps", DataTypes.IntegerType).add("tolerance", DataTypes.DoubleType);
+        List<Row> fits = List.of(
+                fit(schema, "wn", "", 0.5, 0.2),
+                fit(schema, "bn", "optimizer=gd,epsilon=1e-5", null, 2.0),
+                fit(schema, "smooth", "d_y=1,activation=gelu,omega=he", null, 0.5),
+                fit(schema, "deep-relu", "L=3,d_y=1", null, 60.0),
+                fit(schema, "grelu", "L=1,d_y=2", null, 60.0),
+                fit(schema, "smooth", "d_y=1,activation=tanh,omega_ratio=10,optimizer=sgd,batch=128", null, 0.5),
+                fit(schema, "relu", "", null, 0.2),
+                fit(schema, "relu", "", null, 0.5));
+        assertEquals(List.of("wn α=0.5", "bn (gd)", "smooth gelu", "deep-relu L=3", "grelu L=1 d_y=2", "smooth tanh ω2/ω1=10 (sgd, batch 128)",
+                "relu [η=0.2]", "relu [η=0.5]"), Atlas.labels(fits));
+    }
+
+    private static Row fit(StructType schema, String model, String variant, Double alpha, double eta) {
+        return new GenericRowWithSchema(new Object[] {model, variant, alpha, 16, eta, "sphere", 8000, 1e-3}, schema);
     }
 
     @Test
