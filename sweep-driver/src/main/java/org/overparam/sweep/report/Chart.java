@@ -29,6 +29,7 @@ public final class Chart {
     private int hidden;
     private boolean log2X;
     private Color lastColor = Color.DARK_GRAY;
+    private XYSeries lastSeries;
     private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {
         SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP};
     private double xMin = Double.POSITIVE_INFINITY;
@@ -38,9 +39,14 @@ public final class Chart {
     private boolean yFixed;
 
     public Chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
+        this(title, xTitle, yTitle, logX, logY, WIDTH, HEIGHT);
+    }
+
+    /** A chart of {@code width × height} pixels (the default is 900 × 560). */
+    public Chart(String title, String xTitle, String yTitle, boolean logX, boolean logY, int width, int height) {
         this.logX = logX;
         this.logY = logY;
-        this.chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        this.chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         Styler.ChartTheme theme = Styler.ChartTheme.Matlab;
         chart.getStyler().setTheme(theme.newInstance(theme));
         chart.getStyler().setXAxisLogarithmic(logX);
@@ -112,6 +118,13 @@ public final class Chart {
         chart.getStyler().setYAxisMax(max);
     }
 
+    /** Leaves the series added last out of the legend (a line drawn for a series the legend names already). */
+    public void hideLast() {
+        if (lastSeries != null) {
+            lastSeries.setShowInLegend(false);
+        }
+    }
+
     /** Adds a line in {@code color}, with circle markers when {@code markers}. */
     public boolean line(String name, double[] x, double[] y, Color color, boolean markers) {
         XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Line);
@@ -168,6 +181,7 @@ public final class Chart {
 
     /** A series of the drawable points, or null when there are none. */
     private XYSeries addSeries(String name, double[] x, double[] y, XYSeries.XYSeriesRenderStyle style) {
+        lastSeries = null;
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             if (drawable(x[i], logX) && drawable(y[i], logY)) {
@@ -180,6 +194,7 @@ public final class Chart {
         XYSeries s = chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
         s.setXYSeriesRenderStyle(style);
         series++;
+        lastSeries = s;
         return s;
     }
 
@@ -199,6 +214,7 @@ public final class Chart {
     }
 
     private boolean add(String name, double[] x, double[] y, XYSeries.XYSeriesRenderStyle style, boolean dashed) {
+        lastSeries = null;
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             if (drawable(x[i], logX) && drawable(y[i], logY)) {
@@ -212,6 +228,7 @@ public final class Chart {
         double[] py = points.stream().mapToDouble(p -> p[1]).toArray();
         XYSeries s = chart.addSeries(name, px, py);
         s.setXYSeriesRenderStyle(style);
+        lastSeries = s;
         if (!dashed) {
             // Past the palette's last colour, series differ by marker shape (and lines by dashes) too.
             int cycle = colors / chart.getStyler().getSeriesColors().length;

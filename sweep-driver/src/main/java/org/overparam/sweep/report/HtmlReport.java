@@ -22,7 +22,7 @@ import org.apache.spark.sql.Row;
 /**
  * {@code index.html}: a self-contained page (no script, no network; every plot inlined as SVG, with
  * links to its PNG and PDF) that leads with the answer. Its first screen says what ran (trials,
- * statuses, time, where), shows the threshold table beside the m_star(n) figure (fits and the
+ * statuses, time, where), for an adaptive search opens with the atlas ({@link #atlasSection}), then shows the threshold table beside the m_star(n) figure (fits and the
  * theories' slopes) and the scaling fits; below, a table of contents and one collapsible section per
  * figure section (thresholds, then each group's dynamics, then the theory comparisons).
  */
@@ -55,9 +55,17 @@ final class HtmlReport {
     }
 
     static String page(Overview o, List<Row> thresholdWidths, List<Row> scaling, List<ReportWriter.Figure> figures) {
+        return page(o, thresholdWidths, scaling, figures, List.of());
+    }
+
+    /** The page; with {@code atlas} variants (an adaptive search) it opens with {@link #atlasSection}. */
+    static String page(Overview o, List<Row> thresholdWidths, List<Row> scaling, List<ReportWriter.Figure> figures, List<Atlas.Variant> atlas) {
+        ReportWriter.Figure atlasFigure = figures.stream().filter(f -> f.file().equals(Atlas.FILE)).findFirst().orElse(null);
         Map<String, List<ReportWriter.Figure>> sections = new LinkedHashMap<>();
         for (ReportWriter.Figure f : figures) {
-            sections.computeIfAbsent(f.section(), k -> new ArrayList<>()).add(f);
+            if (f != atlasFigure) {
+                sections.computeIfAbsent(f.section(), k -> new ArrayList<>()).add(f);
+            }
         }
         ReportWriter.Figure mStar = figures.stream().filter(f -> f.file().startsWith("m_star_vs_n")).findFirst().orElse(null);
         StringBuilder h = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
@@ -71,9 +79,15 @@ final class HtmlReport {
                 .append("figure{margin:1em 0}figure svg{width:100%;height:auto;display:block;border:1px solid #ddd}")
                 .append("figcaption{color:#444;font-size:.9em}figcaption a{margin-left:.4em}\n")
                 .append("nav ul{columns:2;font-size:.9em}details{margin:.6em 0;border-top:1px solid #ddd;padding-top:.3em}summary{cursor:pointer}\n")
-                .append(".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:0 1.2em}\n")
-                .append("</style></head><body>\n");
+                .append(".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:0 1.2em}\n");
+        if (!atlas.isEmpty()) {
+            h.append(ATLAS_STYLE);
+        }
+        h.append("</style></head><body>\n");
         h.append("<h1>overparam report: ").append(esc(o.sweep())).append("</h1>\n<p class=\"ran\">").append(ranLine(o)).append("</p>\n");
+        if (!atlas.isEmpty()) {
+            h.append(atlasSection(atlas, atlasFigure));
+        }
         h.append("<div class=\"lead\">\n<div>\n").append(thresholdTable(thresholdWidths)).append(scalingTable(scaling)).append("</div>\n");
         if (mStar != null) {
             h.append("<div>").append(figure(mStar, "lead")).append("</div>\n");
@@ -185,6 +199,91 @@ final class HtmlReport {
         return t.append("</table>\n").toString();
     }
 
+    /** Id of the atlas section (figure and table): first on the page of an adaptive search. */
+    static final String ATLAS_ID = "atlas";
+    /** Id of the atlas table. */
+    static final String ATLAS_TABLE_ID = "atlas-table";
+    private static final String ATLAS_STYLE = "section.atlas{margin:.4em 0 1em;padding-bottom:.6em;border-bottom:1px solid #ddd}"
+            + "section.atlas figure{max-width:1000px}section.atlas h2{display:block;margin:.2em 0}"
+            + "td.flag{background:#fde2e2;color:#8a1f11;font-weight:bold;white-space:normal}td.ok{color:#1d6b2a}\n";
+
+    /**
+     * The atlas (issue 16): the figure of every variant's m*(n) and the table of its joint fit — variant, p
+     * with its 95 % interval, the theory's exponent and theorem, the budget ratio with its interval (flagged:
+     * "threshold measures the step budget" where {@code budget_flag}), the trials, whether the target
+     * half-width was reached, the misfit (flagged: "power law does not fit", "curve shape does not fit"),
+     * the lapse λ and the spread s.
+     */
+    static String atlasSection(List<Atlas.Variant> atlas, ReportWriter.Figure figure) {
+        StringBuilder h = new StringBuilder("<section class=\"atlas\" id=\"").append(ATLAS_ID).append("\">\n")
+                .append("<h2>The atlas: how wide, for every variant</h2>\n");
+        if (figure != null) {
+            h.append(figure(figure, "atlas"));
+        }
+        h.append("<table id=\"").append(ATLAS_TABLE_ID).append("\"><caption>Joint fit P(m, n) = (1 − λ) F((ln m − a − p ln n)/s) of each")
+                .append(" variant's trials (adaptive search): m* ∝ n^p</caption>\n")
+                .append("<tr><th class=\"l\">variant</th><th>p</th><th>95 % interval</th><th class=\"l\">theory</th>")
+                .append("<th>budget ratio</th><th>95 % interval</th><th>trials</th><th>target reached</th><th class=\"l\">misfit</th>")
+                .append("<th>lapse λ</th><th>s</th></tr>\n");
+        for (Atlas.Variant v : atlas) {
+            Row r = v.fit();
+            boolean budgetFlag = has(r, "budget_flag") && r.<Boolean>getAs("budget_flag");
+            String misfit = has(r, "misfit") ? r.getAs("misfit") : "";
+            h.append("<tr><td class=\"l\">").append(esc(v.label())).append("</td><td><b>").append(cell(r, "exponent")).append("</b></td><td>[")
+                    .append(cell(r, "exponent_lo")).append(", ").append(cell(r, "exponent_hi")).append("]</td><td class=\"l w\">")
+                    .append(has(r, "theory_exponent") ? "p = " + cell(r, "theory_exponent") + (has(r, "theory") ? ", " + esc(r.getAs("theory")) : "")
+                            : "–")
+                    .append("</td>");
+            String ratio = cell(r, "budget_ratio");
+            String ratioInterval = has(r, "budget_ratio") ? "[" + cell(r, "budget_ratio_lo") + ", " + cell(r, "budget_ratio_hi") + "]" : "–";
+            if (budgetFlag) {
+                h.append("<td class=\"flag\" title=\"budget_ratio outside [0.8, 1.25]\">").append(ratio)
+                        .append(" ⚠ threshold measures the step budget</td>");
+            } else {
+                h.append("<td>").append(ratio).append("</td>");
+            }
+            h.append("<td>").append(ratioInterval).append("</td><td>").append(has(r, "trials") ? r.get(r.fieldIndex("trials")).toString() : "–")
+                    .append("</td>");
+            if (!has(r, "target_reached")) {
+                h.append("<td>–</td>");
+            } else {
+                boolean reached = r.getAs("target_reached");
+                h.append(reached ? "<td class=\"ok\">yes</td>" : "<td>no</td>");
+            }
+            if (misfit == null || misfit.isEmpty()) {
+                h.append("<td class=\"l ok\">fits</td>");
+            } else {
+                h.append("<td class=\"l flag\">⚠ ").append(esc(misfitText(misfit))).append("</td>");
+            }
+            h.append("<td>").append(cell(r, "lapse")).append("</td><td>").append(cell(r, "slope_s")).append("</td></tr>\n");
+        }
+        return h.append("</table>\n<p>p is the exponent of n in the threshold width; the theory's exponent is that of the theorem's")
+                .append(" width condition (a sufficient condition, constants and logarithms aside: p below it says the bound is loose here)."
+                        + " The budget ratio is m* with ").append("more steps over m* with the configured ones; outside [0.8, 1.25] the")
+                .append(" threshold moves with the budget. Columns: docs/tables.md (<code>scaling</code>, <code>method = adaptive</code>).</p>\n")
+                .append("</section>\n").toString();
+    }
+
+    /** {@code misfit} in words: {@code power_law} → "power law does not fit", {@code shape} → "curve shape does not fit". */
+    static String misfitText(String misfit) {
+        if (misfit.startsWith("no_fit")) {
+            return "no fit" + misfit.substring("no_fit".length());
+        }
+        List<String> words = new ArrayList<>();
+        for (String m : misfit.split(",")) {
+            words.add(switch (m.trim()) {
+                case "power_law" -> "power law does not fit";
+                case "shape" -> "curve shape does not fit";
+                default -> m.trim();
+            });
+        }
+        return String.join("; ", words);
+    }
+
+    private static boolean has(Row r, String column) {
+        return java.util.Arrays.asList(r.schema().fieldNames()).contains(column) && !r.isNullAt(r.fieldIndex(column));
+    }
+
     /** A figure: the SVG inline (its ids prefixed, so that several SVGs in one page do not clash), caption, PNG and PDF links. */
     static String figure(ReportWriter.Figure f, String prefix) {
         return "<figure>" + inlineSvg(f.svg(), prefix) + "<figcaption>" + esc(f.caption())
@@ -216,6 +315,9 @@ final class HtmlReport {
 
     /** A table cell: three significant digits (the intervals are wider than that), or – for null. */
     private static String cell(Row r, String column) {
+        if (!java.util.Arrays.asList(r.schema().fieldNames()).contains(column)) {
+            return "–";
+        }
         int i = r.fieldIndex(column);
         return r.isNullAt(i) ? "–" : String.format(Locale.ROOT, "%.3g", ((Number) r.get(i)).doubleValue());
     }

@@ -31,7 +31,8 @@ import org.overparam.sweep.tables.ParquetTableStore;
 /**
  * Writes {@code DIR/report/}: plots of a sweep's thresholds, training dynamics and theory comparisons
  * (PNG, and PDF beside each), a self-contained {@code index.html} that leads with the answer (what ran,
- * the threshold table, m_star against n; {@link HtmlReport}) with the plots inlined as SVG, and a
+ * for an adaptive search the atlas of every variant's m*(n) and joint fit ({@link Atlas}), the threshold
+ * table, m_star against n; {@link HtmlReport}) with the plots inlined as SVG, and a
  * Markdown {@code summary.md}. Aggregation runs in Spark
  * (medians over seeds); only the aggregates reach the driver. Plots:
  * <ul>
@@ -92,10 +93,19 @@ public final class ReportWriter {
         String derived = "";
         List<Row> thresholdRows = List.of();
         List<Row> scalingRows = List.of();
+        List<Atlas.Variant> atlas = List.of();
         if (fs.exists(new Path(dir, Aggregation.THRESHOLDS)) && fs.exists(new Path(dir, Aggregation.SCALING))
                 && fs.exists(new Path(dir, Aggregation.RATES))) {
-            Dataset<Row> thresholds = labelled(spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString()));
-            Dataset<Row> scaling = labelled(spark.read().parquet(new Path(dir, Aggregation.SCALING).toString()));
+            Dataset<Row> thresholdTable = spark.read().parquet(new Path(dir, Aggregation.THRESHOLDS).toString());
+            Dataset<Row> scalingTable = spark.read().parquet(new Path(dir, Aggregation.SCALING).toString());
+            // An adaptive search's joint fits open the report (the atlas); the rest shows the least-squares fits as before.
+            Atlas found = Atlas.of(scalingTable, thresholdTable);
+            if (!found.isEmpty()) {
+                save(found.chart(), Atlas.SECTION, Atlas.FILE, Atlas.CAPTION);
+                atlas = found.variants();
+            }
+            Dataset<Row> thresholds = labelled(thresholdTable);
+            Dataset<Row> scaling = labelled(Atlas.leastSquares(scalingTable));
             Dataset<Row> rates = labelled(spark.read().parquet(new Path(dir, Aggregation.RATES).toString()));
             List<ThresholdFigures.Plot> plots = new ArrayList<>(ThresholdFigures.successVsWidth(thresholds, MAX_GROUPS));
             plots.addAll(ThresholdFigures.mStarVsN(thresholds, scaling));
@@ -121,8 +131,8 @@ public final class ReportWriter {
         marginsVsWidthPlot(trials);
         deepDynamicsPlots(trials, curves);
         ratePlot(trials);
-        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)) + derived);
-        writeText("index.html", HtmlReport.page(HtmlReport.Overview.of(trials, dir, sweepName(), groups.size(), planned()), thresholdRows, scalingRows, figures));
+        writeText("summary.md", Summary.markdown(trials, groups.size(), Math.min(groups.size(), MAX_GROUPS)) + Summary.atlas(atlas) + derived);
+        writeText("index.html", HtmlReport.page(HtmlReport.Overview.of(trials, dir, sweepName(), groups.size(), planned()), thresholdRows, scalingRows, figures, atlas));
         trials.unpersist();
         return List.copyOf(figures);
     }

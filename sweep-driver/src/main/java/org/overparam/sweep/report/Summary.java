@@ -161,6 +161,37 @@ final class Summary {
         return md.toString();
     }
 
+    /** The atlas in {@code summary.md} (adaptive search only; empty otherwise): one row per variant, as in index.html. */
+    static String atlas(List<Atlas.Variant> atlas) {
+        if (atlas.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n## Atlas\n\nJoint fit `P(m, n) = (1 − λ) F((ln m − a − p ln n)/s)` of each variant's trials")
+                .append(" (adaptive search; docs/tables.md, `scaling` with `method = adaptive`). Budget ratio: m* with more steps over m*")
+                .append(" with the configured ones (flagged outside [0.8, 1.25]).\n\n")
+                .append("| variant | p | 95% interval | theory | budget ratio | 95% interval | trials | target reached | misfit | λ | s |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Atlas.Variant v : atlas) {
+            Row r = v.fit();
+            boolean flag = !v.isNull("budget_flag") && r.<Boolean>getAs("budget_flag");
+            String misfit = v.isNull("misfit") ? "" : r.getAs("misfit");
+            md.append("| ").append(v.label()).append(" | ").append(cell(v, "exponent")).append(" | [").append(cell(v, "exponent_lo"))
+                    .append(", ").append(cell(v, "exponent_hi")).append("] | ")
+                    .append(v.isNull("theory_exponent") ? "–" : cell(v, "theory_exponent") + (v.isNull("theory") ? "" : " (" + r.getAs("theory") + ")"))
+                    .append(" | ").append(cell(v, "budget_ratio")).append(flag ? " **threshold measures the step budget**" : "").append(" | [")
+                    .append(cell(v, "budget_ratio_lo")).append(", ").append(cell(v, "budget_ratio_hi")).append("] | ")
+                    .append(v.isNull("trials") ? "–" : r.get(r.fieldIndex("trials")).toString()).append(" | ")
+                    .append(v.isNull("target_reached") ? "–" : r.<Boolean>getAs("target_reached") ? "yes" : "no").append(" | ")
+                    .append(misfit.isEmpty() ? "fits" : "**" + HtmlReport.misfitText(misfit) + "**").append(" | ")
+                    .append(cell(v, "lapse")).append(" | ").append(cell(v, "slope_s")).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String cell(Atlas.Variant v, String column) {
+        return v.isNull(column) ? "–" : ReportWriter.fmt(v.d(column));
+    }
+
     private static String groupCells(Row r) {
         return r.getAs("model") + " | " + (r.isNullAt(r.fieldIndex("alpha")) ? "–" : ReportWriter.num(r.<Double>getAs("alpha")))
                 + " | " + r.getAs("n") + " | " + r.getAs("d") + " | " + ReportWriter.num(r.<Double>getAs("eta"));
