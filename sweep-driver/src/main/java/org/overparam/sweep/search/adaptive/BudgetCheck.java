@@ -8,12 +8,11 @@ import java.util.List;
  * thresholds is rerun with k × the steps; their outcomes are fitted with the main fit's shape (p, s, λ) held
  * and the location shifted by b: {@code P_b(m, n) = (1 − λ) F((ln m − a − b − p ln n)/s)}. The ratio of
  * thresholds with the larger budget to those with the configured one is {@code exp(b)} at every n and δ.
- * Its 95 % interval adds to the shift's own variance (one-parameter Fisher information) the main fit's
- * variance of ln m* at the sample's geometric centre in n, the uncertainty of the reference it is measured
- * from. A ratio near 1 says the threshold is the width's; well below 1 says more steps fit narrower nets.
+ * Its 95 % interval ({@link #ratio}) combines the shift's profile interval with the main fit's uncertainty
+ * of ln m* at the sample's geometric centre in n, the uncertainty of the reference it is measured from. A ratio near 1 says the threshold is the width's; well below 1 says more steps fit narrower nets.
  */
 public final class BudgetCheck {
-    private static final double Z95 = 1.959963984540054;
+    private static final double HALF_CHI2_95 = 3.841458820694124 / 2;
     /** The fitted success chances at which the sample is taken, at each n. */
     private static final double[] LEVELS = {0.25, 0.5, 0.75};
     /** The largest shift |b| considered (a factor e^4 ≈ 55 either way). */
@@ -59,19 +58,47 @@ public final class BudgetCheck {
         return (int) Math.max(lo, Math.min(hi, Math.round(m)));
     }
 
-    /** The threshold ratio from the outcomes of the sample, against the main fit. */
+    /**
+     * The threshold ratio from the outcomes of the sample, against the main fit. The shift's own interval is
+     * its profile: where the log-likelihood falls 1.92 below its maximum (an end that does not within the
+     * search range |b| ≤ 4 is unbounded: the ratio's interval reaches 0 or ∞, shown as such). Each end is
+     * then widened, in quadrature, by the main fit's uncertainty of ln m* at the sample's centre.
+     */
     public static Ratio ratio(ThresholdFit fit, List<Outcome> checks) {
         if (checks.isEmpty()) {
             throw new IllegalArgumentException("no budget-check outcomes");
         }
         ThresholdModel m = fit.model();
         double b = maximize(m, checks);
-        double info = information(m, checks, b);
+        double top = logLikelihood(m, checks, b);
+        double lowB = profileEnd(m, checks, b, top, -1);
+        double highB = profileEnd(m, checks, b, top, +1);
         double logNCentre = checks.stream().mapToDouble(o -> Math.log(o.n())).average().orElseThrow();
         double[] ref = fit.thresholdInterval(Math.exp(logNCentre), 0.5);
-        double refSe = (Math.log(ref[1]) - Math.log(ref[0])) / (2 * Z95);
-        double se = Math.sqrt(1.0 / Math.max(info, 1e-12) + (Double.isFinite(refSe) ? refSe * refSe : 0.0));
-        return new Ratio(Math.exp(b), Math.exp(b - Z95 * se), Math.exp(b + Z95 * se), checks.size());
+        double refHalf = (Math.log(ref[1]) - Math.log(ref[0])) / 2;
+        double widen = Double.isFinite(refHalf) ? refHalf : 0.0;
+        double lo = Double.isInfinite(lowB) ? 0.0 : Math.exp(b - Math.hypot(b - lowB, widen));
+        double hi = Double.isInfinite(highB) ? Double.POSITIVE_INFINITY : Math.exp(b + Math.hypot(highB - b, widen));
+        return new Ratio(Math.exp(b), lo, hi, checks.size());
+    }
+
+    /** Where the log-likelihood of b falls 1.92 below {@code top}, in direction dir; ±∞ when not within the range. */
+    private static double profileEnd(ThresholdModel m, List<Outcome> checks, double b, double top, int dir) {
+        double edge = dir * MAX_SHIFT;
+        if (top - logLikelihood(m, checks, edge) <= HALF_CHI2_95) {
+            return dir * Double.POSITIVE_INFINITY;
+        }
+        double inside = b;
+        double outside = edge;
+        for (int i = 0; i < 60 && Math.abs(outside - inside) > 1e-9; i++) {
+            double mid = (inside + outside) / 2;
+            if (top - logLikelihood(m, checks, mid) > HALF_CHI2_95) {
+                outside = mid;
+            } else {
+                inside = mid;
+            }
+        }
+        return (inside + outside) / 2;
     }
 
     /** The log-likelihood of the shift b. */
@@ -104,23 +131,5 @@ public final class BudgetCheck {
             }
         }
         return (lo + hi) / 2;
-    }
-
-    /** The Fisher information of b: Σ (∂q/∂b)² / (q (1 − q)). */
-    static double information(ThresholdModel m, List<Outcome> checks, double b) {
-        double lam = m.lambda();
-        double s = m.s();
-        double info = 0;
-        for (Outcome o : checks) {
-            double z = (Math.log(o.m()) - m.a() - b - m.p() * Math.log(o.n())) / s;
-            double f = ThresholdModel.logistic(z);
-            double q = (1 - lam) * f;
-            double dq = -(1 - lam) * f * (1 - f) / s;
-            double v = q * (1 - q);
-            if (v > 1e-12) {
-                info += dq * dq / v;
-            }
-        }
-        return info;
     }
 }
