@@ -7,7 +7,10 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The text printed after aggregating: each group's {@code m_star}, then each scaling fit. */
+/**
+ * The text printed after aggregating: each group's {@code m_star}, then each scaling fit; for an adaptive
+ * search, each variant's model thresholds m*(n), then its joint fit.
+ */
 public final class ThresholdSummary {
     private ThresholdSummary() {
     }
@@ -17,6 +20,14 @@ public final class ThresholdSummary {
         List<Row> groups = groupRows(ModelVariant.labelModel(tables.thresholds()));
         if (groups.isEmpty()) {
             return "thresholds: no trials\n";
+        }
+        Dataset<Row> scalingRows = ModelVariant.labelModel(tables.scaling());
+        if (java.util.Arrays.asList(scalingRows.columns()).contains("method")
+                && !scalingRows.filter(col("method").equalTo("adaptive")).isEmpty()) {
+            // An adaptive search: its per-n brackets rest on a seed or two per width; the model's m*(n) is the estimate.
+            modelThresholds(sb, ModelVariant.labelModel(tables.thresholds()));
+            adaptive(sb, scalingRows.filter(col("method").equalTo("adaptive")).collectAsList());
+            return sb.toString();
         }
         double delta = groups.get(0).getAs("delta");
         sb.append(String.format(Locale.ROOT, "thresholds: m_star = smallest width at which >= %s of the seeds converge (delta %s), 95%% bootstrap interval:%n",
@@ -65,6 +76,31 @@ public final class ThresholdSummary {
             adaptive(sb, scaling.filter(col("method").equalTo("adaptive")).collectAsList());
         }
         return sb.toString();
+    }
+
+    /** The joint fits' thresholds m*(n) with their intervals, one line per variant and n. */
+    private static void modelThresholds(StringBuilder sb, Dataset<Row> thresholds) {
+        List<Row> rows = thresholds.filter(col("m_star_model").isNotNull())
+                .select(col("model"), col("alpha"), col("n"), col("d"), col("eta"), col("delta"), col("m_star_model"),
+                        col("m_star_model_lo"), col("m_star_model_hi"))
+                .distinct().orderBy("model", "alpha", "d", "eta", "n").collectAsList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        double delta = rows.get(0).getAs("delta");
+        sb.append(String.format(Locale.ROOT, "thresholds: m*(n) = the width at which a seed converges with chance %s (delta %s),"
+                + " from the joint fit of every trial, 95%% interval:%n", num(1 - delta), num(delta)));
+        int width = 5;
+        for (Row r : rows) {
+            width = Math.max(width, r.getString(0).length());
+        }
+        String model = "%-" + width + "s";
+        sb.append(String.format(Locale.ROOT, model + " %6s %5s %5s %7s %9s  %s%n", "model", "alpha", "n", "d", "eta", "m*", "[lo, hi]"));
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, model + " %6s %5d %5d %7s %9s  %s%n", r.getString(0),
+                    r.isNullAt(1) ? "-" : num(r.getDouble(1)), r.<Integer>getAs("n"), r.<Integer>getAs("d"), num(r.<Double>getAs("eta")),
+                    cell(r, "m_star_model"), "[" + cell(r, "m_star_model_lo") + ", " + cell(r, "m_star_model_hi") + "]"));
+        }
     }
 
     /** The adaptive search's joint fits, one line each. */
