@@ -124,7 +124,7 @@ final class HtmlReport {
     static String ranLine(Overview o) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<b>%,d trials</b>", o.trials()));
-        if (o.planned() > 0 && o.planned() != o.trials()) {
+        if (o.planned() > o.trials()) {   // a sweep still running; a search plans beyond its first stage
             s.append(String.format(Locale.ROOT, " of %,d planned", o.planned()));
         }
         s.append(" in ").append(o.groups()).append(o.groups() == 1 ? " group" : " groups").append(" (");
