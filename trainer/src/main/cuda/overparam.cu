@@ -18,7 +18,7 @@
  * Two more launches serve the instruments (theory.md §6) at the steps they observe, one trial at a time:
  *
  *   op_preact_*    P = X Vᵀ of one trial, stored (n×m; a scratch buffer of the pack).
- *   op_products_*  the n×n products B Bᵀ behind H, V, G, Λ (org.overparam.trainer.kernel.GramMatrices),
+ *   op_products_*  the n×n products B Bᵀ behind H, V, G, Λ (org.overparam.trainer.ntk.GramMatrices),
  *                  B formed from P as it is loaded: indicators 1{P ≥ 0} or σ(P)/‖v‖, weighted by √ω_k
  *                  or not (four products for wn, one for relu); only the upper triangle's blocks compute.
  *
@@ -648,7 +648,7 @@ __device__ __forceinline__ void preactivations(const T* __restrict__ x, const T*
 /*
  * An operand B (n×m) of the kernel products B Bᵀ, formed from P as it is loaded: B_ik = w_k 1{P_ik ≥ 0}
  * (indicators) or B_ik = w_k σ(P_ik)/‖v_k‖ (normalized ReLU), with w_k = 1 or w_k = √ω_k = |α g_k/‖v_k‖|
- * (org.overparam.trainer.kernel.GramMatrices, eq. 3.3–3.4).
+ * (org.overparam.trainer.ntk.GramMatrices, eq. 3.3–3.4).
  */
 template <typename T>
 struct KernelOperand {

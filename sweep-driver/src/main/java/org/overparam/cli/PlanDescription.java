@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.overparam.sweep.config.SweepConfig;
 import org.overparam.sweep.grid.SweepPlan;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 
 /** One human line describing a plan: its size and axes. */
 final class PlanDescription {
@@ -48,7 +48,7 @@ final class PlanDescription {
     }
 
     /** The model-specific axes that are set, e.g. {@code ; L 2,3; activation gelu,tanh}. */
-    private static String modelAxes(org.overparam.trainer.trial.models.ModelAxes a) {
+    private static String modelAxes(org.overparam.trainer.models.ModelAxes a) {
         StringBuilder sb = new StringBuilder();
         named(sb, "L", a.depth());
         named(sb, "d_y", a.outputs());
@@ -56,7 +56,7 @@ final class PlanDescription {
         named(sb, "omega2", a.omega2());
         named(sb, "omega_ratio", a.omegaRatio());
         named(sb, "omega_product", a.omegaProduct());
-        named(sb, "activation", a.activation().stream().map(org.overparam.trainer.model.Activation::key).toList());
+        named(sb, "activation", a.activation().stream().map(org.overparam.trainer.nets.Activation::key).toList());
         named(sb, "optimizer", a.optimizer().stream().map(org.overparam.trainer.gd.Optimizer::key).toList());
         named(sb, "epsilon", a.epsilon());
         named(sb, "batch", a.batch());

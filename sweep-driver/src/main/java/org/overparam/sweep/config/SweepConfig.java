@@ -3,7 +3,7 @@ package org.overparam.sweep.config;
 import java.util.List;
 import org.overparam.trainer.backend.BackendSettings;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 
 /**
  * A validated sweep: the models, data, grid axes, trial seeds and training settings of one config

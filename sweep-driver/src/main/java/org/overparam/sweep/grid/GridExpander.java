@@ -7,22 +7,22 @@ import java.util.List;
 import java.util.Map;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.DataConfig;
-import org.overparam.trainer.trial.models.ModelAxes;
+import org.overparam.trainer.models.ModelAxes;
 import org.overparam.sweep.config.SweepConfig;
 import org.overparam.trainer.data.CsvDataReader;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.TabularData;
 import org.overparam.trainer.data.WithHeldOut;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.TrialModels;
 
 /**
  * Expands a validated config into its trials: the Cartesian product model × α × n × d × η × m × model
  * parameters × seed (α only for models that use it, the model parameters of {@link
- * org.overparam.trainer.trial.models.ModelAxes} only for theirs), in that nesting order; with dyadic data
+ * org.overparam.trainer.models.ModelAxes} only for theirs), in that nesting order; with dyadic data
  * {@code n = 2d}. A pure function of the config and, for file data, of the file's content.
  */
 public final class GridExpander {

@@ -15,8 +15,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.overparam.sweep.analysis.ModelVariant;
-import org.overparam.trainer.trial.models.TrialModel;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.TrialModel;
+import org.overparam.trainer.models.TrialModels;
 
 /**
  * The model-specific part of the end-of-run summary: for the models that declare summary columns (bn,

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.yaml.snakeyaml.Yaml;
 
 /** Parsing of valid configs: the shipped quickstart and every accepted form of a grid axis. */
@@ -280,13 +280,13 @@ class ConfigLoaderTest {
     void stepSizesByModelApplyToTheirModelOnly() throws Exception {
         SweepConfig c = parse("name: t\nmodel: [relu, wn]\ndata: {kind: sphere}\ngrid: {alpha: 1, m: 8, n: 4, d: 4,"
                 + " eta: {relu: [0.1, 0.2], wn: 0.5}}\nseeds: 1\n");
-        assertEquals(List.of(0.1, 0.2), c.grid().etaFor(org.overparam.trainer.model.ModelKind.RELU));
-        assertEquals(List.of(0.5), c.grid().etaFor(org.overparam.trainer.model.ModelKind.WN));
+        assertEquals(List.of(0.1, 0.2), c.grid().etaFor(org.overparam.trainer.models.ModelKind.RELU));
+        assertEquals(List.of(0.5), c.grid().etaFor(org.overparam.trainer.models.ModelKind.WN));
         var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
         assertEquals(3, plan.trials().size());
         assertEquals(3, org.overparam.sweep.grid.GridExpander.countTrials(c));
-        assertTrue(plan.trials().stream().allMatch(t -> t.eta() == (t.model() == org.overparam.trainer.model.ModelKind.WN ? 0.5 : t.eta())
-                && (t.model() == org.overparam.trainer.model.ModelKind.WN || t.eta() < 0.3)));
+        assertTrue(plan.trials().stream().allMatch(t -> t.eta() == (t.model() == org.overparam.trainer.models.ModelKind.WN ? 0.5 : t.eta())
+                && (t.model() == org.overparam.trainer.models.ModelKind.WN || t.eta() < 0.3)));
     }
 
     @Test

@@ -19,8 +19,8 @@ import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.Optimizer;
-import org.overparam.trainer.model.Activation;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.nets.Activation;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.trainer.instrument.TrialMetric;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 
 /**
  * bn, grelu, deep-relu and smooth through a real local Spark sweep: their parameter columns and metric

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** The LPT partitioning of trials by estimated cost 4·n·d·m·steps. */

@@ -3,7 +3,7 @@ package org.overparam.sweep.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +14,7 @@ import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 

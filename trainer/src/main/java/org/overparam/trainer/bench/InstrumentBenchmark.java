@@ -1,8 +1,8 @@
 package org.overparam.trainer.bench;
 
 import org.overparam.trainer.data.Dataset;
-import org.overparam.trainer.model.InitialDraws;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.nets.InitialDraws;
+import org.overparam.trainer.nets.WeightNormNet;
 
 /**
  * The kernel instruments (theory.md §2 and §6: the Gram matrices {@code H}, {@code V}, {@code G},

@@ -19,8 +19,8 @@ import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.linalg.BundledOpenBlas;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.InitialDraws;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.nets.InitialDraws;
+import org.overparam.trainer.nets.WeightNormNet;
 
 /**
  * Times one {@code wn} GD step ({@link WeightNormNet#forward()} then {@link WeightNormNet#step}, float64)

@@ -1,7 +1,7 @@
 package org.overparam.trainer.gd;
 
 import java.util.Arrays;
-import org.overparam.trainer.model.TrainableNet;
+import org.overparam.trainer.nets.TrainableNet;
 
 /**
  * Full-batch gradient descent with a constant step size: evaluate the loss, stop if the

@@ -1,7 +1,7 @@
 package org.overparam.trainer.gd;
 
 import java.util.Arrays;
-import org.overparam.trainer.model.MiniBatchNet;
+import org.overparam.trainer.nets.MiniBatchNet;
 import org.overparam.trainer.rng.RandomStream;
 
 /**

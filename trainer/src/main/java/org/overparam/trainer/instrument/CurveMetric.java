@@ -1,7 +1,7 @@
 package org.overparam.trainer.instrument;
 
-import org.overparam.trainer.trial.models.TrialModel;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.TrialModel;
+import org.overparam.trainer.models.TrialModels;
 
 /**
  * Instrument values stored beside the loss in the {@code curves} table, at the instrumented steps
@@ -24,7 +24,7 @@ public enum CurveMetric {
     LAZY_DISTANCE;
 
     /** The curve metrics of {@code model} ({@link TrialModel#curveMetrics}). */
-    public static java.util.List<CurveMetric> forModel(org.overparam.trainer.model.ModelKind model) {
+    public static java.util.List<CurveMetric> forModel(org.overparam.trainer.models.ModelKind model) {
         return TrialModels.of(model).curveMetrics();
     }
 

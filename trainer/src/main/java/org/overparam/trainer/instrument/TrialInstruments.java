@@ -7,16 +7,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.gd.StepObserver;
-import org.overparam.trainer.kernel.BlasKernelProducts;
-import org.overparam.trainer.kernel.GramMatrices;
-import org.overparam.trainer.kernel.KernelProducts;
-import org.overparam.trainer.kernel.Spectrum;
-import org.overparam.trainer.kernel.SymmetricEigen;
-import org.overparam.trainer.kernel.SymmetricMatrix;
+import org.overparam.trainer.ntk.BlasKernelProducts;
+import org.overparam.trainer.ntk.GramMatrices;
+import org.overparam.trainer.ntk.KernelProducts;
+import org.overparam.trainer.ntk.Spectrum;
+import org.overparam.trainer.ntk.SymmetricEigen;
+import org.overparam.trainer.ntk.SymmetricMatrix;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.ModelKind;
-import org.overparam.trainer.model.TwoLayerReluNet;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.nets.TwoLayerReluNet;
+import org.overparam.trainer.nets.WeightNormNet;
 
 /**
  * The instruments of one trial (theory.md §6), watching gradient descent: at init, at the

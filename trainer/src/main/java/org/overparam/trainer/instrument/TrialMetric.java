@@ -1,7 +1,7 @@
 package org.overparam.trainer.instrument;
 
-import org.overparam.trainer.trial.models.TrialModel;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.TrialModel;
+import org.overparam.trainer.models.TrialModels;
 
 /**
  * The per-trial instrument values, one {@code trials} column each ({@link #column()}; meanings in
@@ -37,12 +37,12 @@ public enum TrialMetric {
     }
 
     /** The metrics of {@code model}, in column order ({@link TrialModel#trialMetrics}; docs/tables.md). */
-    public static java.util.List<TrialMetric> forModel(org.overparam.trainer.model.ModelKind model) {
+    public static java.util.List<TrialMetric> forModel(org.overparam.trainer.models.ModelKind model) {
         return TrialModels.of(model).trialMetrics();
     }
 
     /** Whether trials of {@code model} can measure this metric (see {@link #forModel}). */
-    public boolean appliesTo(org.overparam.trainer.model.ModelKind model) {
+    public boolean appliesTo(org.overparam.trainer.models.ModelKind model) {
         return forModel(model).contains(this);
     }
 

@@ -2,9 +2,9 @@ package org.overparam.trainer.trial;
 
 import java.io.Serializable;
 import org.overparam.trainer.gd.Optimizer;
-import org.overparam.trainer.model.Activation;
-import org.overparam.trainer.model.ModelKind;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.nets.Activation;
+import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.models.TrialModels;
 
 /**
  * The model-specific parameters of a trial (grid keys {@code L}, {@code d_y}, {@code omega1},

@@ -9,14 +9,14 @@ import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
-import org.overparam.trainer.kernel.SymmetricEigen;
+import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.TwoLayerReluNet;
-import org.overparam.trainer.trial.models.ModelTraining;
-import org.overparam.trainer.trial.models.TrialContext;
-import org.overparam.trainer.trial.models.TrialModel;
-import org.overparam.trainer.trial.models.TrialModels;
-import org.overparam.trainer.trial.models.TwoLayerReluModel;
+import org.overparam.trainer.nets.TwoLayerReluNet;
+import org.overparam.trainer.models.ModelTraining;
+import org.overparam.trainer.models.TrialContext;
+import org.overparam.trainer.models.TrialModel;
+import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.models.TwoLayerReluModel;
 
 /**
  * Runs one trial of any model end to end on the CPU, the same way for every model

@@ -7,9 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.model.ModelKind;
-import org.overparam.trainer.trial.models.TrialModel;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.models.TrialModel;
+import org.overparam.trainer.models.TrialModels;
 
 /**
  * Everything that determines one trial's result: model, its α (null for models without one), width

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 

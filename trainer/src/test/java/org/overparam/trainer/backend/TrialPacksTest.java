@@ -2,12 +2,12 @@ package org.overparam.trainer.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 class TrialPacksTest {

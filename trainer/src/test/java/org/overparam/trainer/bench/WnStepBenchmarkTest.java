@@ -16,8 +16,8 @@ import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.InitialDraws;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.nets.InitialDraws;
+import org.overparam.trainer.nets.WeightNormNet;
 
 /** The harness's statistics, and that the export holds what scripts/bench_cpu.py needs to redo the same math. */
 class WnStepBenchmarkTest {

@@ -9,8 +9,8 @@ import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.InitialDraws;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.nets.InitialDraws;
+import org.overparam.trainer.nets.WeightNormNet;
 
 /**
  * The GD norm-growth identity of weight normalization (theory.md eq. 2.3): the direction gradient is

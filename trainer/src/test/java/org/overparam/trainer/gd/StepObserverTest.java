@@ -14,9 +14,9 @@ import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.InitialDraws;
-import org.overparam.trainer.model.TrainableNet;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.nets.InitialDraws;
+import org.overparam.trainer.nets.TrainableNet;
+import org.overparam.trainer.nets.WeightNormNet;
 
 /**
  * {@link GradientDescent} with a {@link StepObserver}: {@code observe} exactly at the wanted steps that

@@ -16,10 +16,10 @@ import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.DeepReluNet;
-import org.overparam.trainer.model.GReluNet;
-import org.overparam.trainer.model.GReluToRelu;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.nets.DeepReluNet;
+import org.overparam.trainer.nets.GReluNet;
+import org.overparam.trainer.nets.GReluToRelu;
+import org.overparam.trainer.models.ModelKind;
 
 /**
  * The GReLU→ReLU switch in mid-training ({@code convert_at}, paper 002 Sec. 6.4): the converted ReLU net has

@@ -11,8 +11,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.model.Activation;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.nets.Activation;
+import org.overparam.trainer.models.ModelKind;
 
 /** Model parameters in trial ids: absent for relu/wn (ids unchanged), present and distinct for the others. */
 class ModelParamsTest {

@@ -19,8 +19,8 @@ import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.instrument.TrialMetric;
-import org.overparam.trainer.model.Activation;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.nets.Activation;
+import org.overparam.trainer.models.ModelKind;
 
 /** bn, grelu, deep-relu and smooth trials end to end through {@link TrialRunner}: statuses, metrics, refusals. */
 class ModelTrialsTest {

@@ -14,9 +14,9 @@ import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.data.TeacherData;
 import org.overparam.trainer.data.WithHeldOut;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.model.ModelKind;
-import org.overparam.trainer.trial.models.ModelAxes;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.models.ModelAxes;
+import org.overparam.trainer.models.TrialModels;
 
 /** The step rule: parsing, the step it gives, its place in trial ids, and that every trainer takes that step. */
 class StepRuleTest {
@@ -65,7 +65,7 @@ class StepRuleTest {
     void everyModelTrainsWithTheRulesStep() {
         TrialRunner runner = new TrialRunner();
         ModelAxes axes = new ModelAxes(List.of(2), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(org.overparam.trainer.model.Activation.GELU), List.of(org.overparam.trainer.gd.Optimizer.GD), List.of(1e-5));
+                List.of(org.overparam.trainer.nets.Activation.GELU), List.of(org.overparam.trainer.gd.Optimizer.GD), List.of(1e-5));
         int n = 8;
         int d = 4;
         int m = 4;

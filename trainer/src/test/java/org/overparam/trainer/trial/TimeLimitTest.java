@@ -13,9 +13,9 @@ import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.kernel.SymmetricEigen;
+import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 
 /**
  * {@code train.time_limit} in every training loop: trials that would train for minutes (10⁸ steps, a

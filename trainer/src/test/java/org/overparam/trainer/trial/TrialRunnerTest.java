@@ -20,8 +20,8 @@ import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.ModelKind;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.nets.WeightNormNet;
 
 /** {@link TrialRunner} end to end on a small wn trial, and its handling of failures. */
 class TrialRunnerTest {

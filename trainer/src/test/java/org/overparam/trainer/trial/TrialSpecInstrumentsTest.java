@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 
 /** {@link TrialSpec#id()} and the instruments: default ids unchanged, every instrument setting distinguishes. */
 class TrialSpecInstrumentsTest {

@@ -16,7 +16,7 @@ import org.overparam.trainer.backend.pack.PackedTrainer;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.Outcome;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -58,7 +58,7 @@ public final class CudaBackend implements Backend {
         this.math = math;
         this.release = release;
         this.trainer = new PackedTrainer(org.overparam.trainer.linalg.RowMajorBlas.best(),
-                org.overparam.trainer.kernel.SymmetricEigen.reproducible(), timeLimit);
+                org.overparam.trainer.ntk.SymmetricEigen.reproducible(), timeLimit);
         this.cpu = new CpuBackend(org.overparam.trainer.trial.TrialRunner.withTimeLimit(timeLimit));
     }
 
@@ -106,12 +106,12 @@ public final class CudaBackend implements Backend {
 
     /**
      * Whether the kernels train this model, as the model declares
-     * ({@link org.overparam.trainer.trial.models.TrialModel#trainedByCudaKernels}: relu and wn). Trials of
+     * ({@link org.overparam.trainer.models.TrialModel#trainedByCudaKernels}: relu and wn). Trials of
      * the other models go to the CPU trainer, and their rows say {@code cpu}; a config asking for
      * {@code backend: cuda} with one of them is refused.
      */
     public static boolean trains(ModelKind model) {
-        return org.overparam.trainer.trial.models.TrialModels.of(model).trainedByCudaKernels();
+        return org.overparam.trainer.models.TrialModels.of(model).trainedByCudaKernels();
     }
 
     /** Whether the kernels train this trial ({@link #trains(ModelKind)} of its model). */

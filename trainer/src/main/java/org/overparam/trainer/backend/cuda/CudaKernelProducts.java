@@ -1,7 +1,7 @@
 package org.overparam.trainer.backend.cuda;
 
-import org.overparam.trainer.kernel.BlasKernelProducts;
-import org.overparam.trainer.kernel.KernelProducts;
+import org.overparam.trainer.ntk.BlasKernelProducts;
+import org.overparam.trainer.ntk.KernelProducts;
 import org.overparam.trainer.linalg.RowMajorBlas;
 
 /**

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.overparam.trainer.backend.Precision;
 import org.overparam.trainer.backend.pack.Pack;
 import org.overparam.trainer.backend.pack.PackDevice;
-import org.overparam.trainer.kernel.KernelProducts;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.ntk.KernelProducts;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

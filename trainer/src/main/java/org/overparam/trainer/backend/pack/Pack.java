@@ -4,8 +4,8 @@ import java.util.List;
 import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.StopRule;
-import org.overparam.trainer.model.InitialDraws;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.nets.InitialDraws;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -38,7 +38,7 @@ public record Pack(TrialPacks.Shape shape, Dataset data, List<TrialSpec> trials,
     /** The pack of {@code trials} (one shape) on {@code data}, initialized from each trial's seed. */
     public static Pack of(List<TrialSpec> trials, Dataset data) {
         for (TrialSpec t : trials) {
-            if (!(org.overparam.trainer.trial.models.TrialModels.of(t.model()) instanceof org.overparam.trainer.trial.models.TwoLayerReluModel)) {
+            if (!(org.overparam.trainer.models.TrialModels.of(t.model()) instanceof org.overparam.trainer.models.TwoLayerReluModel)) {
                 throw new IllegalArgumentException("the packed kernels train relu and wn, not " + t.model().key());
             }
         }

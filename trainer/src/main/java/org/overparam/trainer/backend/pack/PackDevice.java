@@ -1,7 +1,7 @@
 package org.overparam.trainer.backend.pack;
 
 import java.util.Optional;
-import org.overparam.trainer.kernel.KernelProducts;
+import org.overparam.trainer.ntk.KernelProducts;
 
 /**
  * The device side of a {@link Pack}: its parameters and the per-trial state of gradient descent

@@ -14,12 +14,12 @@ import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.kernel.BlasKernelProducts;
-import org.overparam.trainer.kernel.KernelProducts;
+import org.overparam.trainer.ntk.BlasKernelProducts;
+import org.overparam.trainer.ntk.KernelProducts;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.model.ModelKind;
-import org.overparam.trainer.model.TwoLayerReluNet;
-import org.overparam.trainer.model.WeightNormNet;
+import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.nets.TwoLayerReluNet;
+import org.overparam.trainer.nets.WeightNormNet;
 import org.overparam.trainer.trial.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 

@@ -25,7 +25,7 @@ import org.overparam.trainer.backend.pack.PackedTrainer;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 

@@ -21,7 +21,7 @@ import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -103,7 +103,7 @@ class EmulatedCudaBackendTest {
         try (CudaPackDevice device = new CudaPackDevice(gpu, pack, Precision.FLOAT64, KernelAbi.Math.TENSOR,
                 CudaPackDevice.TilePolicy.SMALL, 16)) {
             got = new PackedTrainer(org.overparam.trainer.linalg.RowMajorBlas.best(),
-                    org.overparam.trainer.kernel.SymmetricEigen.reproducible(), java.time.Duration.ofMillis(300))
+                    org.overparam.trainer.ntk.SymmetricEigen.reproducible(), java.time.Duration.ofMillis(300))
                     .run(pack, device, new PackedTrainer.Provenance("cuda", device.device(), "float64"), System.nanoTime());
         }
         for (TrialResult r : got) {
@@ -203,7 +203,7 @@ class EmulatedCudaBackendTest {
     void modelsTheKernelsDoNotTrainGoToTheCpuTrainerInTheSameTask() {
         TrialSpec smooth = new TrialSpec(ModelKind.SMOOTH, null, 12, 10, 4, 0.01, 3L, SOURCE.identity(), 20, 1e-30,
                 InstrumentSettings.OFF, org.overparam.trainer.trial.ModelParams.smooth(
-                        org.overparam.trainer.model.Activation.TANH, 0.5, 0.5, 1));
+                        org.overparam.trainer.nets.Activation.TANH, 0.5, 0.5, 1));
         List<TrialSpec> wn = Trajectories.pack(ModelKind.WN, 10, 4, 12, 2, 20, 1e-30, InstrumentSettings.OFF, SOURCE);
         List<TrialSpec> specs = List.of(wn.get(0), smooth, wn.get(1));
         assertTrue(CudaBackend.trains(wn.get(0)));

@@ -3,14 +3,14 @@ package org.overparam.trainer.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.instrument.InstrumentSettings;
 import org.overparam.trainer.instrument.TrialMetric;
-import org.overparam.trainer.model.ModelKind;
+import org.overparam.trainer.models.ModelKind;
 import org.overparam.trainer.trial.TrialResult;
 import org.overparam.trainer.trial.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;

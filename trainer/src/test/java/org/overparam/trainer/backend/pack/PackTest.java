@@ -2,15 +2,15 @@ package org.overparam.trainer.backend.pack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import org.overparam.trainer.trial.models.TrialModels;
+import org.overparam.trainer.models.TrialModels;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.model.ModelKind;
-import org.overparam.trainer.model.TwoLayerReluNet;
+import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.trial.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -49,7 +49,7 @@ class PackTest {
         Dataset data = SOURCE.load(9, 7);
         List<TrialSpec> smooth = List.of(new TrialSpec(ModelKind.SMOOTH, null, 13, 9, 7, 0.1, 4L, SOURCE.identity(), 10, 1e-8,
                 org.overparam.trainer.instrument.InstrumentSettings.OFF,
-                org.overparam.trainer.trial.ModelParams.smooth(org.overparam.trainer.model.Activation.GELU, 0.5, 0.5, 1)));
+                org.overparam.trainer.trial.ModelParams.smooth(org.overparam.trainer.nets.Activation.GELU, 0.5, 0.5, 1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pack.of(smooth, data));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("smooth"), e.getMessage());
     }

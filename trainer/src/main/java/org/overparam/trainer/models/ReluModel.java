@@ -1,0 +1,28 @@
+package org.overparam.trainer.models;
+
+import java.util.List;
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.nets.InitialDraws;
+import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.nets.ReluNet;
+import org.overparam.trainer.nets.TwoLayerReluNet;
+import org.overparam.trainer.trial.TrialSpec;
+
+/** {@code relu}: the un-normalized two-layer ReLU net of Du et al. 2019 (theory.md §1). */
+final class ReluModel extends TwoLayerReluModel {
+    @Override
+    public ModelKind kind() {
+        return ModelKind.RELU;
+    }
+
+    @Override
+    public List<GridKey> gridKeys() {
+        return List.of();
+    }
+
+    @Override
+    protected TwoLayerReluNet build(TrialSpec spec, Dataset data, InitialDraws init, RowMajorBlas blas) {
+        return new ReluNet(data, init, blas);
+    }
+}
