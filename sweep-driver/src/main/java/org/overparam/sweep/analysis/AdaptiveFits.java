@@ -17,11 +17,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.overparam.sweep.config.AdaptiveSettings;
-import org.overparam.sweep.search.adaptive.BudgetCheck;
-import org.overparam.sweep.search.adaptive.GoodnessOfFit;
-import org.overparam.sweep.search.adaptive.Outcome;
-import org.overparam.sweep.search.adaptive.ThresholdFit;
-import org.overparam.sweep.search.adaptive.ThresholdFitter;
+import org.overparam.sweep.threshold.BudgetCheck;
+import org.overparam.sweep.threshold.GoodnessOfFit;
+import org.overparam.sweep.threshold.Outcome;
+import org.overparam.sweep.threshold.ThresholdFit;
+import org.overparam.sweep.threshold.ThresholdFitter;
 
 /**
  * The joint fits of an adaptive search ({@code search: {m: adaptive}}): for every fit group

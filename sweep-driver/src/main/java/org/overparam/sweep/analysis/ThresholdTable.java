@@ -1,5 +1,4 @@
 package org.overparam.sweep.analysis;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.overparam.sweep.config.ThresholdSettings;
+import org.overparam.sweep.threshold.ThresholdEstimator;
 
 /**
  * {@code DIR/thresholds}: one row per group and tested width, with the group's threshold

@@ -9,14 +9,14 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.commons.math3.distribution.TDistribution;
-import org.overparam.sweep.analysis.ThresholdEstimator;
-import org.overparam.sweep.analysis.WidthBracket;
 import org.overparam.sweep.config.SearchSettings;
 import org.overparam.sweep.search.adaptive.AdaptiveStudy;
-import org.overparam.sweep.search.adaptive.Outcome;
-import org.overparam.sweep.search.adaptive.ThresholdFit;
-import org.overparam.sweep.search.adaptive.ThresholdFitter;
-import org.overparam.sweep.search.adaptive.ThresholdModel;
+import org.overparam.sweep.threshold.Outcome;
+import org.overparam.sweep.threshold.ThresholdEstimator;
+import org.overparam.sweep.threshold.ThresholdFit;
+import org.overparam.sweep.threshold.ThresholdFitter;
+import org.overparam.sweep.threshold.ThresholdModel;
+import org.overparam.sweep.threshold.WidthBracket;
 
 /**
  * Trials the two width searches need for the same precision of the exponent p, with a simulated oracle

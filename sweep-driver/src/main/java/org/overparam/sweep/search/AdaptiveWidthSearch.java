@@ -14,9 +14,9 @@ import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.search.adaptive.AdaptiveStudy;
-import org.overparam.sweep.search.adaptive.BudgetCheck;
-import org.overparam.sweep.search.adaptive.Outcome;
-import org.overparam.sweep.search.adaptive.ThresholdFit;
+import org.overparam.sweep.threshold.BudgetCheck;
+import org.overparam.sweep.threshold.Outcome;
+import org.overparam.sweep.threshold.ThresholdFit;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

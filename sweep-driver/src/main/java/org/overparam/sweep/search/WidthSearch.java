@@ -17,13 +17,13 @@ import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.overparam.sweep.analysis.WidthBracket;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.SearchSettings;
 import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.sweep.threshold.WidthBracket;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

@@ -19,7 +19,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.overparam.sweep.analysis.ModelVariant;
-import org.overparam.sweep.analysis.WidthBracket;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.sweep.config.SearchSettings;
@@ -28,6 +27,7 @@ import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepManifest;
 import org.overparam.sweep.schedule.CostBalancer;
 import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.sweep.threshold.WidthBracket;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

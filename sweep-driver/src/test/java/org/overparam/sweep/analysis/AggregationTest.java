@@ -1,5 +1,4 @@
 package org.overparam.sweep.analysis;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.config.ThresholdSettings;
 import org.overparam.sweep.run.SparkTestSupport;
+import org.overparam.sweep.threshold.ThresholdEstimator;
 
 /**
  * The aggregation jobs on synthetic tables with known answers, on a real local Spark: thresholds

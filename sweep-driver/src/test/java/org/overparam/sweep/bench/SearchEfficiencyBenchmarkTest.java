@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.overparam.sweep.search.adaptive.ThresholdModel;
+import org.overparam.sweep.threshold.ThresholdModel;
 
 /** The benchmark's bisect side and regression against closed forms. */
 class SearchEfficiencyBenchmarkTest {

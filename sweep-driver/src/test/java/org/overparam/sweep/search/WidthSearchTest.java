@@ -25,12 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.analysis.Aggregation;
-import org.overparam.sweep.analysis.ThresholdEstimator;
 import org.overparam.sweep.config.SearchSettings;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.report.ReportWriter;
 import org.overparam.sweep.run.SparkTestSupport;
 import org.overparam.sweep.run.SweepRunner;
+import org.overparam.sweep.threshold.ThresholdEstimator;
 
 /**
  * A real bisect search on local Spark against the full grid of every width in its range: the same

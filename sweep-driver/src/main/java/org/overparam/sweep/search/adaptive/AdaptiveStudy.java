@@ -1,7 +1,10 @@
 package org.overparam.sweep.search.adaptive;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.overparam.sweep.threshold.GoodnessOfFit;
+import org.overparam.sweep.threshold.Outcome;
+import org.overparam.sweep.threshold.ThresholdFit;
+import org.overparam.sweep.threshold.ThresholdFitter;
 
 /**
  * The adaptive search loop of one fit group, independent of how trials run: an initial batch spread over

@@ -1,7 +1,10 @@
 package org.overparam.sweep.search.adaptive;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.overparam.sweep.threshold.GoodnessOfFit;
+import org.overparam.sweep.threshold.Outcome;
+import org.overparam.sweep.threshold.ThresholdFit;
+import org.overparam.sweep.threshold.ThresholdModel;
 
 /**
  * Chooses the next batch of (n, m) trials of an adaptive search. Under the Laplace approximation of the

@@ -1,11 +1,12 @@
 package org.overparam.sweep.search.adaptive;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.overparam.sweep.threshold.Outcome;
+import org.overparam.sweep.threshold.ThresholdModel;
 
 /**
  * A simulated oracle (outcomes drawn from a known P(m, n), no networks trained) drives the real adaptive

@@ -1,10 +1,13 @@
 package org.overparam.sweep.search.adaptive;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.overparam.sweep.threshold.Outcome;
+import org.overparam.sweep.threshold.ThresholdFit;
+import org.overparam.sweep.threshold.ThresholdFitter;
+import org.overparam.sweep.threshold.ThresholdModel;
 
 class BatchDesignerTest {
 

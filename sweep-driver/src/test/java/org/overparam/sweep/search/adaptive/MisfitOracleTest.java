@@ -1,11 +1,13 @@
 package org.overparam.sweep.search.adaptive;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.overparam.sweep.threshold.GoodnessOfFit;
+import org.overparam.sweep.threshold.Outcome;
+import org.overparam.sweep.threshold.ThresholdModel;
 
 /**
  * The goodness-of-fit figure on real adaptive searches ({@link AdaptiveStudy}, its designed batches and

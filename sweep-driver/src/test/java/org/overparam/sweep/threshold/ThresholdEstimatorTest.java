@@ -1,4 +1,4 @@
-package org.overparam.sweep.analysis;
+package org.overparam.sweep.threshold;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

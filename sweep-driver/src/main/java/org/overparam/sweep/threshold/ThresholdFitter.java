@@ -1,4 +1,4 @@
-package org.overparam.sweep.search.adaptive;
+package org.overparam.sweep.threshold;
 
 import java.util.List;
 
@@ -280,7 +280,7 @@ public final class ThresholdFitter {
     }
 
     /** Gauss–Jordan inverse with partial pivoting. */
-    static double[][] invert(double[][] m) {
+    public static double[][] invert(double[][] m) {
         int d = m.length;
         double[][] a = new double[d][2 * d];
         for (int i = 0; i < d; i++) {

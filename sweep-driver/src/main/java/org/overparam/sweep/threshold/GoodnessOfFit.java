@@ -1,4 +1,4 @@
-package org.overparam.sweep.search.adaptive;
+package org.overparam.sweep.threshold;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,4 @@
-package org.overparam.sweep.search.adaptive;
-
+package org.overparam.sweep.threshold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.overparam.sweep.search.adaptive.AdaptiveStudy;
 
 /**
  * The budget check on a simulated oracle: a main search under one threshold model, then the check's sample

@@ -1,4 +1,4 @@
-package org.overparam.sweep.search.adaptive;
+package org.overparam.sweep.threshold;
 
 /**
  * A maximum-likelihood fit of {@link ThresholdModel} to a fit group's outcomes: the estimate, the

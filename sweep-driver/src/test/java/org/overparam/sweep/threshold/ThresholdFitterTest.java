@@ -1,4 +1,4 @@
-package org.overparam.sweep.search.adaptive;
+package org.overparam.sweep.threshold;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

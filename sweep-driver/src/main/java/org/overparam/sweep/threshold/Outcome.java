@@ -1,4 +1,4 @@
-package org.overparam.sweep.search.adaptive;
+package org.overparam.sweep.threshold;
 
 /** One binary trial result of a fit group: width {@code m} at sample size {@code n} converged or not. */
 public record Outcome(int n, int m, boolean success) {

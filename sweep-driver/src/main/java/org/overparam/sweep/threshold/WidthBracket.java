@@ -1,4 +1,4 @@
-package org.overparam.sweep.analysis;
+package org.overparam.sweep.threshold;
 
 import java.util.Map;
 import java.util.OptionalInt;

@@ -1,4 +1,4 @@
-package org.overparam.sweep.search.adaptive;
+package org.overparam.sweep.threshold;
 
 /**
  * The psychometric model of convergence: {@code P(m, n) = (1 - λ) F((ln m - a - p ln n) / s)} with F the
@@ -49,11 +49,11 @@ public record ThresholdModel(double a, double p, double logS, double logitLambda
         return new double[] {a, p, logS, logitLambda};
     }
 
-    static ThresholdModel of(double[] x) {
+    public static ThresholdModel of(double[] x) {
         return new ThresholdModel(x[0], x[1], x[2], x[3]);
     }
 
-    static double logistic(double z) {
+    public static double logistic(double z) {
         return z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
     }
 }
