@@ -52,7 +52,7 @@ public final class ProjectCost {
             TrialSpec t = templates.get(r.getString(0) + "|" + (r.isNullAt(1) ? null : r.getDouble(1)));
             TrialSpec at = new TrialSpec(t.model(), t.alpha(), r.getInt(2), r.getInt(3), t.d(), t.eta(), 0, t.data(), t.steps(),
                     t.tolerance(), t.instruments(), t.params(), t.stepRule());
-            workDone += at.flopsPerStep() * r.getInt(4);
+            workDone += org.overparam.trainer.models.TrialModels.flopsPerStep(at) * r.getInt(4);
             wallS += r.getLong(5) / 1000.0;
         }
         double flopsPerCoreSecond = workDone / wallS;
@@ -82,7 +82,7 @@ public final class ProjectCost {
                 int m = (int) Math.max(search.lo(), Math.min(search.hi(), Math.round(Math.exp(fit[0] + fit[1] * Math.log(n) + s * z[(k / ns.size()) % 3]))));
                 TrialSpec t = GridExpander.atWidth(plan, g.stream().filter(x -> x.n() == n).findFirst().orElseThrow(), m);
                 int steps = k < search.maxTrials() ? t.steps() : search.budgetCheck() * t.steps();
-                work += t.flopsPerStep() * steps;
+                work += org.overparam.trainer.models.TrialModels.flopsPerStep(t) * steps;
                 trials++;
             }
             totalWork += work;

@@ -2,9 +2,13 @@ package org.overparam.cli;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.overparam.sweep.config.AdaptiveSettings;
+import org.overparam.sweep.config.BisectSettings;
+import org.overparam.sweep.config.ListedWidths;
 import org.overparam.sweep.config.SweepConfig;
+import org.overparam.sweep.config.WidthPlan;
 import org.overparam.sweep.grid.SweepPlan;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 
 /** One human line describing a plan: its size and axes. */
 final class PlanDescription {
@@ -14,22 +18,31 @@ final class PlanDescription {
     static String of(SweepPlan plan) {
         SweepConfig c = plan.config();
         StringBuilder sb = new StringBuilder();
-        if (c.adaptive() != null) {
-            sb.append(c.name()).append(": ").append(adaptiveGroups(plan)).append(" fit groups of at most ")
-                    .append(c.adaptive().maxTrials()).append(" trials (model ");
-        } else {
-            sb.append(c.name()).append(": ").append(plan.trials().size()).append(" trials (model ");
-        }
-        sb
+        String[] sizeAndWidths = c.widths().match(new WidthPlan.Cases<String[]>() {
+            @Override
+            public String[] listed(ListedWidths widths) {
+                return new String[] {plan.trials().size() + " trials", axis(widths.widths())};
+            }
+
+            @Override
+            public String[] bisect(BisectSettings search) {
+                return new String[] {plan.trials().size() + " trials", "bisect " + search.lo() + ".." + search.hi() + " to x"
+                        + search.resolution() + " (stage 1: " + axis(c.grid().m()) + ")"};
+            }
+
+            @Override
+            public String[] adaptive(AdaptiveSettings search) {
+                return new String[] {adaptiveGroups(plan) + " fit groups of at most " + search.maxTrials() + " trials",
+                        "adaptive " + search.lo() + ".." + search.hi() + " to p ± " + search.target()
+                                + (search.budgetCheck() > 0 ? ", budget check x" + search.budgetCheck() : "")};
+            }
+        });
+        sb.append(c.name()).append(": ").append(sizeAndWidths[0]).append(" (model ")
                 .append(c.models().stream().map(ModelKind::key).collect(Collectors.joining(",")));
         if (!c.grid().alpha().isEmpty()) {
             sb.append("; alpha ").append(axis(c.grid().alpha()));
         }
-        sb.append("; m ").append(c.adaptive() != null ? "adaptive " + c.adaptive().lo() + ".." + c.adaptive().hi() + " to p ± " + c.adaptive().target()
-                                + (c.adaptive().budgetCheck() > 0 ? ", budget check x" + c.adaptive().budgetCheck() : "")
-                        : c.search() == null ? axis(c.grid().m())
-                        : "bisect " + c.search().lo() + ".." + c.search().hi() + " to x" + c.search().resolution()
-                        + " (stage 1: " + axis(c.grid().m()) + ")")
+        sb.append("; m ").append(sizeAndWidths[1])
                 .append("; n ").append(c.grid().n().isEmpty() ? "2d (dyadic)" : axis(c.grid().n()))
                 .append("; d ").append(c.grid().d().isEmpty() ? plan.data().fixedDimension().orElse(-1) + " (from file)" : axis(c.grid().d()))
                 .append("; eta ").append(c.grid().etaByModel().isEmpty() && c.grid().stepRules().isEmpty() ? axis(c.grid().eta())

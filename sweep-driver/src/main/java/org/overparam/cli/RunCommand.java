@@ -17,7 +17,6 @@ import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.OutputLock;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.run.SweepSummary;
-import org.overparam.sweep.search.AdaptiveWidthSearch;
 import org.overparam.sweep.search.WidthSearch;
 import org.overparam.sweep.tables.ParquetTableStore;
 import org.overparam.sweep.tables.DistinctRows;
@@ -138,31 +137,23 @@ final class RunCommand implements Callable<Integer> {
                 fs.delete(f.getPath(), true);
             }
         }
-        SweepRunner.Outcome outcome;
-        WidthSearch.Outcome searched = null;
+        WidthSearch.Counts counts;
         try {
             SweepRunner runner = new SweepRunner(spark, System.err, lock, interruption::happened);
             SweepRunner.Options options = new SweepRunner.Options(dir, resume, batchSize, partitionsPerCore, java.util.Set.copyOf(retry));
-            if (plan.config().adaptive() != null) {
-                searched = new AdaptiveWidthSearch(runner, System.err).run(plan, options);
-                outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
-            } else if (plan.config().search() != null) {
-                searched = new WidthSearch(spark, runner, System.err).run(plan, options);
-                outcome = new SweepRunner.Outcome(searched.planned(), searched.skipped(), searched.ran(), dir);
-            } else {
-                outcome = runner.run(plan, options);
-            }
+            counts = WidthSearch.of(plan.config().widths(), spark, runner, System.err).run(plan, options);
         } catch (ConfigException e) {
             System.err.println("overparam: " + e.getMessage());
             return OverparamCli.BAD_INPUT;
         }
         ParquetTableStore store = new ParquetTableStore(spark, dir);
         Dataset<Row> trials = DistinctRows.trials(spark, store.tablePath(ParquetTableStore.TRIALS).toString(), System.err);
-        if (searched == null) {
+        boolean searched = plan.config().searched();
+        if (!searched) {
             System.out.print(SweepSummary.format(trials));
         }
-        System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%s%n", outcome.ran(), outcome.skipped(), dir,
-                searched == null ? "" : " over " + searched.stages() + " search stages");
+        System.out.printf(Locale.ROOT, "ran %d trials (%d already done) in %s%s%n", counts.ran(), counts.skipped(), dir,
+                searched ? " over " + counts.stages() + " search stages" : "");
         System.out.printf(Locale.ROOT, "tables: %s  %s  (columns: docs/tables.md)%n",
                 store.tablePath(ParquetTableStore.TRIALS), store.tablePath(ParquetTableStore.CURVES));
         if (!noReport) {

@@ -2,10 +2,15 @@ package org.overparam.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.Locale;
+import org.overparam.sweep.config.AdaptiveSettings;
+import org.overparam.sweep.config.BisectSettings;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
+import org.overparam.sweep.config.ListedWidths;
+import org.overparam.sweep.config.WidthPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,23 +30,30 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             SweepPlan plan = GridExpander.plan(ConfigLoader.load(config), force);
             System.out.println("ok: " + PlanDescription.of(plan));
-            if (plan.config().adaptive() != null) {
-                var a = plan.config().adaptive();
-                long groups = PlanDescription.adaptiveGroups(plan);
-                long most = groups * (a.maxTrials() + (a.budgetCheck() > 0 ? org.overparam.sweep.config.AdaptiveSettings.BUDGET_SAMPLE : 0));
-                System.out.printf(java.util.Locale.ROOT, "trials: at most %d (%d groups x %d search trials%s); a group stops"
-                        + " once p's 95%% interval is within +-%s%n", most, groups, a.maxTrials(),
-                        a.budgetCheck() > 0 ? " + " + org.overparam.sweep.config.AdaptiveSettings.BUDGET_SAMPLE + " budget-check trials" : "",
-                        a.target());
-                return 0;
-            }
-            System.out.println("trials: " + plan.trials().size());
-            if (plan.config().search() != null) {
-                long groups = plan.trials().size() / ((long) plan.config().grid().m().size() * plan.config().seeds().size());
-                int k = plan.config().search().maxRefinements();
-                System.out.printf(java.util.Locale.ROOT, "search: those are stage 1; then typically %d-%d more stages of at most %d"
-                        + " trials each (one width per group and seed)%n", k, k + 1, groups * plan.config().seeds().size());
-            }
+            System.out.print(plan.config().widths().match(new WidthPlan.Cases<String>() {
+                @Override
+                public String listed(ListedWidths widths) {
+                    return "trials: " + plan.trials().size() + "\n";
+                }
+
+                @Override
+                public String bisect(BisectSettings search) {
+                    long groups = plan.trials().size() / ((long) plan.config().grid().m().size() * plan.config().seeds().size());
+                    int k = search.maxRefinements();
+                    return "trials: " + plan.trials().size() + "\n" + String.format(Locale.ROOT, "search: those are stage 1; then"
+                            + " typically %d-%d more stages of at most %d trials each (one width per group and seed)%n",
+                            k, k + 1, groups * plan.config().seeds().size());
+                }
+
+                @Override
+                public String adaptive(AdaptiveSettings search) {
+                    long groups = PlanDescription.adaptiveGroups(plan);
+                    int check = search.budgetCheck() > 0 ? AdaptiveSettings.BUDGET_SAMPLE : 0;
+                    return String.format(Locale.ROOT, "trials: at most %d (%d groups x %d search trials%s); a group stops"
+                            + " once p's 95%% interval is within +-%s%n", groups * (search.maxTrials() + check), groups,
+                            search.maxTrials(), check > 0 ? " + " + check + " budget-check trials" : "", search.target());
+                }
+            }));
             return 0;
         } catch (ConfigException e) {
             System.err.println("overparam: " + config + ": " + e.getMessage());

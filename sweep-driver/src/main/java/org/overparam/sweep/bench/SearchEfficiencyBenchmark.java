@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.commons.math3.distribution.TDistribution;
-import org.overparam.sweep.config.SearchSettings;
+import org.overparam.sweep.config.BisectSettings;
 import org.overparam.sweep.search.adaptive.AdaptiveStudy;
 import org.overparam.sweep.threshold.Outcome;
 import org.overparam.sweep.threshold.ThresholdEstimator;
@@ -213,7 +213,7 @@ public final class SearchEfficiencyBenchmark {
     /** The bisect search of every n and the regression of its thresholds (what WidthSearch and ScalingFit do). */
     static Bisect bisect(ThresholdModel truth, int seeds, double resolution, Random rng) {
         double level = 1 - DELTA;
-        List<Integer> coarse = new SearchSettings(LO, HI, resolution).coarseWidths();
+        List<Integer> coarse = new BisectSettings(LO, HI, resolution).coarseWidths();
         int trials = 0;
         List<double[]> points = new ArrayList<>();
         for (int n : NS) {

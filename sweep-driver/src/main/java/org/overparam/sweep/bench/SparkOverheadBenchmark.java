@@ -1,4 +1,5 @@
 package org.overparam.sweep.bench;
+import org.overparam.trainer.models.TrialModels;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,8 +30,8 @@ import org.overparam.sweep.run.ProgressReporter;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.gd.Outcome;
-import org.overparam.trainer.trial.TrialResult;
-import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -76,7 +77,7 @@ public final class SparkOverheadBenchmark {
             int cores = spark.sparkContext().defaultParallelism();
             // Warm-up: the cheapest few trials through both paths (class loading, JIT, Parquet writers).
             List<TrialSpec> cheap = new ArrayList<>(plan.trials());
-            cheap.sort(Comparator.comparingDouble(TrialSpec::estimatedCost));
+            cheap.sort(Comparator.comparingDouble(TrialModels::estimatedCost));
             SweepPlan warm = new SweepPlan(plan.config(), plan.data(), cheap.subList(0, Math.min(4 * cores, cheap.size())),
                     SweepPlan.fingerprintOf(cheap.subList(0, Math.min(4 * cores, cheap.size()))));
             loop(warm.trials(), plan.data(), cores);

@@ -1,5 +1,6 @@
 package org.overparam.sweep.config;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,34 +13,67 @@ import java.util.Locale;
  * {@code budgetCheck ×} the step budget ({@code org.overparam.sweep.search.AdaptiveWidthSearch}).
  * The seeds of the config are the repeats available at one (n, m) point.
  *
- * @param lo          smallest width searched, ≥ 1
- * @param hi          largest width searched, > lo
- * @param target      half-width of p's 95 % interval at which a group stops, > 0
- * @param maxTrials   trials a group may spend on the search (the budget check comes on top), ≥ 2·batch
- * @param batch       trials per group and stage
- * @param budgetCheck step-budget factor of the budget check; 0 turns it off
+ * @param lo          smallest width searched, in 1..{@link BisectSettings#MAX_WIDTH}−1
+ * @param hi          largest width searched, in lo+1..{@link BisectSettings#MAX_WIDTH}
+ * @param target      half-width of p's 95 % interval at which a group stops, in (0, 10]
+ * @param maxTrials   trials a group may spend on the search (the budget check comes on top), in 2·batch..10⁷
+ * @param batch       trials per group and stage, in 1..100000
+ * @param budgetCheck step-budget factor of the budget check, in 2..1000; 0 turns it off
  */
-public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int batch, int budgetCheck) {
+public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int batch, int budgetCheck) implements WidthPlan {
     public static final double DEFAULT_TARGET = 0.1;
     public static final int DEFAULT_MAX_TRIALS = 400;
     public static final int DEFAULT_BATCH = 16;
     public static final int DEFAULT_BUDGET_CHECK = 4;
     /** Trials of a group's budget check (spread over its n at the fitted 25, 50 and 75 % points). */
     public static final int BUDGET_SAMPLE = 24;
+    private static final int MAX_BATCH = 100_000;
+    private static final int MAX_TRIALS = 10_000_000;
 
     public AdaptiveSettings {
-        if (lo < 1 || hi <= lo || hi > SearchSettings.MAX_WIDTH) {
-            throw new IllegalArgumentException("search needs 1 <= lo < hi <= " + SearchSettings.MAX_WIDTH + ", got lo " + lo + ", hi " + hi);
+        check(lo, hi, target, maxTrials, batch, budgetCheck);
+    }
+
+    /**
+     * Settings from the values as written (integers before any narrowing to int, so that a value out of range
+     * is reported as written).
+     */
+    public static AdaptiveSettings of(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck) {
+        check(lo, hi, target, maxTrials, batch, budgetCheck);
+        return new AdaptiveSettings((int) lo, (int) hi, target, (int) maxTrials, (int) batch, (int) budgetCheck);
+    }
+
+    private static void check(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck) {
+        BisectSettings.checkRange(lo, hi);
+        if (!(target > 0 && target <= 10)) {
+            throw new InvalidSetting("search.target", "must be a half-width in (0, 10] for the exponent p (e.g. 0.1), got " + target);
         }
-        if (!(target > 0) || Double.isInfinite(target)) {
-            throw new IllegalArgumentException("search.target must be > 0, got " + target);
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new InvalidSetting("search.batch", "must be in 1.." + MAX_BATCH + " (trials per group and stage), got " + batch);
         }
-        if (batch < 1 || maxTrials < 2 * batch) {
-            throw new IllegalArgumentException("search needs batch >= 1 and max_trials >= 2 batch, got " + batch + ", " + maxTrials);
+        if (maxTrials < 2L * batch || maxTrials > MAX_TRIALS) {
+            throw new InvalidSetting("search.max_trials", "must be in " + (2 * batch) + ".." + MAX_TRIALS
+                    + " (at least two batches of " + batch + "), got " + maxTrials);
         }
-        if (budgetCheck < 0 || budgetCheck == 1) {
-            throw new IllegalArgumentException("search.budget_check must be 0 or >= 2, got " + budgetCheck);
+        if (budgetCheck != 0 && (budgetCheck < 2 || budgetCheck > 1000)) {
+            throw new InvalidSetting("search.budget_check", "must be 0 (off) or a step-budget factor in 2..1000, got " + budgetCheck);
         }
+    }
+
+    @Override
+    public String method() {
+        return "adaptive";
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+        return cases.adaptive(this);
+    }
+
+    /** Each group's templates are planned at {@code lo}; the stages move them to the widths they choose. */
+    @Override
+    public List<Integer> planWidths() {
+        return List.of(lo);
     }
 
     /**
@@ -55,5 +89,11 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
     public String canonical() {
         return String.format(Locale.ROOT, "search=m:adaptive,lo=%d,hi=%d,target=%s,max_trials=%d,batch=%d,budget_check=%d",
                 lo, hi, Double.toString(target), maxTrials, batch, budgetCheck);
+    }
+
+    /** The settings, the success level and the step budget: each changes which trials the stages choose. */
+    @Override
+    public String fingerprint(ThresholdSettings thresholds, TrainSettings train) {
+        return canonical() + ";delta=" + thresholds.delta() + ";steps=" + train.steps();
     }
 }

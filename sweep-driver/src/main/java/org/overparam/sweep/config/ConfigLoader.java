@@ -17,8 +17,8 @@ import org.overparam.trainer.backend.Precision;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.InstrumentSettings;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.models.GridKey;
 import org.overparam.trainer.models.ModelAxes;
 import org.overparam.trainer.models.TrialModel;
@@ -93,17 +93,16 @@ public final class ConfigLoader {
         }
         List<ModelKind> models = models(required(top, "model"));
         DataConfig data = data(required(top, "data"), baseDir);
-        Object searchSettings = search(top.get("search"));
-        SearchSettings search = searchSettings instanceof SearchSettings b ? b : null;
-        AdaptiveSettings adaptive = searchSettings instanceof AdaptiveSettings a ? a : null;
-        Grid grid = grid(required(top, "grid"), models, data, searchSettings);
+        WidthPlan search = WidthPlanLoader.search(top.get("search"));
+        Grid grid = grid(required(top, "grid"), models, data, search);
+        WidthPlan widths = search != null ? search : new ListedWidths(grid.m());
         List<Long> seeds = seeds(required(top, "seeds"));
         TrainSettings train = train(top.get("train"));
         InstrumentSettings instruments = instruments(top.get("instruments"));
         ThresholdSettings thresholds = thresholds(top.get("thresholds"));
         BackendSettings backend = backend(top.get("backend"));
         checkBackendTrains(backend, models);
-        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, search, thresholds, backend, adaptive);
+        return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, widths, thresholds, backend);
     }
 
     /**
@@ -128,7 +127,7 @@ public final class ConfigLoader {
     }
 
     /** {@code map[key]}, which must be present and non-null; {@code parent} is the map's dotted path. */
-    private static YamlNode required(String parent, Map<String, YamlNode> map, String key) throws ConfigException {
+    static YamlNode required(String parent, Map<String, YamlNode> map, String key) throws ConfigException {
         YamlNode node = map.get(key);
         if (node == null || node.isNull()) {
             String path = node != null ? node.path() : parent.isEmpty() ? key : parent + "." + key;
@@ -194,7 +193,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data, Object search) throws ConfigException {
+    private static Grid grid(YamlNode node, List<ModelKind> models, DataConfig data, WidthPlan search) throws ConfigException {
         Map<String, YamlNode> map = node.map();
         YamlNode.rejectUnknownKeys("grid", map, GRID_KEYS);
         ModelAxes axes = ModelAxesLoader.axes(map, models, data);
@@ -206,13 +205,10 @@ public final class ConfigLoader {
             throw new ConfigException("grid.alpha", "model " + models.get(0).key() + " has no alpha; remove the key");
         }
         if (search != null && map.containsKey("m")) {
-            throw new ConfigException("grid.m", "not allowed with search.m: " + (search instanceof SearchSettings ? "bisect" : "adaptive")
+            throw new ConfigException("grid.m", "not allowed with search.m: " + search.method()
                     + " (the search picks the widths); remove one of them");
         }
-        // An adaptive search's plan holds each group's trials at lo: the templates its stages move to other widths.
-        List<Integer> m = search instanceof SearchSettings b ? b.coarseWidths()
-                : search instanceof AdaptiveSettings a ? List.of(a.lo())
-                : GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
+        List<Integer> m = search != null ? search.planWidths() : GridAxis.integers(required(node.path(), map, "m"), 1, "m must be >= 1");
         List<Integer> n;
         if (data instanceof DataConfig.Dyadic) {
             if (map.containsKey("n")) {
@@ -484,81 +480,6 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code search: {m: bisect, lo: 8, hi: 4096, resolution: 1.19}} ({@link SearchSettings}) or
-     * {@code search: {m: adaptive, lo, hi, target, max_trials, batch, budget_check}} ({@link AdaptiveSettings});
-     * null when absent.
-     */
-    private static Object search(YamlNode node) throws ConfigException {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        Map<String, YamlNode> map = node.map();
-        String method = required("search", map, "m").string();
-        if (!method.equals("bisect") && !method.equals("adaptive")) {
-            throw new ConfigException("search.m", "unknown search '" + method + "' (known: bisect, adaptive)");
-        }
-        boolean adaptive = method.equals("adaptive");
-        YamlNode.rejectUnknownKeys("search", map, adaptive
-                ? Set.of("m", "lo", "hi", "target", "max_trials", "batch", "budget_check")
-                : Set.of("m", "lo", "hi", "resolution"));
-        long lo = required("search", map, "lo").integer();
-        if (lo < 1 || lo >= SearchSettings.MAX_WIDTH) {
-            throw new ConfigException("search.lo", "must be in 1.." + (SearchSettings.MAX_WIDTH - 1) + ", got " + lo);
-        }
-        long hi = required("search", map, "hi").integer();
-        if (hi <= lo || hi > SearchSettings.MAX_WIDTH) {
-            throw new ConfigException("search.hi", "must be in " + (lo + 1) + ".." + SearchSettings.MAX_WIDTH + " (above search.lo), got " + hi);
-        }
-        if (adaptive) {
-            return adaptive(map, (int) lo, (int) hi);
-        }
-        double resolution = SearchSettings.DEFAULT_RESOLUTION;
-        if (map.containsKey("resolution")) {
-            resolution = map.get("resolution").number();
-            if (!(resolution > 1) || Double.isInfinite(resolution)) {
-                throw new ConfigException("search.resolution", "must be a ratio > 1 (e.g. 1.19), got " + resolution);
-            }
-        }
-        return new SearchSettings((int) lo, (int) hi, resolution);
-    }
-
-    private static AdaptiveSettings adaptive(Map<String, YamlNode> map, int lo, int hi) throws ConfigException {
-        double target = AdaptiveSettings.DEFAULT_TARGET;
-        if (map.containsKey("target")) {
-            target = map.get("target").number();
-            if (!(target > 0 && target <= 10)) {
-                throw new ConfigException("search.target", "must be a half-width in (0, 10] for the exponent p (e.g. 0.1), got " + target);
-            }
-        }
-        int batch = AdaptiveSettings.DEFAULT_BATCH;
-        if (map.containsKey("batch")) {
-            long b = map.get("batch").integer();
-            if (b < 1 || b > 100_000) {
-                throw new ConfigException("search.batch", "must be in 1..100000 (trials per group and stage), got " + b);
-            }
-            batch = (int) b;
-        }
-        int maxTrials = Math.max(AdaptiveSettings.DEFAULT_MAX_TRIALS, 2 * batch);
-        if (map.containsKey("max_trials")) {
-            long t = map.get("max_trials").integer();
-            if (t < 2L * batch || t > 10_000_000) {
-                throw new ConfigException("search.max_trials", "must be in " + (2 * batch) + "..10000000 (at least two batches of "
-                        + batch + "), got " + t);
-            }
-            maxTrials = (int) t;
-        }
-        int budgetCheck = AdaptiveSettings.DEFAULT_BUDGET_CHECK;
-        if (map.containsKey("budget_check")) {
-            long k = map.get("budget_check").integer();
-            if (k != 0 && (k < 2 || k > 1000)) {
-                throw new ConfigException("search.budget_check", "must be 0 (off) or a step-budget factor in 2..1000, got " + k);
-            }
-            budgetCheck = (int) k;
-        }
-        return new AdaptiveSettings(lo, hi, target, maxTrials, batch, budgetCheck);
-    }
-
-    /**
      * The adaptive {@code search:} settings of a config text, null when it has none (or another search), the
      * rest unchecked: for re-aggregating an output from its {@code sweep.yaml}.
      */
@@ -572,7 +493,7 @@ public final class ConfigLoader {
         if (!(doc instanceof Map)) {
             return null;
         }
-        return search(new YamlNode("", doc).map().get("search")) instanceof AdaptiveSettings a ? a : null;
+        return WidthPlanLoader.search(new YamlNode("", doc).map().get("search")) instanceof AdaptiveSettings a ? a : null;
     }
 
     /** The {@code train.steps} of a config text, the rest unchecked (see {@link #adaptiveSettings}). */

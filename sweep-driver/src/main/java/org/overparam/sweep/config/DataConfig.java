@@ -118,7 +118,7 @@ public sealed interface DataConfig {
      * {@code {kind: teacher, base: mnist|cifar10, <the base's keys>, width: 128, teacher_eta: 0.1,
      * teacher_batch: 128, teacher_epochs: 300}}: a two-layer ReLU teacher trained on the base's training pool
      * by SGD on cross-entropy until zero training error, whose labels replace the base's in the training
-     * pool and the held-out set ({@link org.overparam.trainer.data.TrainedTeacher}; paper 004 App. G).
+     * pool and the held-out set ({@link org.overparam.trainer.teacher.TrainedTeacher}; paper 004 App. G).
      */
     record TrainedTeacher(Images base, int width, double eta, int batch, int maxEpochs) implements DataConfig {
         @Override

@@ -10,8 +10,8 @@ import org.overparam.trainer.models.ModelAxes;
  * model-specific axes.
  */
 public record Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<Integer> d, List<Double> eta,
-                   ModelAxes model, java.util.Map<org.overparam.trainer.models.ModelKind, List<Double>> etaByModel,
-                   java.util.Map<org.overparam.trainer.models.ModelKind, org.overparam.trainer.trial.StepRule> stepRules) {
+                   ModelAxes model, java.util.Map<org.overparam.trainer.trial.ModelKind, List<Double>> etaByModel,
+                   java.util.Map<org.overparam.trainer.trial.ModelKind, org.overparam.trainer.trial.StepRule> stepRules) {
     /** A grid without model-specific axes. */
     public Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<Integer> d, List<Double> eta) {
         this(alpha, m, n, d, eta, ModelAxes.NONE);
@@ -26,7 +26,7 @@ public record Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<In
      * How one model's step follows from its {@code eta} ({@code grid.eta_per}); the plain step when the
      * config gives no rule for it.
      */
-    public org.overparam.trainer.trial.StepRule stepRuleFor(org.overparam.trainer.models.ModelKind kind) {
+    public org.overparam.trainer.trial.StepRule stepRuleFor(org.overparam.trainer.trial.ModelKind kind) {
         return stepRules.getOrDefault(kind, org.overparam.trainer.trial.StepRule.NONE);
     }
 
@@ -34,7 +34,7 @@ public record Grid(List<Double> alpha, List<Integer> m, List<Integer> n, List<In
      * The step sizes of one model: its own list when {@code grid.eta} is a map by model
      * ({@code eta: {wn: 0.5, grelu: 1e-4}}), else {@link #eta()}.
      */
-    public List<Double> etaFor(org.overparam.trainer.models.ModelKind kind) {
+    public List<Double> etaFor(org.overparam.trainer.trial.ModelKind kind) {
         return etaByModel.getOrDefault(kind, eta);
     }
 

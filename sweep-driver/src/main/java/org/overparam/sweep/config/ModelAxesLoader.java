@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.models.GridKey;
 import org.overparam.trainer.models.ModelAxes;
 import org.overparam.trainer.models.TrialModel;
@@ -31,7 +31,7 @@ final class ModelAxesLoader {
 
     static ModelAxes axes(Map<String, YamlNode> grid, List<ModelKind> models, DataConfig data) throws ConfigException {
         for (String key : KEYS) {
-            if (grid.containsKey(key) && models.stream().noneMatch(m -> ModelAxes.keysOf(m).contains(key))) {
+            if (grid.containsKey(key) && models.stream().noneMatch(m -> GridKey.keys(TrialModels.of(m).gridKeys()).contains(key))) {
                 String users = TrialModels.all().stream().filter(m -> GridKey.keys(m.gridKeys()).contains(key))
                         .map(TrialModel::key).collect(Collectors.joining(", "));
                 throw new ConfigException("grid." + key, "not used by model " + keys(models) + " (it is a key of " + users + "); remove it");

@@ -13,7 +13,7 @@ import org.overparam.trainer.data.MnistData;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.Preprocessing;
 import org.overparam.trainer.data.SplitTable;
-import org.overparam.trainer.data.TrainedTeacher;
+import org.overparam.trainer.teacher.TrainedTeacher;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.data.TabularData;
 import org.overparam.trainer.data.TeacherData;

@@ -31,11 +31,11 @@ import org.overparam.trainer.backend.Backend;
 import org.overparam.trainer.backend.BackendKind;
 import org.overparam.trainer.backend.BackendSelection;
 import org.overparam.trainer.backend.BackendSettings;
-import org.overparam.trainer.backend.Backends;
+import org.overparam.trainer.backend.choice.Backends;
 import org.overparam.trainer.backend.CpuBackend;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.data.DataSource;
-import org.overparam.trainer.trial.TrialResult;
+import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -126,7 +126,7 @@ public final class SweepRunner {
         checkBackendOnce(plan.config().backend());
         ParquetTableStore store = new ParquetTableStore(spark, options.outputDir());
         prepareOutput(plan, options, store.root());
-        return runTrials(plan, plan.trials(), plan.config().search() == null ? 0 : 1, options, store);
+        return runTrials(plan, plan.trials(), plan.config().searched() ? 1 : 0, options, store);
     }
 
     /**
@@ -349,7 +349,7 @@ public final class SweepRunner {
             }
             boolean device = settings.kind() != BackendKind.CPU && trials.stream().anyMatch(CudaBackend::trains);
             try (Backend backend = device ? Backends.open(settings, new TaskDevices(settings.tasksPerGpu()), timeLimit)
-                    : new CpuBackend(org.overparam.trainer.trial.TrialRunner.withTimeLimit(timeLimit))) {
+                    : new CpuBackend(org.overparam.trainer.run.TrialRunner.withTimeLimit(timeLimit))) {
                 return new ArrayList<>(backend.run(trials, source)).iterator();
             }
         }

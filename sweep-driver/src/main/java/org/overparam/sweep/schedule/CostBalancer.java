@@ -1,4 +1,5 @@
 package org.overparam.sweep.schedule;
+import org.overparam.trainer.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +10,7 @@ import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
- * Splits trials into partitions of about equal estimated cost ({@link TrialSpec#estimatedCost()},
+ * Splits trials into partitions of about equal estimated cost ({@link TrialModels#estimatedCost},
  * ∝ n·d·m·steps) by the longest-processing-time rule: the most expensive trial first, each into the
  * currently cheapest partition. Deterministic (ties broken by trial id and partition index); within a
  * partition trials keep the order they were assigned in.
@@ -25,7 +26,7 @@ public final class CostBalancer {
         }
         int bins = Math.min(partitions, trials.size());
         List<TrialSpec> sorted = new ArrayList<>(trials);
-        sorted.sort(Comparator.comparingDouble(TrialSpec::estimatedCost).reversed().thenComparing(TrialSpec::id));
+        sorted.sort(Comparator.comparingDouble(TrialModels::estimatedCost).reversed().thenComparing(TrialSpec::id));
         List<List<TrialSpec>> out = new ArrayList<>();
         double[] load = new double[bins];
         PriorityQueue<Integer> cheapest = new PriorityQueue<>(
@@ -37,7 +38,7 @@ public final class CostBalancer {
         for (TrialSpec t : sorted) {
             int bin = cheapest.poll();
             out.get(bin).add(t);
-            load[bin] += t.estimatedCost();
+            load[bin] += TrialModels.estimatedCost(t);
             cheapest.add(bin);
         }
         return out;
@@ -45,7 +46,7 @@ public final class CostBalancer {
 
     /** Total estimated cost of a list of trials. */
     public static double cost(List<TrialSpec> trials) {
-        return trials.stream().mapToDouble(TrialSpec::estimatedCost).sum();
+        return trials.stream().mapToDouble(TrialModels::estimatedCost).sum();
     }
 
     /**

@@ -31,23 +31,22 @@ import org.overparam.trainer.trial.TrialSpec;
  * trials, read back by trial id in planning order (never in the table's order), and a committed trial is
  * never run again. A resumed search replans every stage from the committed rows and runs only what is missing.
  */
-public final class AdaptiveWidthSearch {
+public final class AdaptiveWidthSearch implements WidthSearch {
     /** A search ends after this many stages whatever happens. */
     static final int MAX_STAGES = 200;
 
     private final SweepRunner runner;
     private final PrintStream log;
+    private final AdaptiveSettings settings;
 
-    public AdaptiveWidthSearch(SweepRunner runner, PrintStream log) {
+    public AdaptiveWidthSearch(SweepRunner runner, PrintStream log, AdaptiveSettings settings) {
         this.runner = runner;
         this.log = log;
+        this.settings = settings;
     }
 
-    public WidthSearch.Outcome run(SweepPlan plan, SweepRunner.Options options) throws ConfigException {
-        AdaptiveSettings settings = plan.config().adaptive();
-        if (settings == null) {
-            throw new IllegalArgumentException("plan " + plan.config().name() + " has no adaptive search");
-        }
+    @Override
+    public Counts run(SweepPlan plan, SweepRunner.Options options) throws ConfigException {
         runner.prepare(plan, options);
         Map<String, Group> groups = new LinkedHashMap<>();
         for (TrialSpec t : plan.trials()) {
@@ -102,7 +101,7 @@ public final class AdaptiveWidthSearch {
             }
         }
         log.printf(Locale.ROOT, "search done after %d stages: %d trials (%d already done)%n", stage - 1, planned, skipped);
-        return new WidthSearch.Outcome(stage - 1, planned, skipped, ran);
+        return new Counts(stage - 1, planned, skipped, ran);
     }
 
     /** Everything that fixes a fit group but n, the width and the seed. */

@@ -21,7 +21,10 @@ import org.apache.spark.sql.SparkSession;
 import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
-import org.overparam.sweep.config.SearchSettings;
+import org.overparam.sweep.config.AdaptiveSettings;
+import org.overparam.sweep.config.BisectSettings;
+import org.overparam.sweep.config.ListedWidths;
+import org.overparam.sweep.config.WidthPlan;
 import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepManifest;
@@ -78,7 +81,6 @@ public final class SweepStatus {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         SweepPlan plan = GridExpander.plan(ConfigLoader.parse(yaml, java.nio.file.Path.of(".")), true);
-        SearchSettings search = plan.config().search();
         long start = fs.getFileStatus(new Path(root, SweepManifest.FILE)).getModificationTime();
         long last = start;
         Path trialsDir = new Path(root, ParquetTableStore.TRIALS);
@@ -108,13 +110,29 @@ public final class SweepStatus {
         for (TrialSpec t : plan.trials()) {
             planned.put(t.id(), t);
         }
+        Expected expected = plan.config().widths().match(new WidthPlan.Cases<Expected>() {
+            @Override
+            public Expected listed(ListedWidths widths) {
+                return new Expected(plan.trials(), List.of(), false);
+            }
+
+            @Override
+            public Expected bisect(BisectSettings search) {
+                return new Expected(plan.trials(), groups(plan, rows, planned, search), false);
+            }
+
+            @Override
+            public Expected adaptive(AdaptiveSettings search) {
+                return new Expected(List.of(), List.of(), true);
+            }
+        });
         List<TrialSpec> done = new ArrayList<>();
         List<TrialSpec> left = new ArrayList<>();
-        boolean adaptive = plan.config().adaptive() != null;
-        for (TrialSpec t : adaptive ? List.<TrialSpec>of() : plan.trials()) {
+        for (TrialSpec t : expected.trials()) {
             (committedIds.containsKey(t.id()) ? done : left).add(t);
         }
-        List<Group> groups = search == null ? List.of() : groups(plan, rows, planned, search);
+        List<Group> groups = expected.groups();
+        boolean adaptive = expected.stagesFromOutcomes();
         double costLeft = CostBalancer.cost(left) + groups.stream().mapToDouble(Group::costLeft).sum();
         // Cost of what is committed: the plan's trials, and a search's later stages at their widths.
         double costDone = CostBalancer.cost(done);
@@ -143,6 +161,13 @@ public final class SweepStatus {
                 lastStage, groups, elapsed, (now - last) / 1000.0, eta, finished, writer);
     }
 
+    /**
+     * What a width plan lets the status foresee: the trials planned from the start, a bisect search's open
+     * groups, and whether the stages depend on outcomes no estimate can foresee (an adaptive search).
+     */
+    private record Expected(List<TrialSpec> trials, List<Group> groups, boolean stagesFromOutcomes) {
+    }
+
     /** A stage-1 trial of {@code r}'s group (same model label, α, n, d, η), from the plan. */
     private static TrialSpec templateOf(List<Row> rows, Map<String, TrialSpec> planned, Row r) {
         String key = groupKey(r);
@@ -158,7 +183,7 @@ public final class SweepStatus {
         return r.getString(4) + "|" + (r.isNullAt(5) ? "-" : r.get(5)) + "|" + r.get(6) + "|" + r.get(7) + "|" + r.get(8);
     }
 
-    private static List<Group> groups(SweepPlan plan, List<Row> rows, Map<String, TrialSpec> planned, SearchSettings search) {
+    private static List<Group> groups(SweepPlan plan, List<Row> rows, Map<String, TrialSpec> planned, BisectSettings search) {
         double level = plan.config().thresholds().level();
         Map<String, List<Row>> byGroup = new LinkedHashMap<>();
         rows.stream().sorted(java.util.Comparator.comparing(SweepStatus::groupKey))

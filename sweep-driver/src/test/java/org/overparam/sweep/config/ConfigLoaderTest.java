@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.yaml.snakeyaml.Yaml;
 
 /** Parsing of valid configs: the shipped quickstart and every accepted form of a grid axis. */
@@ -55,9 +55,9 @@ class ConfigLoaderTest {
         assertEquals(file.getFileName().toString().replace(".yaml", ""), c.name(), "name matches the file");
         org.overparam.sweep.grid.SweepPlan plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
         // An adaptive search's plan holds its templates; its trials are bounded by max_trials and the budget check.
-        long trials = c.adaptive() == null ? plan.trials().size()
+        long trials = !(c.widths() instanceof AdaptiveSettings a) ? plan.trials().size()
                 : plan.trials().stream().map(org.overparam.sweep.search.AdaptiveWidthSearch::key).distinct().count()
-                        * (c.adaptive().maxTrials() + (c.adaptive().budgetCheck() > 0 ? AdaptiveSettings.BUDGET_SAMPLE : 0));
+                        * (a.maxTrials() + (a.budgetCheck() > 0 ? AdaptiveSettings.BUDGET_SAMPLE : 0));
         // The cluster versions (*-large.yaml) validate and expand too, but are not sized for a workstation.
         boolean cluster = file.getFileName().toString().endsWith("-large.yaml");
         org.junit.jupiter.api.Assertions.assertTrue(trials > 0 && (cluster || trials <= 2000),
@@ -244,7 +244,7 @@ class ConfigLoaderTest {
     void searchReplacesTheWidthAxisByItsCoarseGridAndEntersTheFingerprint() throws Exception {
         String text = sphere("wn", "alpha: 1, n: 4, d: 4, eta: 1") + "search: {m: bisect, lo: 4, hi: 100}\n";
         SweepConfig c = parse(text);
-        assertEquals(new SearchSettings(4, 100, 1.19), c.search(), "resolution defaults to 1.19");
+        assertEquals(new BisectSettings(4, 100, 1.19), c.widths(), "resolution defaults to 1.19");
         assertEquals(List.of(4, 8, 16, 32, 64, 100), c.grid().m());
         assertEquals(ThresholdSettings.DEFAULT, c.thresholds());
         var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
@@ -253,7 +253,7 @@ class ConfigLoaderTest {
         assertEquals(listed.trials(), plan.trials(), "stage 1 is the grid of the coarse widths");
         assertTrue(!plan.fingerprint().equals(finer.fingerprint()) && !plan.fingerprint().equals(listed.fingerprint()),
                 "another resolution, or no search, is another sweep for --resume");
-        assertEquals(null, listed.config().search());
+        assertEquals(new ListedWidths(listed.config().grid().m()), listed.config().widths());
     }
 
     @Test
@@ -261,8 +261,7 @@ class ConfigLoaderTest {
         String text = sphere("wn", "alpha: 1, n: [4, 8], d: 4, eta: 1") + "seeds: 3\n".replace("seeds: 3\n", "")
                 + "search: {m: adaptive, lo: 4, hi: 100}\n";
         SweepConfig c = parse(text);
-        assertEquals(null, c.search());
-        assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4), c.adaptive(), "the documented defaults");
+                assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4), c.widths(), "the documented defaults");
         assertEquals(List.of(4), c.grid().m(), "the plan holds each group's trials at lo");
         var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
         assertEquals(2, plan.trials().size(), "one template per n and seed");
@@ -273,20 +272,20 @@ class ConfigLoaderTest {
         assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4), ConfigLoader.adaptiveSettings(text));
         assertEquals(null, ConfigLoader.adaptiveSettings(text.replace("adaptive", "bisect")));
         assertEquals(new AdaptiveSettings(4, 100, 0.2, 48, 8, 0),
-                parse(text.replace("hi: 100}", "hi: 100, target: 0.2, max_trials: 48, batch: 8, budget_check: 0}")).adaptive());
+                parse(text.replace("hi: 100}", "hi: 100, target: 0.2, max_trials: 48, batch: 8, budget_check: 0}")).widths());
     }
 
     @Test
     void stepSizesByModelApplyToTheirModelOnly() throws Exception {
         SweepConfig c = parse("name: t\nmodel: [relu, wn]\ndata: {kind: sphere}\ngrid: {alpha: 1, m: 8, n: 4, d: 4,"
                 + " eta: {relu: [0.1, 0.2], wn: 0.5}}\nseeds: 1\n");
-        assertEquals(List.of(0.1, 0.2), c.grid().etaFor(org.overparam.trainer.models.ModelKind.RELU));
-        assertEquals(List.of(0.5), c.grid().etaFor(org.overparam.trainer.models.ModelKind.WN));
+        assertEquals(List.of(0.1, 0.2), c.grid().etaFor(org.overparam.trainer.trial.ModelKind.RELU));
+        assertEquals(List.of(0.5), c.grid().etaFor(org.overparam.trainer.trial.ModelKind.WN));
         var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
         assertEquals(3, plan.trials().size());
         assertEquals(3, org.overparam.sweep.grid.GridExpander.countTrials(c));
-        assertTrue(plan.trials().stream().allMatch(t -> t.eta() == (t.model() == org.overparam.trainer.models.ModelKind.WN ? 0.5 : t.eta())
-                && (t.model() == org.overparam.trainer.models.ModelKind.WN || t.eta() < 0.3)));
+        assertTrue(plan.trials().stream().allMatch(t -> t.eta() == (t.model() == org.overparam.trainer.trial.ModelKind.WN ? 0.5 : t.eta())
+                && (t.model() == org.overparam.trainer.trial.ModelKind.WN || t.eta() < 0.3)));
     }
 
     @Test
@@ -303,7 +302,7 @@ class ConfigLoaderTest {
         SweepConfig c = ConfigLoader.load(quickstart().resolveSibling("thresholds.yaml"));
         assertEquals(List.of(10, 20, 40, 80), c.grid().n());
         assertEquals(List.of(0.5, 1.0, 2.0), c.grid().alpha());
-        assertEquals(new SearchSettings(4, 512, 1.19), c.search());
+        assertEquals(new BisectSettings(4, 512, 1.19), c.widths());
         assertEquals(3 * 4 * 8 * c.seeds().size(), org.overparam.sweep.grid.GridExpander.plan(c, false).trials().size());
     }
 

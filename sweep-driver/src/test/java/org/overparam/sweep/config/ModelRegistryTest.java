@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.overparam.sweep.tables.TrialTables;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.models.GridKey;
 import org.overparam.trainer.models.TrialModel;
 import org.overparam.trainer.models.TrialModels;

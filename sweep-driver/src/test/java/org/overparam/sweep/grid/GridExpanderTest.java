@@ -23,7 +23,7 @@ import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.sweep.config.SweepConfig;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** Expansion of a config into trials: counts, fields, order, ids, fingerprints and file data. */

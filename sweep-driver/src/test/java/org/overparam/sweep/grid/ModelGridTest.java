@@ -20,7 +20,7 @@ import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 

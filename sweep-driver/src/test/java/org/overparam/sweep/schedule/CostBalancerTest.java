@@ -1,4 +1,5 @@
 package org.overparam.sweep.schedule;
+import org.overparam.trainer.models.TrialModels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +14,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** The LPT partitioning of trials by estimated cost 4·n·d·m·steps. */
@@ -56,7 +57,7 @@ class CostBalancerTest {
     @Test
     void estimatedCostAndTotal() {
         TrialSpec t = new TrialSpec(ModelKind.WN, 2.0, 5, 2, 3, 0.1, 0, "test", 10, 1e-8);
-        assertEquals(4.0 * 2 * 3 * 5 * 10, t.estimatedCost()); // 1200
+        assertEquals(4.0 * 2 * 3 * 5 * 10, org.overparam.trainer.models.TrialModels.estimatedCost(t)); // 1200
         assertEquals(4.0 * (3 + 5 + 9), CostBalancer.cost(widths(3, 5, 9)));
         assertEquals(0.0, CostBalancer.cost(List.of()));
     }
@@ -103,7 +104,7 @@ class CostBalancerTest {
             List<TrialSpec> trials = randomTrials(seed, 120);
             List<List<TrialSpec>> bins = CostBalancer.balance(trials, partitions);
             double total = CostBalancer.cost(trials);
-            double largest = trials.stream().mapToDouble(TrialSpec::estimatedCost).max().orElseThrow();
+            double largest = trials.stream().mapToDouble(TrialModels::estimatedCost).max().orElseThrow();
             double bound = total / partitions + largest;
             assertTrue(maxLoad(bins) <= bound * (1 + 1e-12),
                     "max load " + maxLoad(bins) + " > average + largest = " + bound);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.gd.Optimizer;
-import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.InstrumentSettings;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 

@@ -1,4 +1,5 @@
 package org.overparam.sweep.search;
+import org.overparam.sweep.config.AdaptiveSettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +53,7 @@ class AdaptiveWidthSearchTest {
     @TempDir
     static Path tmp;
     private static Path searched;
-    private static WidthSearch.Outcome outcome;
+    private static WidthSearch.Counts outcome;
     private static Aggregation.Tables tables;
     private static AdaptiveFits.Settings settings;
 
@@ -62,7 +63,7 @@ class AdaptiveWidthSearchTest {
         plan = SparkTestSupport.plan(SEARCH);
         searched = tmp.resolve("adaptive");
         outcome = search(searched, false);
-        settings = new AdaptiveFits.Settings(plan.config().adaptive(), plan.config().train().steps(), plan.config().thresholds().delta());
+        settings = new AdaptiveFits.Settings((AdaptiveSettings) plan.config().widths(), plan.config().train().steps(), plan.config().thresholds().delta());
         tables = new Aggregation(spark, searched.toString()).run(plan.config().thresholds(), settings);
     }
 
@@ -72,9 +73,9 @@ class AdaptiveWidthSearchTest {
     }
 
     /** Batches of 8 trials, so a stage commits in two batches and a kill can fall between them. */
-    private static WidthSearch.Outcome search(Path out, boolean resume) throws Exception {
+    private static WidthSearch.Counts search(Path out, boolean resume) throws Exception {
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return new AdaptiveWidthSearch(new SweepRunner(spark, log), log).run(plan, new SweepRunner.Options(out.toString(), resume, 8, 2));
+        return WidthSearch.of(plan.config().widths(), spark, new SweepRunner(spark, log), log).run(plan, new SweepRunner.Options(out.toString(), resume, 8, 2));
     }
 
     @Test
@@ -150,7 +151,7 @@ class AdaptiveWidthSearchTest {
         }
         long lostRows = before - SparkTestSupport.trials(spark, copy).count();
 
-        WidthSearch.Outcome resumed = search(copy, true);
+        WidthSearch.Counts resumed = search(copy, true);
         assertEquals(lostRows, resumed.ran(), "only the lost trials run again");
         assertEquals(outcome.stages(), resumed.stages());
         assertEquals(SparkTestSupport.comparableTrials(spark, searched), SparkTestSupport.comparableTrials(spark, copy),

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.analysis.Aggregation;
 import org.overparam.sweep.analysis.ModelVariant;
-import org.overparam.sweep.config.SearchSettings;
+import org.overparam.sweep.config.BisectSettings;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SparkTestSupport;
 import org.overparam.sweep.run.SweepRunner;
@@ -49,7 +49,7 @@ class ModelParamsSearchTest {
     @TempDir
     static Path tmp;
     private static SweepPlan plan;
-    private static WidthSearch.Outcome outcome;
+    private static WidthSearch.Counts outcome;
     private static List<Row> rows;
     private static Aggregation.Tables tables;
 
@@ -67,15 +67,15 @@ class ModelParamsSearchTest {
         spark.stop();
     }
 
-    private static WidthSearch.Outcome search(boolean resume) throws Exception {
+    private static WidthSearch.Counts search(boolean resume) throws Exception {
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return new WidthSearch(spark, new SweepRunner(spark, log), log)
+        return WidthSearch.of(plan.config().widths(), spark, new SweepRunner(spark, log), log)
                 .run(plan, new SweepRunner.Options(tmp.resolve("out").toString(), resume, 512, 3));
     }
 
     @Test
     void laterStagesCarryTheActivationAndHeInitAtTheirOwnWidth() {
-        List<Integer> coarse = new SearchSettings(2, 64, 1.5).coarseWidths();
+        List<Integer> coarse = new BisectSettings(2, 64, 1.5).coarseWidths();
         Map<String, Set<Integer>> searchedWidths = new TreeMap<>();
         for (Row r : rows) {
             int m = r.getAs("m");
@@ -109,7 +109,7 @@ class ModelParamsSearchTest {
 
     @Test
     void resumedSearchFindsEveryTrialCommitted() throws Exception {
-        WidthSearch.Outcome again = search(true);
+        WidthSearch.Counts again = search(true);
         assertEquals(0, again.ran(), "nothing runs again");
         assertEquals(outcome.stages(), again.stages());
         assertEquals(outcome.planned(), again.planned());

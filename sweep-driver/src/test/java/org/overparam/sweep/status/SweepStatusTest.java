@@ -194,7 +194,7 @@ class SweepStatusTest {
         assertFalse(first.finished(), StatusFormat.format(first));
         assertTrue(first.etaS() > 0, StatusFormat.format(first));
 
-        new WidthSearch(spark, runner, p).run(plan, new SweepRunner.Options(out.toString(), true, 512, 3));
+        WidthSearch.of(plan.config().widths(), spark, runner, p).run(plan, new SweepRunner.Options(out.toString(), true, 512, 3));
         SweepStatus.Report done = status(out);
         assertTrue(done.committed() > first.committed());
         assertTrue(done.groups().stream().noneMatch(SweepStatus.Group::open), StatusFormat.format(done));

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.overparam.sweep.config.SearchSettings;
+import org.overparam.sweep.config.BisectSettings;
 
 /**
  * The threshold estimator on hand-made success patterns with a known answer: the bracket, m_star
@@ -142,9 +142,9 @@ class ThresholdEstimatorTest {
 
     @Test
     void coarseGridIsPowersOfTwoTimesLoEndingAtHi() {
-        assertEquals(List.of(4, 8, 16, 32, 64, 128, 256, 512), new SearchSettings(4, 512, 1.19).coarseWidths());
-        assertEquals(List.of(10, 20, 40, 80, 100), new SearchSettings(10, 100, 1.19).coarseWidths());
-        assertEquals(2, new SearchSettings(4, 512, 1.19).maxRefinements(), "2 → √2 → 2^(1/4) = 1.189");
-        assertEquals(3, new SearchSettings(4, 512, 1.1).maxRefinements());
+        assertEquals(List.of(4, 8, 16, 32, 64, 128, 256, 512), new BisectSettings(4, 512, 1.19).coarseWidths());
+        assertEquals(List.of(10, 20, 40, 80, 100), new BisectSettings(10, 100, 1.19).coarseWidths());
+        assertEquals(2, new BisectSettings(4, 512, 1.19).maxRefinements(), "2 → √2 → 2^(1/4) = 1.189");
+        assertEquals(3, new BisectSettings(4, 512, 1.1).maxRefinements());
     }
 }

@@ -2,7 +2,7 @@ package org.overparam.trainer.backend;
 
 import java.util.List;
 import org.overparam.trainer.data.DataSource;
-import org.overparam.trainer.trial.TrialResult;
+import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -12,7 +12,7 @@ import org.overparam.trainer.trial.TrialSpec;
  *
  * <p>Every backend produces the same rows: trial ids, statuses, losses (to rounding; see
  * docs/tables.md), curves and instruments, with {@code backend} and {@code device} saying where they ran.
- * Like {@link org.overparam.trainer.trial.TrialRunner}, {@link #run} records a trial's own trouble as a
+ * Like {@link org.overparam.trainer.run.TrialRunner}, {@link #run} records a trial's own trouble as a
  * failed row and goes on.
  */
 public interface Backend extends AutoCloseable {

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum BackendKind {
     /** The CUDA backend where a device and the compiled kernels are present, else the CPU (with the reason logged). */
     AUTO,
-    /** The CPU trainer ({@link org.overparam.trainer.trial.TrialRunner}, netlib BLAS). */
+    /** The CPU trainer ({@link org.overparam.trainer.run.TrialRunner}, netlib BLAS). */
     CPU,
     /** The CUDA backend; a task fails with the reason when it cannot run. */
     CUDA;

@@ -3,8 +3,8 @@ package org.overparam.trainer.backend;
 import java.util.ArrayList;
 import java.util.List;
 import org.overparam.trainer.data.DataSource;
-import org.overparam.trainer.trial.TrialResult;
-import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** The CPU backend: each trial by {@link TrialRunner}, one after another on the calling thread. */

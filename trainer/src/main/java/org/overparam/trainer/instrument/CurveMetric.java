@@ -1,8 +1,5 @@
 package org.overparam.trainer.instrument;
 
-import org.overparam.trainer.models.TrialModel;
-import org.overparam.trainer.models.TrialModels;
-
 /**
  * Instrument values stored beside the loss in the {@code curves} table, at the instrumented steps
  * (null elsewhere). Meanings in {@code docs/tables.md}.
@@ -22,11 +19,6 @@ public enum CurveMetric {
     PATTERN_HAMMING,
     /** smooth: {@code ‖Φ(Θ_s) − Φ̂(Θ̃_s)‖_F}, the net against its linearization (paper 004 Sec. 6). */
     LAZY_DISTANCE;
-
-    /** The curve metrics of {@code model} ({@link TrialModel#curveMetrics}). */
-    public static java.util.List<CurveMetric> forModel(org.overparam.trainer.models.ModelKind model) {
-        return TrialModels.of(model).curveMetrics();
-    }
 
     public String column() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,7 +1,7 @@
 package org.overparam.trainer.instrument;
 
 import java.util.Map;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 
 /**
  * The theorems' predictions for one trial, with every hidden constant set to 1 (theory.md §1–2):

@@ -1,8 +1,10 @@
 package org.overparam.trainer.instrument;
+import org.overparam.trainer.trial.InstrumentSettings;
 
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.overparam.trainer.fit.LogSpacedSteps;
@@ -14,7 +16,7 @@ import org.overparam.trainer.ntk.Spectrum;
 import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.ntk.SymmetricMatrix;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.nets.WeightNormNet;
 
@@ -25,6 +27,10 @@ import org.overparam.trainer.nets.WeightNormNet;
  * infinite-width spectra it adds the theorems' predictions ({@link Predictions}).
  */
 public final class TrialInstruments implements StepObserver {
+    /** The curve metrics these instruments trace, in column order (relu's and wn's curve columns). */
+    public static final List<CurveMetric> CURVE_METRICS =
+            List.of(CurveMetric.LAMBDA_MIN_LAMBDA, CurveMetric.ACT_FLIP_FRAC, CurveMetric.MAX_MOVE_W);
+
     private final TwoLayerReluNet net;
     private final WeightNormNet wn;
     private final ModelKind model;
@@ -152,7 +158,7 @@ public final class TrialInstruments implements StepObserver {
     /** The model's curve metric values at {@code steps}: NaN at steps that were not instrumented. */
     public Map<CurveMetric, double[]> curveMetrics(int[] steps) {
         Map<CurveMetric, double[]> out = new EnumMap<>(CurveMetric.class);
-        for (CurveMetric metric : CurveMetric.forModel(model)) {
+        for (CurveMetric metric : CURVE_METRICS) {
             double[] values = new double[steps.length];
             for (int j = 0; j < steps.length; j++) {
                 double[] t = trace.get(steps[j]);

@@ -1,8 +1,5 @@
 package org.overparam.trainer.instrument;
 
-import org.overparam.trainer.models.TrialModel;
-import org.overparam.trainer.models.TrialModels;
-
 /**
  * The per-trial instrument values, one {@code trials} column each ({@link #column()}; meanings in
  * {@code docs/tables.md}). "Kernel" metrics need {@code instruments.kernels}; the others are measured
@@ -34,16 +31,6 @@ public enum TrialMetric {
     /** Whether the metric is measured only with {@code instruments.kernels}. */
     public boolean needsKernels() {
         return needsKernels;
-    }
-
-    /** The metrics of {@code model}, in column order ({@link TrialModel#trialMetrics}; docs/tables.md). */
-    public static java.util.List<TrialMetric> forModel(org.overparam.trainer.models.ModelKind model) {
-        return TrialModels.of(model).trialMetrics();
-    }
-
-    /** Whether trials of {@code model} can measure this metric (see {@link #forModel}). */
-    public boolean appliesTo(org.overparam.trainer.models.ModelKind model) {
-        return forModel(model).contains(this);
     }
 
     /** The column name: the constant's name in lower case. */

@@ -6,7 +6,7 @@ import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.DeepGatedNet;
 import org.overparam.trainer.nets.DeepReluNet;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** {@code deep-relu}: the deep gated shape with ordinary ReLU gates from its own pre-activations (theory.md §4). */

@@ -9,7 +9,7 @@ import org.overparam.trainer.nets.DeepGatedNet;
 import org.overparam.trainer.nets.DeepReluNet;
 import org.overparam.trainer.nets.GReluNet;
 import org.overparam.trainer.nets.GReluToRelu;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 
 /**
@@ -66,23 +66,6 @@ public record ModelAxes(List<Integer> depth, List<Integer> outputs, List<Double>
         return batch.isEmpty() ? List.of(1) : batch;
     }
 
-    /** The grid keys a model uses besides m, n, d, eta (and α for wn). */
-    public static List<String> keysOf(ModelKind model) {
-        return GridKey.keys(TrialModels.of(model).gridKeys());
-    }
-
-    /**
-     * The parameter combinations of {@code model} for input dimension {@code d}, width {@code m} and the
-     * data's output count {@code dataOutputs} (used when {@code d_y} is not set).
-     */
-    public List<ModelParams> paramsFor(ModelKind model, int d, int m, int dataOutputs) {
-        return TrialModels.of(model).params(this, d, m, dataOutputs);
-    }
-
-    /** The number of combinations {@link #paramsFor} yields (independent of d and m). */
-    public int count(ModelKind model) {
-        return TrialModels.of(model).paramCount(this);
-    }
 
     /** The {@code d_y} values: the axis, or the data's output count when it is not set. */
     public List<Integer> outputsOr(int dataOutputs) {

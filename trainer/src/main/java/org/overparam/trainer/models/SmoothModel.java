@@ -23,7 +23,7 @@ import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.Activation;
 import org.overparam.trainer.nets.LinearizedSmoothNet;
 import org.overparam.trainer.nets.MiniBatchNet;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.SmoothNet;
 import org.overparam.trainer.trial.MemoryBudget;
 import org.overparam.trainer.trial.ModelParams;

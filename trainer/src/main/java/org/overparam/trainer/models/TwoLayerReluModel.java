@@ -17,7 +17,7 @@ import org.overparam.trainer.instrument.TrialInstruments;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.trial.MemoryEstimate;
 import org.overparam.trainer.trial.ModelParams;
@@ -31,8 +31,6 @@ import org.overparam.trainer.trial.TrialSpec;
 public abstract class TwoLayerReluModel implements TrialModel {
     private static final List<TrialMetric> METRICS =
             List.copyOf(EnumSet.range(TrialMetric.LAMBDA_MIN_H0, TrialMetric.NORM_GROWTH_ERR));
-    private static final List<CurveMetric> CURVE_METRICS =
-            List.of(CurveMetric.LAMBDA_MIN_LAMBDA, CurveMetric.ACT_FLIP_FRAC, CurveMetric.MAX_MOVE_W);
 
     /** The registered two-layer ReLU model of {@code kind}; throws for the other models. */
     public static TwoLayerReluModel of(ModelKind kind) {
@@ -83,7 +81,7 @@ public abstract class TwoLayerReluModel implements TrialModel {
 
     @Override
     public List<CurveMetric> curveMetrics() {
-        return CURVE_METRICS;
+        return TrialInstruments.CURVE_METRICS;
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.List;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.nets.WeightNormNet;
 import org.overparam.trainer.trial.TrialSpec;

@@ -3,8 +3,7 @@ package org.overparam.trainer.trial;
 import java.io.Serializable;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.models.ModelKind;
-import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.trial.ModelKind;
 
 /**
  * The model-specific parameters of a trial (grid keys {@code L}, {@code d_y}, {@code omega1},
@@ -89,14 +88,6 @@ public record ModelParams(Integer depth, Integer outputs, Double omega1, Double 
     /** {@code smooth} trained by mini-batch SGD with batches of {@code batch} examples. */
     public static ModelParams smoothSgd(Activation activation, double omega1, double omega2, int outputs, int batch) {
         return new ModelParams(null, outputs, omega1, omega2, activation, Optimizer.SGD, null, batch);
-    }
-
-    /** Throws unless these are exactly the parameters {@code model} takes. */
-    public void checkFor(ModelKind model) {
-        boolean ok = TrialModels.of(model).accepts(this);
-        if (!ok) {
-            throw new IllegalArgumentException("model " + model.key() + " does not take parameters {" + canonical() + "}");
-        }
     }
 
     /** The parameters set, in a fixed order and format: {@code L=4,d_y=1,omega1=…}; empty for {@link #NONE}. */

@@ -6,10 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.models.ModelKind;
-import org.overparam.trainer.models.TrialModel;
-import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.trial.InstrumentSettings;
+import org.overparam.trainer.trial.ModelKind;
 
 /**
  * Everything that determines one trial's result: model, its α (null for models without one), width
@@ -17,6 +15,8 @@ import org.overparam.trainer.models.TrialModels;
  * source's {@link org.overparam.trainer.data.DataSource#identity identity}, the stopping rule and what
  * it measures ({@link InstrumentSettings}), and the model-specific parameters ({@link ModelParams}).
  * Its {@link #id()} is a stable hash of exactly these, so the same trial has the same id in every sweep.
+ * A value: whether its model takes its α and parameters is the model's to say
+ * ({@code org.overparam.trainer.models.TrialModels#check}).
  */
 public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, double eta, long seed,
                         String data, int steps, double tolerance, InstrumentSettings instruments, ModelParams params,
@@ -30,12 +30,6 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(instruments, "instruments");
         Objects.requireNonNull(params, "params");
-        params.checkFor(model);
-        boolean usesAlpha = TrialModels.of(model).usesAlpha();
-        if (usesAlpha != (alpha != null)) {
-            throw new IllegalArgumentException("model " + model.key()
-                    + (usesAlpha ? " needs alpha" : " takes no alpha"));
-        }
     }
 
     /** A trial at the plain step ({@link StepRule#NONE}: {@code step = eta}). */
@@ -104,16 +98,4 @@ public record TrialSpec(ModelKind model, Double alpha, int m, int n, int d, doub
         return new TrialSpec(model, alpha, m, n, d, eta, seed, data, budget, tolerance, instruments, params, stepRule);
     }
 
-    /**
-     * Relative cost, proportional to the floating-point work of the full step budget:
-     * {@link #flopsPerStep()} times the steps ({@code 4 n d m} per GD step of relu and wn).
-     */
-    public double estimatedCost() {
-        return flopsPerStep() * Math.max(1, steps);
-    }
-
-    /** Floating-point work of one training step, from the model's matrix products ({@link TrialModel#flopsPerStep}). */
-    public double flopsPerStep() {
-        return TrialModels.of(model).flopsPerStep(this);
-    }
 }

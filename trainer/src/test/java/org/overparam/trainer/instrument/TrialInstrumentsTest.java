@@ -1,4 +1,6 @@
 package org.overparam.trainer.instrument;
+import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.trial.InstrumentSettings;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,12 +25,12 @@ import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.ntk.SymmetricMatrix;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.ReluNet;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.nets.WeightNormNet;
-import org.overparam.trainer.trial.TrialResult;
-import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -129,7 +131,7 @@ class TrialInstrumentsTest {
         assertEquals(Outcome.MAX_STEPS, run.outcome(), "precondition: a full 60-step run");
         Map<TrialMetric, Double> metrics = instruments.metrics();
 
-        for (TrialMetric metric : TrialMetric.forModel(ModelKind.WN)) {
+        for (TrialMetric metric : TrialModels.of(ModelKind.WN).trialMetrics()) {
             assertTrue(metrics.containsKey(metric), "wn with kernels measures " + metric.column());
             assertTrue(Double.isFinite(metrics.get(metric)), metric.column() + " = " + metrics.get(metric));
         }
@@ -256,7 +258,7 @@ class TrialInstrumentsTest {
         for (int j = 0; j < steps.length; j++) {
             int s = steps[j];
             boolean instrumented = s % every == 0 || s == r.steps();
-            for (CurveMetric metric : CurveMetric.forModel(ModelKind.WN)) {
+            for (CurveMetric metric : TrialModels.of(ModelKind.WN).curveMetrics()) {
                 double v = r.curveMetrics().get(metric)[j];
                 assertEquals(instrumented, Double.isFinite(v), metric.column() + " at step " + s + " = " + v);
             }
@@ -290,13 +292,13 @@ class TrialInstrumentsTest {
         // of λmax, i.e. ≤ 1e-13 relative for these well-conditioned kernels; fourth powers in the width
         // predictions multiply that by four: 1e-10 relative is ample.
         assertEquals(direct.metrics().keySet(), rOn.metrics().keySet());
-        assertEquals(TrialMetric.forModel(ModelKind.WN).size(), rOn.metrics().size());
-        for (TrialMetric metric : TrialMetric.forModel(ModelKind.WN)) {
+        assertEquals(TrialModels.of(ModelKind.WN).trialMetrics().size(), rOn.metrics().size());
+        for (TrialMetric metric : TrialModels.of(ModelKind.WN).trialMetrics()) {
             assertRel(direct.metrics().get(metric), rOn.metric(metric), 1e-10, metric.column());
         }
 
         // OFF: no kernel metric, NaN through metric(); the cheap ones are there and equal (same trajectory).
-        for (TrialMetric metric : TrialMetric.forModel(ModelKind.WN)) {
+        for (TrialMetric metric : TrialModels.of(ModelKind.WN).trialMetrics()) {
             if (metric.needsKernels()) {
                 assertFalse(rOff.metrics().containsKey(metric), metric.column());
                 assertTrue(Double.isNaN(rOff.metric(metric)), metric.column());
@@ -321,7 +323,7 @@ class TrialInstrumentsTest {
         }
         assertEquals(rOff.metric(TrialMetric.MAX_MOVE_W), rOff.curveMetrics().get(CurveMetric.MAX_MOVE_W)[lastIndex], 0.0);
         // Kernels on with log steps: the curves are finite everywhere.
-        for (CurveMetric metric : CurveMetric.forModel(ModelKind.WN)) {
+        for (CurveMetric metric : TrialModels.of(ModelKind.WN).curveMetrics()) {
             for (double v : rOn.curveMetrics().get(metric)) {
                 assertTrue(Double.isFinite(v), metric.column());
             }
@@ -344,7 +346,7 @@ class TrialInstrumentsTest {
                 InfiniteWidthSpectra.of(data, BLAS, EIGEN), BLAS, EIGEN);
         new GradientDescent(eta, new StopRule(steps, 1e-12)).run(net, instruments);
         Map<TrialMetric, Double> metrics = instruments.metrics();
-        for (TrialMetric metric : TrialMetric.forModel(ModelKind.WN)) {
+        for (TrialMetric metric : TrialModels.of(ModelKind.WN).trialMetrics()) {
             assertEquals(!WN_ONLY.contains(metric), metrics.containsKey(metric), metric.column());
         }
         ReluNet fresh = new ReluNet(data, init, BLAS);

@@ -19,8 +19,8 @@ import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.nets.Activation;
 import org.overparam.trainer.trial.ModelParams;
-import org.overparam.trainer.trial.TrialResult;
-import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -60,8 +60,8 @@ class TrialModelsTest {
             int m = 12;
             ModelParams params = model.params(AXES, d, m, 1).get(0);
             TrialSpec spec = new TrialSpec(model.kind(), model.usesAlpha() ? 1.0 : null, m, n, d, 1e-3, 3, data.identity(),
-                    20, 1e-8, org.overparam.trainer.instrument.InstrumentSettings.OFF, params);
-            assertTrue(spec.flopsPerStep() > 0, model.key());
+                    20, 1e-8, org.overparam.trainer.trial.InstrumentSettings.OFF, params);
+            assertTrue(TrialModels.flopsPerStep(spec) > 0, model.key());
             TrialResult r = runner.run(spec, data);
             assertNotEquals(Outcome.FAILED, r.status(), model.key() + ": " + r.message());
             assertFalse(r.metrics().isEmpty(), model.key() + " measured nothing");

@@ -1,4 +1,5 @@
 package org.overparam.trainer.trial;
+import org.overparam.trainer.models.TrialModels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.overparam.trainer.gd.Optimizer;
-import org.overparam.trainer.instrument.InstrumentSettings;
+import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 
 /** Model parameters in trial ids: absent for relu/wn (ids unchanged), present and distinct for the others. */
 class ModelParamsTest {
@@ -48,20 +49,20 @@ class ModelParamsTest {
         }
         assertEquals("model=grelu;alpha=-;m=8;n=4;d=3;eta=0.1;seed=0;data=x;steps=10;tolerance=1.0E-6;params=L=3,d_y=1",
                 spec(ModelKind.GRELU, ModelParams.deep(3, 1)).canonical());
-        assertNotEquals(spec(ModelKind.GRELU, ModelParams.deep(3, 1)).estimatedCost(),
-                spec(ModelKind.GRELU, ModelParams.deep(4, 1)).estimatedCost());
+        assertNotEquals(TrialModels.estimatedCost(spec(ModelKind.GRELU, ModelParams.deep(3, 1))),
+                TrialModels.estimatedCost(spec(ModelKind.GRELU, ModelParams.deep(4, 1))));
     }
 
     @Test
     void parametersMustFitTheModel() {
-        assertThrows(IllegalArgumentException.class, () -> spec(ModelKind.BN, ModelParams.deep(3, 1)));
-        assertThrows(IllegalArgumentException.class, () -> spec(ModelKind.SMOOTH, ModelParams.NONE));
-        assertThrows(IllegalArgumentException.class, () -> spec(ModelKind.BN,
-                new ModelParams(null, null, null, null, null, Optimizer.SGD, 1e-5, 8)), "bn's SGD takes no batch size");
-        assertThrows(IllegalArgumentException.class, () -> spec(ModelKind.SMOOTH,
-                new ModelParams(null, 1, 0.1, 0.2, Activation.GELU, null, null, 8)), "a batch size without sgd");
-        assertThrows(IllegalArgumentException.class, () -> new TrialSpec(ModelKind.RELU, null, 8, 4, 3, 0.1, 0, "x", 10, 1e-6,
-                InstrumentSettings.OFF, ModelParams.deep(2, 1)));
+        assertThrows(IllegalArgumentException.class, () -> TrialModels.check(spec(ModelKind.BN, ModelParams.deep(3, 1))));
+        assertThrows(IllegalArgumentException.class, () -> TrialModels.check(spec(ModelKind.SMOOTH, ModelParams.NONE)));
+        assertThrows(IllegalArgumentException.class, () -> TrialModels.check(spec(ModelKind.BN,
+                new ModelParams(null, null, null, null, null, Optimizer.SGD, 1e-5, 8))), "bn's SGD takes no batch size");
+        assertThrows(IllegalArgumentException.class, () -> TrialModels.check(spec(ModelKind.SMOOTH,
+                new ModelParams(null, 1, 0.1, 0.2, Activation.GELU, null, null, 8))), "a batch size without sgd");
+        assertThrows(IllegalArgumentException.class, () -> TrialModels.check(new TrialSpec(ModelKind.RELU, null, 8, 4, 3, 0.1, 0, "x", 10, 1e-6,
+                InstrumentSettings.OFF, ModelParams.deep(2, 1))));
         assertThrows(IllegalArgumentException.class, () -> ModelParams.deep(0, 1));
         assertThrows(IllegalArgumentException.class, () -> ModelParams.smooth(Activation.GELU, -1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> ModelParams.bn(Optimizer.GD, -1e-5));

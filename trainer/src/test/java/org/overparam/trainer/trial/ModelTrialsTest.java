@@ -1,4 +1,7 @@
 package org.overparam.trainer.trial;
+import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,10 +20,10 @@ import org.overparam.trainer.data.WithHeldOut;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.instrument.CurveMetric;
-import org.overparam.trainer.instrument.InstrumentSettings;
+import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 
 /** bn, grelu, deep-relu and smooth trials end to end through {@link TrialRunner}: statuses, metrics, refusals. */
 class ModelTrialsTest {
@@ -31,8 +34,8 @@ class ModelTrialsTest {
         TrialSpec spec = new TrialSpec(model, null, m, n, d, eta, seed, data.identity(), steps, tolerance,
                 InstrumentSettings.OFF, params);
         TrialResult r = runner.run(spec, data);
-        assertTrue(TrialMetric.forModel(model).containsAll(r.metrics().keySet()), "metrics of another model: " + r.metrics().keySet());
-        assertTrue(CurveMetric.forModel(model).containsAll(r.curveMetrics().keySet()), r.curveMetrics().keySet().toString());
+        assertTrue(TrialModels.of(model).trialMetrics().containsAll(r.metrics().keySet()), "metrics of another model: " + r.metrics().keySet());
+        assertTrue(TrialModels.of(model).curveMetrics().containsAll(r.curveMetrics().keySet()), r.curveMetrics().keySet().toString());
         return r;
     }
 

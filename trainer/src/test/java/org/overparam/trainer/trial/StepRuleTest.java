@@ -1,4 +1,6 @@
 package org.overparam.trainer.trial;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +15,8 @@ import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.data.TeacherData;
 import org.overparam.trainer.data.WithHeldOut;
-import org.overparam.trainer.instrument.InstrumentSettings;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.InstrumentSettings;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.models.ModelAxes;
 import org.overparam.trainer.models.TrialModels;
 

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 
 /** {@link TrialSpec#id()}: stable, 16 hex digits, sensitive to every field; model/α consistency. */
 class TrialSpecTest {
@@ -65,9 +65,9 @@ class TrialSpecTest {
     @Test
     void modelAndAlphaMustAgree() {
         assertThrows(IllegalArgumentException.class,
-                () -> new TrialSpec(ModelKind.RELU, 1.0, 64, 10, 20, 0.5, 3L, "d", 100, 1e-6), "relu takes no alpha");
+                () -> TrialModels.check(new TrialSpec(ModelKind.RELU, 1.0, 64, 10, 20, 0.5, 3L, "d", 100, 1e-6)), "relu takes no alpha");
         assertThrows(IllegalArgumentException.class,
-                () -> new TrialSpec(ModelKind.WN, null, 64, 10, 20, 0.5, 3L, "d", 100, 1e-6), "wn needs alpha");
+                () -> TrialModels.check(new TrialSpec(ModelKind.WN, null, 64, 10, 20, 0.5, 3L, "d", 100, 1e-6)), "wn needs alpha");
         assertThrows(NullPointerException.class,
                 () -> new TrialSpec(null, null, 64, 10, 20, 0.5, 3L, "d", 100, 1e-6));
         assertThrows(NullPointerException.class,
@@ -82,10 +82,10 @@ class TrialSpecTest {
     @Test
     void estimatedCostIsTheFlopCountOfTheBudget() {
         // 4·n·d·m per step (two products of 2·n·d·m flops), at least one step.
-        assertEquals(4.0 * 10 * 20 * 64 * 100, BASE.estimatedCost(), 0.0);
+        assertEquals(4.0 * 10 * 20 * 64 * 100, TrialModels.estimatedCost(BASE), 0.0);
         TrialSpec zeroSteps = new TrialSpec(ModelKind.WN, 1.0, 64, 10, 20, 0.5, 3L, "d", 0, 1e-6);
-        assertEquals(4.0 * 10 * 20 * 64, zeroSteps.estimatedCost(), 0.0);
+        assertEquals(4.0 * 10 * 20 * 64, TrialModels.estimatedCost(zeroSteps), 0.0);
         TrialSpec huge = new TrialSpec(ModelKind.WN, 1.0, 1 << 20, 1 << 14, 1 << 10, 0.5, 3L, "d", 1 << 20, 1e-6);
-        assertEquals(Math.scalb(1.0, 2 + 20 + 14 + 10 + 20), huge.estimatedCost(), 0.0, "no int overflow");
+        assertEquals(Math.scalb(1.0, 2 + 20 + 14 + 10 + 20), TrialModels.estimatedCost(huge), 0.0, "no int overflow");
     }
 }

@@ -16,8 +16,8 @@ import org.overparam.trainer.backend.pack.PackedTrainer;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.Outcome;
-import org.overparam.trainer.models.ModelKind;
-import org.overparam.trainer.trial.TrialResult;
+import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -59,7 +59,7 @@ public final class CudaBackend implements Backend {
         this.release = release;
         this.trainer = new PackedTrainer(org.overparam.trainer.linalg.RowMajorBlas.best(),
                 org.overparam.trainer.ntk.SymmetricEigen.reproducible(), timeLimit);
-        this.cpu = new CpuBackend(org.overparam.trainer.trial.TrialRunner.withTimeLimit(timeLimit));
+        this.cpu = new CpuBackend(org.overparam.trainer.run.TrialRunner.withTimeLimit(timeLimit));
     }
 
     /** Opens the device of {@code binding} with the fatbin of this build. */

@@ -13,9 +13,9 @@ import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.ntk.BlasKernelProducts;
 import org.overparam.trainer.ntk.KernelProducts;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.WeightNormNet;
-import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

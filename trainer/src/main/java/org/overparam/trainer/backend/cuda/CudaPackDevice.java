@@ -9,7 +9,7 @@ import org.overparam.trainer.backend.Precision;
 import org.overparam.trainer.backend.pack.Pack;
 import org.overparam.trainer.backend.pack.PackDevice;
 import org.overparam.trainer.ntk.KernelProducts;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

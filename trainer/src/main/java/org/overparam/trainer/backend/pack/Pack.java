@@ -5,7 +5,7 @@ import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.nets.InitialDraws;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

@@ -8,11 +8,11 @@ import org.overparam.trainer.models.TrialModels;
 import java.util.ArrayList;
 import java.util.List;
 import org.overparam.trainer.data.DataSource;
-import org.overparam.trainer.instrument.InstrumentSettings;
+import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.instrument.TrialMetric;
-import org.overparam.trainer.models.ModelKind;
-import org.overparam.trainer.trial.TrialResult;
-import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** What the CUDA tests share: trial sets and the comparison of a backend's rows with the CPU trainer's. */

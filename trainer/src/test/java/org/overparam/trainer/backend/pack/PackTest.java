@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.TwoLayerReluNet;
-import org.overparam.trainer.trial.TrialRunner;
+import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** A pack starts every trial from the very parameters (bit for bit) its CPU net starts from. */
@@ -48,7 +48,7 @@ class PackTest {
     void onlyTheModelsOfTheKernelsArePacked() {
         Dataset data = SOURCE.load(9, 7);
         List<TrialSpec> smooth = List.of(new TrialSpec(ModelKind.SMOOTH, null, 13, 9, 7, 0.1, 4L, SOURCE.identity(), 10, 1e-8,
-                org.overparam.trainer.instrument.InstrumentSettings.OFF,
+                org.overparam.trainer.trial.InstrumentSettings.OFF,
                 org.overparam.trainer.trial.ModelParams.smooth(org.overparam.trainer.nets.Activation.GELU, 0.5, 0.5, 1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pack.of(smooth, data));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("smooth"), e.getMessage());

@@ -1,4 +1,5 @@
-package org.overparam.trainer.data;
+package org.overparam.trainer.teacher;
+import org.overparam.trainer.data.SplitTable;
 
 import java.util.Locale;
 import org.overparam.trainer.gd.MiniBatchSgd;

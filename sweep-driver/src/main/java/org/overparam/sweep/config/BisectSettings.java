@@ -8,25 +8,49 @@ import java.util.Locale;
  * {@code search: {m: bisect, lo, hi, resolution}}: the widths are searched per group instead of listed
  * in {@code grid.m}. Stage 1 runs the coarse grid {@link #coarseWidths()}; each later stage runs the
  * geometric midpoint of every group's bracket (largest failing width, smallest succeeding width) until
- * {@code succeeding / failing ≤ resolution} (see {@code org.overparam.sweep.search.WidthSearch}).
+ * {@code succeeding / failing ≤ resolution} (see {@code org.overparam.sweep.search.BisectWidthSearch}).
  *
- * @param lo         smallest width searched, ≥ 1
- * @param hi         largest width searched, > lo
+ * @param lo         smallest width searched, in 1..{@link #MAX_WIDTH}−1
+ * @param hi         largest width searched, in lo+1..{@link #MAX_WIDTH}
  * @param resolution the bracket ratio at which a group's search stops, > 1
  */
-public record SearchSettings(int lo, int hi, double resolution) {
+public record BisectSettings(int lo, int hi, double resolution) implements WidthPlan {
     /** The largest {@code hi} accepted. */
     public static final int MAX_WIDTH = 1 << 24;
     /** The default resolution: 2^(1/4) rounded up, two bisections of the coarse factor 2. */
     public static final double DEFAULT_RESOLUTION = 1.19;
 
-    public SearchSettings {
-        if (lo < 1 || hi <= lo || hi > MAX_WIDTH) {
-            throw new IllegalArgumentException("search needs 1 <= lo < hi <= " + MAX_WIDTH + ", got lo " + lo + ", hi " + hi);
-        }
+    public BisectSettings {
+        checkRange(lo, hi);
         if (!(resolution > 1) || Double.isInfinite(resolution)) {
-            throw new IllegalArgumentException("search.resolution must be > 1, got " + resolution);
+            throw new InvalidSetting("search.resolution", "must be a ratio > 1 (e.g. 1.19), got " + resolution);
         }
+    }
+
+    /** The checks of {@code search.lo} and {@code search.hi}, on the values as written (before any narrowing to int). */
+    static void checkRange(long lo, long hi) {
+        if (lo < 1 || lo >= MAX_WIDTH) {
+            throw new InvalidSetting("search.lo", "must be in 1.." + (MAX_WIDTH - 1) + ", got " + lo);
+        }
+        if (hi <= lo || hi > MAX_WIDTH) {
+            throw new InvalidSetting("search.hi", "must be in " + (lo + 1) + ".." + MAX_WIDTH + " (above search.lo), got " + hi);
+        }
+    }
+
+    @Override
+    public String method() {
+        return "bisect";
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+        return cases.bisect(this);
+    }
+
+    /** Stage 1's widths. */
+    @Override
+    public List<Integer> planWidths() {
+        return coarseWidths();
     }
 
     /** Stage 1's widths: {@code lo, 2·lo, 4·lo, …} while below {@code hi}, then {@code hi}. */
@@ -54,5 +78,11 @@ public record SearchSettings(int lo, int hi, double resolution) {
     /** Text that enters the sweep's fingerprint: a search with other bounds is another sweep. */
     public String canonical() {
         return String.format(Locale.ROOT, "search=m:bisect,lo=%d,hi=%d,resolution=%s", lo, hi, Double.toString(resolution));
+    }
+
+    /** The bounds and the success level (δ decides which widths succeed, hence the later stages). */
+    @Override
+    public String fingerprint(ThresholdSettings thresholds, TrainSettings train) {
+        return canonical() + ";delta=" + thresholds.delta();
     }
 }

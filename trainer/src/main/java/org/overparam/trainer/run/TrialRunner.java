@@ -1,4 +1,6 @@
-package org.overparam.trainer.trial;
+package org.overparam.trainer.run;
+import org.overparam.trainer.trial.TrialSpec;
+import org.overparam.trainer.trial.MemoryEstimate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,6 +95,7 @@ public final class TrialRunner implements TrialContext {
         long start = System.nanoTime();
         Deadline deadline = Deadline.after(timeLimit, start);
         try {
+            TrialModels.check(spec);
             TrialModel model = TrialModels.of(spec.model());
             model.requireMemory(spec);
             ModelTraining training = model.start(spec, source, this);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.analysis.Aggregation;
-import org.overparam.sweep.config.SearchSettings;
+import org.overparam.sweep.config.BisectSettings;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.report.ReportWriter;
 import org.overparam.sweep.run.SparkTestSupport;
@@ -37,7 +37,7 @@ import org.overparam.sweep.threshold.ThresholdEstimator;
  * m_star within the resolution, no (group, width, seed) trial run twice, the stage of every row, a
  * resumed search equal to an uninterrupted one, and the report's threshold plots.
  */
-class WidthSearchTest {
+class BisectWidthSearchTest {
     private static final String COMMON = """
             model: wn
             data: {kind: sphere, target: gaussian}
@@ -60,7 +60,7 @@ class WidthSearchTest {
     static Path tmp;
     private static Path searched;
     private static Path grid;
-    private static WidthSearch.Outcome outcome;
+    private static WidthSearch.Counts outcome;
     private static Aggregation.Tables tables;
 
     @BeforeAll
@@ -79,10 +79,10 @@ class WidthSearchTest {
         spark.stop();
     }
 
-    private static WidthSearch.Outcome search(SweepPlan plan, Path out, boolean resume) throws Exception {
+    private static WidthSearch.Counts search(SweepPlan plan, Path out, boolean resume) throws Exception {
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         SweepRunner runner = new SweepRunner(spark, log);
-        return new WidthSearch(spark, runner, log).run(plan, new SweepRunner.Options(out.toString(), resume, 512, 3));
+        return WidthSearch.of(plan.config().widths(), spark, runner, log).run(plan, new SweepRunner.Options(out.toString(), resume, 512, 3));
     }
 
     /** n → m_star of the rows of {@code out}, by the estimator itself. */
@@ -124,7 +124,7 @@ class WidthSearchTest {
                 r -> r.getAs("n") + "|" + r.getAs("m") + "|" + r.getAs("seed"), Collectors.counting()));
         assertTrue(perTrial.values().stream().allMatch(c -> c == 1), "one row per (group, m, seed): " + perTrial);
 
-        List<Integer> coarse = new SearchSettings(2, 16, RESOLUTION).coarseWidths();
+        List<Integer> coarse = new BisectSettings(2, 16, RESOLUTION).coarseWidths();
         Map<Integer, Set<Integer>> widthsByStage = rows.stream().collect(Collectors.groupingBy(
                 r -> r.<Integer>getAs("stage"), TreeMap::new, Collectors.mapping(r -> r.<Integer>getAs("m"), Collectors.toSet())));
         assertEquals(Set.copyOf(coarse), widthsByStage.get(1), "stage 1 is the coarse grid");
@@ -156,7 +156,7 @@ class WidthSearchTest {
         Files.delete(lost.get(0));
         lostRows -= SparkTestSupport.trials(spark, copy).count();
 
-        WidthSearch.Outcome resumed = search(searchPlan, copy, true);
+        WidthSearch.Counts resumed = search(searchPlan, copy, true);
         assertEquals(lostRows, resumed.ran(), "only the lost trials run again");
         assertEquals(outcome.stages(), resumed.stages());
         assertEquals(SparkTestSupport.comparableTrials(spark, searched), SparkTestSupport.comparableTrials(spark, copy),

@@ -1,4 +1,11 @@
-package org.overparam.trainer.backend;
+package org.overparam.trainer.backend.choice;
+import org.overparam.trainer.backend.BackendSelection;
+import org.overparam.trainer.backend.BackendSettings;
+import org.overparam.trainer.backend.DeviceBinder;
+import org.overparam.trainer.backend.BackendKind;
+import org.overparam.trainer.backend.Backend;
+import org.overparam.trainer.backend.CpuBackend;
+import org.overparam.trainer.backend.Availability;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +52,7 @@ public final class Backends {
             if (settings.kind() == BackendKind.AUTO && LOGGED.add(choice.reason())) {
                 LOG.log(System.Logger.Level.WARNING, choice.reason());
             }
-            return new CpuBackend(org.overparam.trainer.trial.TrialRunner.withTimeLimit(timeLimit));
+            return new CpuBackend(org.overparam.trainer.run.TrialRunner.withTimeLimit(timeLimit));
         }
         DeviceBinder.Binding binding = binder.bind(availability.devices());
         try {

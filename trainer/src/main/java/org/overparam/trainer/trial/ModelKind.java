@@ -1,4 +1,4 @@
-package org.overparam.trainer.models;
+package org.overparam.trainer.trial;
 
 import java.util.Locale;
 

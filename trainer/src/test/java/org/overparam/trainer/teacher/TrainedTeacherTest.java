@@ -1,4 +1,8 @@
-package org.overparam.trainer.data;
+package org.overparam.trainer.teacher;
+import org.overparam.trainer.data.SplitTable;
+import org.overparam.trainer.data.Preprocessing;
+import org.overparam.trainer.data.Normalization;
+import org.overparam.trainer.data.LabeledRows;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,6 @@
-package org.overparam.trainer.trial;
+package org.overparam.trainer.run;
+import org.overparam.trainer.trial.TrialSpec;
+import org.overparam.trainer.trial.MemoryEstimate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,7 @@ import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.models.ModelKind;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.WeightNormNet;
 
 /** {@link TrialRunner} end to end on a small wn trial, and its handling of failures. */

@@ -1,4 +1,4 @@
-package org.overparam.trainer.instrument;
+package org.overparam.trainer.trial;
 
 import java.io.Serializable;
 

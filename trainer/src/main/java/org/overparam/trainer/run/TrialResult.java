@@ -1,4 +1,5 @@
-package org.overparam.trainer.trial;
+package org.overparam.trainer.run;
+import org.overparam.trainer.trial.TrialSpec;
 
 import java.io.Serializable;
 import java.util.EnumMap;
