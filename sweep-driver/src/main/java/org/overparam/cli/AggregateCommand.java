@@ -1,4 +1,5 @@
 package org.overparam.cli;
+import org.overparam.sweep.report.Figure;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,7 +67,7 @@ final class AggregateCommand implements Callable<Integer> {
                 + "  " + aggregation.tablePath(Aggregation.RATES) + "  (columns: docs/tables.md)");
         if (report) {
             ReportWriter writer = new ReportWriter(spark, dir);
-            List<ReportWriter.Figure> figures = writer.write();
+            List<Figure> figures = writer.write();
             out.println("report: " + figures.size() + " plots, " + new Path(writer.reportDir(), "index.html")
                     + " and " + new Path(writer.reportDir(), "summary.md"));
         }

@@ -198,14 +198,14 @@ final class Atlas {
             return "–";
         }
         Object v = r.get(r.fieldIndex(column));
-        return v instanceof Double x ? ReportWriter.num(x) : v.toString();
+        return v instanceof Double x ? Format.num(x) : v.toString();
     }
 
     /** The model with α and the variant's telling parts: activation, L, d_y ≠ 1, ω, optimizer, batch (ε and He's init left out). */
     static String shortLabel(Row r) {
         StringBuilder s = new StringBuilder((String) r.getAs("model"));
         if (!r.isNullAt(r.fieldIndex("alpha"))) {
-            s.append(" α=").append(ReportWriter.num(r.getAs("alpha")));
+            s.append(" α=").append(Format.num(r.getAs("alpha")));
         }
         String variant = Arrays.asList(r.schema().fieldNames()).contains(ModelVariant.COLUMN) && !r.isNullAt(r.fieldIndex(ModelVariant.COLUMN))
                 ? r.getAs(ModelVariant.COLUMN) : "";
@@ -260,7 +260,7 @@ final class Atlas {
                     .append(v.isNull("exponent_hi") ? "–" : String.format(Locale.ROOT, "%.2f", v.d("exponent_hi"))).append(']');
         }
         if (!Double.isNaN(v.theory())) {
-            s.append(", theory ").append(ReportWriter.num(v.theory()));
+            s.append(", theory ").append(Format.num(v.theory()));
         }
         return s.toString();
     }

@@ -54,20 +54,20 @@ final class HtmlReport {
         }
     }
 
-    static String page(Overview o, List<Row> thresholdWidths, List<Row> scaling, List<ReportWriter.Figure> figures) {
+    static String page(Overview o, List<Row> thresholdWidths, List<Row> scaling, List<Figure> figures) {
         return page(o, thresholdWidths, scaling, figures, List.of());
     }
 
     /** The page; with {@code atlas} variants (an adaptive search) it opens with {@link #atlasSection}. */
-    static String page(Overview o, List<Row> thresholdWidths, List<Row> scaling, List<ReportWriter.Figure> figures, List<Atlas.Variant> atlas) {
-        ReportWriter.Figure atlasFigure = figures.stream().filter(f -> f.file().equals(Atlas.FILE)).findFirst().orElse(null);
-        Map<String, List<ReportWriter.Figure>> sections = new LinkedHashMap<>();
-        for (ReportWriter.Figure f : figures) {
+    static String page(Overview o, List<Row> thresholdWidths, List<Row> scaling, List<Figure> figures, List<Atlas.Variant> atlas) {
+        Figure atlasFigure = figures.stream().filter(f -> f.file().equals(Atlas.FILE)).findFirst().orElse(null);
+        Map<String, List<Figure>> sections = new LinkedHashMap<>();
+        for (Figure f : figures) {
             if (f != atlasFigure) {
                 sections.computeIfAbsent(f.section(), k -> new ArrayList<>()).add(f);
             }
         }
-        ReportWriter.Figure mStar = figures.stream().filter(f -> f.file().startsWith("m_star_vs_n")).findFirst().orElse(null);
+        Figure mStar = figures.stream().filter(f -> f.file().startsWith("m_star_vs_n")).findFirst().orElse(null);
         StringBuilder h = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>overparam report: ").append(esc(o.sweep())).append("</title>\n<style>\n")
@@ -101,7 +101,7 @@ final class HtmlReport {
                 .append(" drawn inline as SVG; its PNG and PDF sit beside this page.</p></nav>\n");
         i = 0;
         boolean firstGroup = true;
-        for (Map.Entry<String, List<ReportWriter.Figure>> e : sections.entrySet()) {
+        for (Map.Entry<String, List<Figure>> e : sections.entrySet()) {
             // Thresholds and theory open; per-group dynamics closed but the first (many groups make a long page).
             boolean group = e.getKey().startsWith("Training dynamics: ");
             boolean open = !group || firstGroup;
@@ -109,7 +109,7 @@ final class HtmlReport {
             h.append("<details id=\"s").append(i).append("\"").append(open ? " open" : "").append("><summary><h2>")
                     .append(esc(e.getKey())).append("</h2></summary>\n<div class=\"grid\">\n");
             int k = 0;
-            for (ReportWriter.Figure f : e.getValue()) {
+            for (Figure f : e.getValue()) {
                 if (f == mStar) {
                     continue; // on the first screen already
                 }
@@ -155,7 +155,7 @@ final class HtmlReport {
                     k -> new ArrayList<>()).add(r);
         }
         StringBuilder t = new StringBuilder("<table id=\"").append(THRESHOLD_TABLE_ID).append("\"><caption>Threshold width m_star")
-                .append(" (smallest width at which ≥ ").append(ReportWriter.num(1 - delta))
+                .append(" (smallest width at which ≥ ").append(Format.num(1 - delta))
                 .append(" of the seeds converge; 95 % bootstrap interval)</caption>\n")
                 .append("<tr><th class=\"l\">model</th><th>α</th><th>n</th><th>d</th><th>η</th><th>m_star</th><th>95 % interval</th>")
                 .append("<th>bracket</th><th class=\"l\">converged by width</th></tr>\n");
@@ -168,9 +168,9 @@ final class HtmlReport {
             }
             String status = r.getAs("m_star_status");
             t.append("<tr><td class=\"l\">").append(esc(r.getAs("model"))).append("</td><td>")
-                    .append(r.isNullAt(r.fieldIndex("alpha")) ? "–" : ReportWriter.num(r.<Double>getAs("alpha"))).append("</td><td>")
+                    .append(r.isNullAt(r.fieldIndex("alpha")) ? "–" : Format.num(r.<Double>getAs("alpha"))).append("</td><td>")
                     .append(r.<Integer>getAs("n")).append("</td><td>").append(r.<Integer>getAs("d")).append("</td><td>")
-                    .append(ReportWriter.num(r.<Double>getAs("eta"))).append("</td><td><b>").append(cell(r, "m_star")).append("</b>")
+                    .append(Format.num(r.<Double>getAs("eta"))).append("</td><td><b>").append(cell(r, "m_star")).append("</b>")
                     .append("bracketed".equals(status) ? "" : " <small>(" + esc(status) + ")</small>").append("</td><td>[")
                     .append(cell(r, "m_star_lo")).append(", ").append(cell(r, "m_star_hi")).append("]</td><td>(")
                     .append(r.isNullAt(r.fieldIndex("m_fail")) ? "–" : r.getAs("m_fail").toString()).append(", ")
@@ -189,8 +189,8 @@ final class HtmlReport {
                 .append("<th>r²</th><th class=\"l\">theory</th></tr>\n");
         for (Row r : scaling) {
             t.append("<tr><td class=\"l\">").append(esc(r.getString(0))).append("</td><td>")
-                    .append(r.isNullAt(1) ? "–" : ReportWriter.num(r.getDouble(1))).append("</td><td>").append(r.<Integer>getAs("d"))
-                    .append("</td><td>").append(ReportWriter.num(r.<Double>getAs("eta"))).append("</td><td>").append(r.<Integer>getAs("points"))
+                    .append(r.isNullAt(1) ? "–" : Format.num(r.getDouble(1))).append("</td><td>").append(r.<Integer>getAs("d"))
+                    .append("</td><td>").append(Format.num(r.<Double>getAs("eta"))).append("</td><td>").append(r.<Integer>getAs("points"))
                     .append("</td><td><b>").append(cell(r, "exponent")).append("</b></td><td>[").append(cell(r, "exponent_lo")).append(", ")
                     .append(cell(r, "exponent_hi")).append("]</td><td>").append(cell(r, "r2")).append("</td><td class=\"l w\">")
                     .append(r.isNullAt(r.fieldIndex("theory")) ? "–" : "p = " + cell(r, "theory_exponent") + ", " + esc(r.getAs("theory")))
@@ -214,7 +214,7 @@ final class HtmlReport {
      * half-width was reached, the misfit (flagged: "power law does not fit", "curve shape does not fit"),
      * the lapse λ and the spread s.
      */
-    static String atlasSection(List<Atlas.Variant> atlas, ReportWriter.Figure figure) {
+    static String atlasSection(List<Atlas.Variant> atlas, Figure figure) {
         StringBuilder h = new StringBuilder("<section class=\"atlas\" id=\"").append(ATLAS_ID).append("\">\n")
                 .append("<h2>The atlas: how wide, for every variant</h2>\n");
         if (figure != null) {
@@ -285,7 +285,7 @@ final class HtmlReport {
     }
 
     /** A figure: the SVG inline (its ids prefixed, so that several SVGs in one page do not clash), caption, PNG and PDF links. */
-    static String figure(ReportWriter.Figure f, String prefix) {
+    static String figure(Figure f, String prefix) {
         return "<figure>" + inlineSvg(f.svg(), prefix) + "<figcaption>" + esc(f.caption())
                 + " <a href=\"" + esc(f.file()) + "\">PNG</a><a href=\"" + esc(f.pdf()) + "\">PDF</a></figcaption></figure>\n";
     }

@@ -40,11 +40,11 @@ final class Summary {
                         percentile_approx(col("steps"), lit(0.5), lit(1000)).as("steps"),
                         percentile_approx(col("rate"), lit(0.5), lit(1000)).as("rate"))
                 .orderBy("model", "alpha", "n", "d", "eta", "m").collectAsList()) {
-            md.append("| ").append(r.getString(0)).append(" | ").append(r.isNullAt(1) ? "–" : ReportWriter.num(r.getDouble(1)))
+            md.append("| ").append(r.getString(0)).append(" | ").append(r.isNullAt(1) ? "–" : Format.num(r.getDouble(1)))
                     .append(" | ").append(r.getInt(2)).append(" | ").append(r.getInt(3)).append(" | ")
-                    .append(ReportWriter.num(r.getDouble(4))).append(" | ").append(r.getInt(5)).append(" | ")
+                    .append(Format.num(r.getDouble(4))).append(" | ").append(r.getInt(5)).append(" | ")
                     .append(r.getLong(7)).append("/").append(r.getLong(6)).append(" | ").append(r.get(8)).append(" | ")
-                    .append(r.isNullAt(9) ? "–" : ReportWriter.fmt(r.getDouble(9))).append(" |\n");
+                    .append(r.isNullAt(9) ? "–" : Format.fmt(r.getDouble(9))).append(" |\n");
         }
         if (trials.filter(col("rate_pred_h").isNotNull()).isEmpty()) {
             md.append("\nKernel instruments were off (`instruments: {kernels: true}` adds the theory comparisons).\n");
@@ -98,7 +98,7 @@ final class Summary {
         }
         double delta = widths.get(0).getAs("delta");
         StringBuilder md = new StringBuilder("\n## Thresholds\n\n")
-                .append("A width succeeds when at least 1 − δ = ").append(ReportWriter.num(1 - delta))
+                .append("A width succeeds when at least 1 − δ = ").append(Format.num(1 - delta))
                 .append(" of its seeds converged within the step budget. m_star interpolates in log m between the largest width")
                 .append(" below the smallest succeeding width and that width (`m_fail`, `m_succeed`); its interval is the 2.5–97.5 %")
                 .append(" range over bootstrap redraws of the seeds (docs/tables.md, `thresholds`).\n\n")
@@ -123,9 +123,9 @@ final class Summary {
         for (Row r : widths) {
             md.append("| ").append(groupCells(r)).append(" | ").append(r.<Integer>getAs("m")).append(" | ").append(r.<Integer>getAs("stage"))
                     .append(" | ").append(r.<Integer>getAs("converged")).append("/").append(r.<Integer>getAs("seeds")).append(" | ")
-                    .append(ReportWriter.num(r.<Double>getAs("success"))).append(" | [")
-                    .append(ReportWriter.fmt(r.<Double>getAs("success_lo"))).append(", ")
-                    .append(ReportWriter.fmt(r.<Double>getAs("success_hi"))).append("] |\n");
+                    .append(Format.num(r.<Double>getAs("success"))).append(" | [")
+                    .append(Format.fmt(r.<Double>getAs("success_lo"))).append(", ")
+                    .append(Format.fmt(r.<Double>getAs("success_hi"))).append("] |\n");
         }
         md.append("\n## Scaling\n\nLeast squares `ln m_star = a + p ln n` over the bracketed groups of each (model, α, d, η);")
                 .append(" the interval is p ± t·SE(p), Student's t with points − 2 degrees of freedom. The theory exponent is that of n")
@@ -133,8 +133,8 @@ final class Summary {
                 .append("| model | α | d | η | points | n | exponent p | 95% interval | r² | theory exponent | theorem |\n")
                 .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : scaling.collectAsList()) {
-            md.append("| ").append(r.getString(0)).append(" | ").append(r.isNullAt(1) ? "–" : ReportWriter.num(r.getDouble(1)))
-                    .append(" | ").append(r.<Integer>getAs("d")).append(" | ").append(ReportWriter.num(r.<Double>getAs("eta")))
+            md.append("| ").append(r.getString(0)).append(" | ").append(r.isNullAt(1) ? "–" : Format.num(r.getDouble(1)))
+                    .append(" | ").append(r.<Integer>getAs("d")).append(" | ").append(Format.num(r.<Double>getAs("eta")))
                     .append(" | ").append(r.<Integer>getAs("points")).append(" | ")
                     .append(r.isNullAt(r.fieldIndex("n_min")) ? "–" : r.getAs("n_min") + "–" + r.getAs("n_max")).append(" | ")
                     .append(cell(r, r.fieldIndex("exponent"))).append(" | [").append(cell(r, r.fieldIndex("exponent_lo")))
@@ -189,16 +189,16 @@ final class Summary {
     }
 
     private static String cell(Atlas.Variant v, String column) {
-        return v.isNull(column) ? "–" : ReportWriter.fmt(v.d(column));
+        return v.isNull(column) ? "–" : Format.fmt(v.d(column));
     }
 
     private static String groupCells(Row r) {
-        return r.getAs("model") + " | " + (r.isNullAt(r.fieldIndex("alpha")) ? "–" : ReportWriter.num(r.<Double>getAs("alpha")))
-                + " | " + r.getAs("n") + " | " + r.getAs("d") + " | " + ReportWriter.num(r.<Double>getAs("eta"));
+        return r.getAs("model") + " | " + (r.isNullAt(r.fieldIndex("alpha")) ? "–" : Format.num(r.<Double>getAs("alpha")))
+                + " | " + r.getAs("n") + " | " + r.getAs("d") + " | " + Format.num(r.<Double>getAs("eta"));
     }
 
     private static String cell(Row r, int i) {
-        return r.isNullAt(i) ? "–" : ReportWriter.fmt(((Number) r.get(i)).doubleValue());
+        return r.isNullAt(i) ? "–" : Format.fmt(((Number) r.get(i)).doubleValue());
     }
 
 }

@@ -35,17 +35,17 @@ final class ThresholdFigures {
     }
 
     private static String alpha(Row r) {
-        return r.isNullAt(r.fieldIndex("alpha")) ? "-" : ReportWriter.num(r.getAs("alpha"));
+        return r.isNullAt(r.fieldIndex("alpha")) ? "-" : Format.num(r.getAs("alpha"));
     }
 
     private static String fitTitle(Row r) {
         String a = r.isNullAt(r.fieldIndex("alpha")) ? "" : ", α=" + alpha(r);
-        return r.getAs("model") + a + ", d=" + r.getAs("d") + ", η=" + ReportWriter.num(r.getAs("eta"));
+        return r.getAs("model") + a + ", d=" + r.getAs("d") + ", η=" + Format.num(r.getAs("eta"));
     }
 
     private static String fitSlug(Row r) {
         String a = r.isNullAt(r.fieldIndex("alpha")) ? "" : "_alpha" + alpha(r);
-        return r.getAs("model") + a + "_d" + r.getAs("d") + "_eta" + ReportWriter.num(r.getAs("eta"));
+        return r.getAs("model") + a + "_d" + r.getAs("d") + "_eta" + Format.num(r.getAs("eta"));
     }
 
     /** Success fraction against width, one chart per (model, α, d, η), one line per n. */
@@ -72,10 +72,10 @@ final class ThresholdFigures {
             List<double[]> stars = new ArrayList<>();
             for (Map.Entry<Integer, List<Row>> e : byN.entrySet()) {
                 List<Row> ws = e.getValue();
-                double[] m = ReportWriter.column(ws, "m");
+                double[] m = Format.column(ws, "m");
                 Color c = chart.nextColor();
-                chart.line("n=" + e.getKey(), m, ReportWriter.column(ws, "success"), c, true);
-                chart.intervals(m, ReportWriter.column(ws, "success_lo"), ReportWriter.column(ws, "success_hi"), c);
+                chart.line("n=" + e.getKey(), m, Format.column(ws, "success"), c, true);
+                chart.intervals(m, Format.column(ws, "success_lo"), Format.column(ws, "success_hi"), c);
                 mMin = Math.min(mMin, m[0]);
                 mMax = Math.max(mMax, m[m.length - 1]);
                 Row g = ws.get(0);
@@ -83,7 +83,7 @@ final class ThresholdFigures {
                     stars.add(new double[] {g.getAs("m_star"), level});
                 }
             }
-            chart.reference("1 − δ = " + ReportWriter.num(level), new double[] {mMin, mMax}, new double[] {level, level});
+            chart.reference("1 − δ = " + Format.num(level), new double[] {mMin, mMax}, new double[] {level, level});
             if (!stars.isEmpty()) {
                 chart.points("m_star (interpolated in log m)", stars.stream().mapToDouble(p -> p[0]).toArray(),
                         stars.stream().mapToDouble(p -> p[1]).toArray(), Color.BLACK);
@@ -105,13 +105,13 @@ final class ThresholdFigures {
         }
         Map<String, Map<String, List<Row>>> byPanel = new LinkedHashMap<>();
         for (Row r : groups) {
-            String panel = r.getAs("model") + "_d" + r.getAs("d") + "_eta" + ReportWriter.num(r.getAs("eta"));
+            String panel = r.getAs("model") + "_d" + r.getAs("d") + "_eta" + Format.num(r.getAs("eta"));
             byPanel.computeIfAbsent(panel, k -> new LinkedHashMap<>()).computeIfAbsent(fitKey(r), k -> new ArrayList<>()).add(r);
         }
         List<Plot> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, List<Row>>> panel : byPanel.entrySet()) {
             Row any = panel.getValue().values().iterator().next().get(0);
-            String title = any.getAs("model") + ", d=" + any.getAs("d") + ", η=" + ReportWriter.num(any.getAs("eta"));
+            String title = any.getAs("model") + ", d=" + any.getAs("d") + ", η=" + Format.num(any.getAs("eta"));
             Chart chart = new Chart("Threshold width m_star against n, " + title, "training examples n",
                     "m_star (bootstrap 95% interval)", true, true);
             chart.log2X();
@@ -126,9 +126,9 @@ final class ThresholdFigures {
                 Row r0 = rs.get(0);
                 String label = r0.isNullAt(r0.fieldIndex("alpha")) ? r0.getAs("model") : "α=" + alpha(r0);
                 Color c = chart.nextColor();
-                double[] n = ReportWriter.column(rs, "n");
-                chart.points("m_star, " + label, n, ReportWriter.column(rs, "m_star"), c);
-                chart.intervals(n, ReportWriter.column(rs, "m_star_lo"), ReportWriter.column(rs, "m_star_hi"), c);
+                double[] n = Format.column(rs, "n");
+                chart.points("m_star, " + label, n, Format.column(rs, "m_star"), c);
+                chart.intervals(n, Format.column(rs, "m_star_lo"), Format.column(rs, "m_star_hi"), c);
                 Row fit = fits.get(e.getKey());
                 if (fit != null && !fit.isNullAt(fit.fieldIndex("exponent"))) {
                     double a = fit.getAs("intercept");
@@ -153,7 +153,7 @@ final class ThresholdFigures {
             for (Map.Entry<Double, double[]> t : theoryAnchors.entrySet()) {
                 double q = t.getKey();
                 double[] at = t.getValue();
-                String name = String.format(Locale.ROOT, "theory slope %s: %s", ReportWriter.num(q), theoryNames.get(q));
+                String name = String.format(Locale.ROOT, "theory slope %s: %s", Format.num(q), theoryNames.get(q));
                 chart.reference(name, new double[] {at[0], at[1]}, new double[] {at[2], at[2] * Math.pow(at[1] / at[0], q)},
                         GRAYS[k % GRAYS.length], DASHES[k % DASHES.length]);
                 k++;
@@ -176,7 +176,7 @@ final class ThresholdFigures {
         Map<String, List<Row>> bySeries = new LinkedHashMap<>();
         for (Row r : rows) {
             String a = r.isNullAt(r.fieldIndex("alpha")) ? "" : " α=" + alpha(r);
-            String name = r.getAs("model") + a + ", d=" + r.getAs("d") + ", η=" + ReportWriter.num(r.getAs("eta"))
+            String name = r.getAs("model") + a + ", d=" + r.getAs("d") + ", η=" + Format.num(r.getAs("eta"))
                     + " vs " + predictionName(r.getAs("prediction"));
             bySeries.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
         }
@@ -188,9 +188,9 @@ final class ThresholdFigures {
         double nMax = 0;
         for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) {
             Color c = chart.nextColor();
-            double[] n = ReportWriter.column(e.getValue(), "n");
-            chart.line(e.getKey(), n, ReportWriter.column(e.getValue(), "ratio_median"), c, true);
-            chart.intervals(n, ReportWriter.column(e.getValue(), "ratio_q25"), ReportWriter.column(e.getValue(), "ratio_q75"), c);
+            double[] n = Format.column(e.getValue(), "n");
+            chart.line(e.getKey(), n, Format.column(e.getValue(), "ratio_median"), c, true);
+            chart.intervals(n, Format.column(e.getValue(), "ratio_q25"), Format.column(e.getValue(), "ratio_q75"), c);
             nMin = Math.min(nMin, n[0]);
             nMax = Math.max(nMax, n[n.length - 1]);
         }

@@ -73,7 +73,7 @@ class AtlasReportTest {
     private static String older;
     private static String adaptive;
     private static Path adaptiveDir;
-    private static List<ReportWriter.Figure> adaptiveFigures;
+    private static List<Figure> adaptiveFigures;
     private static Atlas atlas;
 
     @BeforeAll
@@ -177,7 +177,7 @@ class AtlasReportTest {
         assertEquals(table, firstTable, "the atlas table is the page's first table");
         assertTrue(svg < table && table < thresholds, "figure, then table, then the threshold table");
         assertTrue(adaptive.indexOf(Atlas.FILE, section) < table, "the figure links its PNG");
-        List<ReportWriter.Figure> found = adaptiveFigures.stream().filter(f -> f.file().equals(Atlas.FILE)).toList();
+        List<Figure> found = adaptiveFigures.stream().filter(f -> f.file().equals(Atlas.FILE)).toList();
         assertEquals(1, found.size());
         assertEquals(Atlas.SECTION, found.get(0).section());
         assertTrue(Files.isRegularFile(adaptiveDir.resolve("report").resolve(Atlas.FILE)));

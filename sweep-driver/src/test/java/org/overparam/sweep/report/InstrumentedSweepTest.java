@@ -47,7 +47,7 @@ class InstrumentedSweepTest {
     @TempDir
     static Path tmp;
     private static Path out;
-    private static List<ReportWriter.Figure> figures;
+    private static List<Figure> figures;
 
     @BeforeAll
     static void runSweepAndReport() throws Exception {
@@ -144,7 +144,7 @@ class InstrumentedSweepTest {
     @Test
     void reportDrawsEveryPlotAsAPngAndLinksIt() throws Exception {
         Path report = out.resolve("report");
-        Set<String> files = figures.stream().map(ReportWriter.Figure::file).collect(Collectors.toSet());
+        Set<String> files = figures.stream().map(Figure::file).collect(Collectors.toSet());
         for (String alpha : List.of("0.25", "1", "4")) {
             for (String kind : List.of("loss", "flips", "move", "lambda")) {
                 assertTrue(files.contains(kind + "_wn_alpha" + alpha + "_n12_d20_eta0.05.png"), kind + " α=" + alpha + " in " + files);

@@ -41,7 +41,7 @@ class PaperFiguresTest {
     private static SparkSession spark;
     @TempDir
     static Path tmp;
-    private static List<ReportWriter.Figure> figures;
+    private static List<Figure> figures;
 
     @BeforeAll
     static void runSweepAndReport() throws Exception {
@@ -60,8 +60,8 @@ class PaperFiguresTest {
     void bothPaperFiguresAreDrawnAsPngs() throws Exception {
         for (String file : List.of("error_vs_omega2.png", "margins_vs_m.png", "deep_mse_vs_step.png", "deep_grad_change_vs_step.png",
                 "deep_hamming_vs_step.png")) {
-            List<ReportWriter.Figure> found = figures.stream().filter(f -> f.file().equals(file)).toList();
-            assertEquals(1, found.size(), file + " among " + figures.stream().map(ReportWriter.Figure::file).toList());
+            List<Figure> found = figures.stream().filter(f -> f.file().equals(file)).toList();
+            assertEquals(1, found.size(), file + " among " + figures.stream().map(Figure::file).toList());
             assertEquals("Paper figures", found.get(0).section());
             byte[] png = Files.readAllBytes(tmp.resolve("out").resolve("report").resolve(file));
             assertTrue(png.length > 1000, file);

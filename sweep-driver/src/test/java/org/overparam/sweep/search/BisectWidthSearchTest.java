@@ -1,4 +1,5 @@
 package org.overparam.sweep.search;
+import org.overparam.sweep.report.Figure;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -166,9 +167,9 @@ class BisectWidthSearchTest {
 
     @Test
     void reportDrawsTheThresholdPlotsAsPngsAndLinksThem() throws Exception {
-        List<ReportWriter.Figure> figures = new ReportWriter(spark, searched.toString()).write();
+        List<Figure> figures = new ReportWriter(spark, searched.toString()).write();
         Path report = searched.resolve("report");
-        Set<String> files = figures.stream().map(ReportWriter.Figure::file).collect(Collectors.toSet());
+        Set<String> files = figures.stream().map(Figure::file).collect(Collectors.toSet());
         List<String> expected = new ArrayList<>(List.of("success_vs_m_wn_alpha1_d6_eta0.5.png", "m_star_vs_n_wn_d6_eta0.5.png",
                 "rate_ratio_vs_n.png", "rate_vs_prediction.png", "kernels_at_init_vs_m_wn_n6_d6.png", "kernels_at_init_vs_m_wn_n12_d6.png",
                 "final_flips_vs_m.png"));
