@@ -92,6 +92,6 @@ final class PlanDescription {
 
     /** The fit groups of an adaptive search: its plan holds each group's trials at lo, one per n and seed. */
     static long adaptiveGroups(SweepPlan plan) {
-        return plan.trials().stream().map(org.overparam.sweep.search.AdaptiveWidthSearch::key).distinct().count();
+        return plan.trials().stream().map(org.overparam.sweep.threshold.FitGroup::of).distinct().count();
     }
 }

@@ -1,4 +1,5 @@
 package org.overparam.sweep.analysis;
+import org.overparam.sweep.threshold.FitGroup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -42,7 +43,6 @@ public final class AdaptiveFits {
     public record Tables(Dataset<Row> scaling, Dataset<Row> thresholds) {
     }
 
-    private static final List<String> KEYS = ScalingFit.FIT_GROUP;
 
     private AdaptiveFits() {
     }
@@ -65,14 +65,14 @@ public final class AdaptiveFits {
     public static Tables of(SparkSession spark, Dataset<Row> trialRows, Settings settings) {
         Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(col("status").notEqual(ThresholdTable.TIMEOUT)));
         List<Column> cols = new ArrayList<>();
-        KEYS.forEach(c -> cols.add(col(c)));
+        FitGroup.COLUMNS.forEach(c -> cols.add(col(c)));
         for (String c : List.of("n", "m", "seed", "status")) {
             cols.add(col(c));
         }
         Dataset<Row> obs = trials.select(cols.toArray(Column[]::new));
-        StructType keySchema = new StructType(KEYS.stream().map(c -> obs.schema().apply(c)).toArray(StructField[]::new));
-        int k = KEYS.size();
-        int stepsAt = KEYS.indexOf("max_steps");
+        StructType keySchema = new StructType(FitGroup.COLUMNS.stream().map(c -> obs.schema().apply(c)).toArray(StructField[]::new));
+        int k = FitGroup.COLUMNS.size();
+        int stepsAt = FitGroup.COLUMNS.indexOf("max_steps");
         int budgetSteps = settings.search().budgetCheck() * settings.steps();
         // Group key without max_steps → (main outcomes, budget outcomes), each as (n, m, seed, converged) rows.
         Map<String, Object[]> keyValues = new TreeMap<>();
@@ -206,7 +206,7 @@ public final class AdaptiveFits {
     /** {@code thresholds} with the model columns joined on (fit group, n); null where no adaptive fit covers the row. */
     public static Dataset<Row> withModelThresholds(Dataset<Row> thresholds, Dataset<Row> model) {
         Dataset<Row> right = model;
-        List<String> on = new ArrayList<>(KEYS);
+        List<String> on = new ArrayList<>(FitGroup.COLUMNS);
         on.add("n");
         for (String c : on) {
             right = right.withColumnRenamed(c, "__" + c);

@@ -1,4 +1,5 @@
 package org.overparam.sweep.analysis;
+import org.overparam.sweep.threshold.FitGroup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +92,7 @@ public final class Aggregation {
     public Tables run(ThresholdSettings settings, AdaptiveFits.Settings adaptive) {
         Dataset<Row> trials = org.overparam.sweep.tables.DistinctRows.trials(spark, new Path(dir, ParquetTableStore.TRIALS).toString(), System.err).cache();
         try {
-            Column[] order = ThresholdTable.GROUP.stream().map(functions::col).toArray(Column[]::new);
+            Column[] order = FitGroup.THRESHOLD_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
             AdaptiveFits.Tables fits = adaptive == null ? null : AdaptiveFits.of(spark, trials, adaptive);
             Dataset<Row> thresholds = ThresholdTable.of(trials, settings);
             thresholds = fits == null ? AdaptiveFits.withoutModelThresholds(thresholds)
@@ -119,7 +120,7 @@ public final class Aggregation {
                     .withColumn("theory", ScalingFit.theory());
             out = out.unionByName(joint.select(java.util.Arrays.stream(out.columns()).map(functions::col).toArray(Column[]::new)));
         }
-        List<String> first = new java.util.ArrayList<>(ScalingFit.FIT_GROUP);
+        List<String> first = new java.util.ArrayList<>(FitGroup.COLUMNS);
         first.add("method");
         List<Column> cols = new java.util.ArrayList<>(first.stream().map(functions::col).toList());
         for (String c : out.columns()) {

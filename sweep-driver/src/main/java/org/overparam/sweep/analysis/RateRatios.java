@@ -1,4 +1,5 @@
 package org.overparam.sweep.analysis;
+import org.overparam.sweep.threshold.FitGroup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -37,7 +38,7 @@ public final class RateRatios {
         Dataset<Row> all = null;
         for (String[] p : PREDICTIONS) {
             List<Column> cols = new ArrayList<>();
-            ThresholdTable.GROUP.forEach(c -> cols.add(col(c)));
+            FitGroup.THRESHOLD_COLUMNS.forEach(c -> cols.add(col(c)));
             cols.add(lit(p[0]).as("prediction"));
             cols.add(col("rate"));
             cols.add((have.contains(p[1]) ? col(p[1]) : lit(null).cast("double")).as("predicted"));
@@ -47,7 +48,7 @@ public final class RateRatios {
         Dataset<Row> ratios = all.filter(col("rate").isNotNull().and(col("predicted").gt(0)))
                 .withColumn("ratio", col("rate").divide(col("predicted")));
         List<Column> keys = new ArrayList<>();
-        ThresholdTable.GROUP.forEach(c -> keys.add(col(c)));
+        FitGroup.THRESHOLD_COLUMNS.forEach(c -> keys.add(col(c)));
         keys.add(col("prediction"));
         return ratios.groupBy(keys.toArray(Column[]::new))
                 .agg(count(lit(1)).as("trials"),

@@ -1,4 +1,5 @@
 package org.overparam.sweep.analysis;
+import org.overparam.sweep.threshold.FitGroup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -36,8 +37,6 @@ import org.apache.spark.sql.types.DataTypes;
  * n ({@link #theoryExponent}). Columns: docs/tables.md.
  */
 public final class ScalingFit {
-    /** What defines a fit: a threshold group without n. */
-    public static final List<String> FIT_GROUP = List.of("model", ModelVariant.COLUMN, "alpha", "d", "eta", "data", "max_steps", "tolerance");
 
     private ScalingFit() {
     }
@@ -57,7 +56,7 @@ public final class ScalingFit {
                 .distinct()
                 .withColumn("x", log(col("n").cast(DataTypes.DoubleType)))
                 .withColumn("y", when(bracketed, log(col("m_star"))));
-        Column[] keys = FIT_GROUP.stream().map(c -> col(c)).toArray(Column[]::new);
+        Column[] keys = FitGroup.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
         Dataset<Row> fits = points.groupBy(keys)
                 .agg(countDistinct(col("n")).as("groups"),
                         regr_count(col("y"), col("x")).cast(DataTypes.IntegerType).as("points"),

@@ -1,4 +1,5 @@
 package org.overparam.sweep.analysis;
+import org.overparam.sweep.threshold.FitGroup;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,12 +20,10 @@ import org.overparam.sweep.threshold.ThresholdEstimator;
 /**
  * {@code DIR/thresholds}: one row per group and tested width, with the group's threshold
  * ({@link ThresholdEstimator}) repeated on each of its rows. A Spark job over the trials table: the
- * trials are grouped by {@link #GROUP} on the executors and each group is estimated there.
+ * trials are grouped by {@link FitGroup#THRESHOLD_COLUMNS} on the executors and each group is estimated there.
  * Columns: docs/tables.md.
  */
 public final class ThresholdTable {
-    /** What defines a group: everything of a trial but its width and seed ({@link ModelVariant} for the model's own keys). */
-    public static final List<String> GROUP = List.of("model", ModelVariant.COLUMN, "alpha", "n", "d", "eta", "data", "max_steps", "tolerance");
 
     private ThresholdTable() {
     }
@@ -60,16 +59,16 @@ public final class ThresholdTable {
         Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(trialRows.col("status").notEqual(TIMEOUT)));
         Column stage = List.of(trials.columns()).contains("stage") ? trials.col("stage") : org.apache.spark.sql.functions.lit(0);
         List<Column> cols = new ArrayList<>();
-        GROUP.forEach(c -> cols.add(trials.col(c)));
+        FitGroup.THRESHOLD_COLUMNS.forEach(c -> cols.add(trials.col(c)));
         cols.add(trials.col("m"));
         cols.add(trials.col("seed"));
         cols.add(trials.col("status"));
         // Rows written before the stage column existed read as null (or the column is absent): grid sweeps.
         cols.add(org.apache.spark.sql.functions.coalesce(stage.cast(DataTypes.IntegerType), org.apache.spark.sql.functions.lit(0)).as("stage"));
         Dataset<Row> obs = trials.select(cols.toArray(Column[]::new));
-        StructType groupSchema = new StructType(GROUP.stream().map(c -> obs.schema().apply(c)).toArray(StructField[]::new));
+        StructType groupSchema = new StructType(FitGroup.THRESHOLD_COLUMNS.stream().map(c -> obs.schema().apply(c)).toArray(StructField[]::new));
         StructType out = schema(groupSchema);
-        int groupSize = GROUP.size();
+        int groupSize = FitGroup.THRESHOLD_COLUMNS.size();
         double delta = settings.delta();
         int bootstrap = settings.bootstrap();
         return obs.groupByKey((MapFunction<Row, Row>) r -> {

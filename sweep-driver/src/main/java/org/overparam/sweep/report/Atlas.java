@@ -1,4 +1,5 @@
 package org.overparam.sweep.report;
+import org.overparam.sweep.threshold.FitGroup;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -122,12 +123,12 @@ final class Atlas {
                 .collectAsList();
         Map<String, TreeMap<Integer, double[]>> points = new LinkedHashMap<>();
         List<String> tc = Arrays.asList(thresholds.columns());
-        if (tc.contains("m_star_model") && tc.containsAll(ScalingFit.FIT_GROUP)) {
-            List<String> cols = new ArrayList<>(ScalingFit.FIT_GROUP);
+        if (tc.contains("m_star_model") && tc.containsAll(FitGroup.COLUMNS)) {
+            List<String> cols = new ArrayList<>(FitGroup.COLUMNS);
             cols.addAll(List.of("n", "m_star_model", "m_star_model_lo", "m_star_model_hi"));
             for (Row r : thresholds.filter(col("m_star_model").isNotNull())
                     .select(cols.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new)).distinct().collectAsList()) {
-                int k = ScalingFit.FIT_GROUP.size();
+                int k = FitGroup.COLUMNS.size();
                 points.computeIfAbsent(key(r), x -> new TreeMap<>()).put(r.getInt(k),
                         new double[] {r.getDouble(k + 1), value(r, k + 2), value(r, k + 3)});
             }
@@ -154,7 +155,7 @@ final class Atlas {
     /** The fit group of a row, nulls included, as one string. */
     private static String key(Row r) {
         StringBuilder s = new StringBuilder();
-        for (String c : ScalingFit.FIT_GROUP) {
+        for (String c : FitGroup.COLUMNS) {
             Object v = r.isNullAt(r.fieldIndex(c)) ? null : r.get(r.fieldIndex(c));
             s.append(v instanceof Number x ? Double.toString(x.doubleValue()) : String.valueOf(v)).append('|');
         }

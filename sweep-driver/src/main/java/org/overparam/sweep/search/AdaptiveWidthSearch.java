@@ -15,6 +15,7 @@ import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.search.adaptive.AdaptiveStudy;
 import org.overparam.sweep.threshold.BudgetCheck;
+import org.overparam.sweep.threshold.FitGroup;
 import org.overparam.sweep.threshold.Outcome;
 import org.overparam.sweep.threshold.ThresholdFit;
 import org.overparam.trainer.trial.TrialSpec;
@@ -48,9 +49,9 @@ public final class AdaptiveWidthSearch implements WidthSearch {
     @Override
     public Counts run(SweepPlan plan, SweepRunner.Options options) throws ConfigException {
         runner.prepare(plan, options);
-        Map<String, Group> groups = new LinkedHashMap<>();
+        Map<FitGroup, Group> groups = new LinkedHashMap<>();
         for (TrialSpec t : plan.trials()) {
-            groups.computeIfAbsent(key(t), k -> new Group()).add(t);
+            groups.computeIfAbsent(FitGroup.of(t), k -> new Group()).add(t);
         }
         for (Group g : groups.values()) {
             g.start(plan, settings);
@@ -102,11 +103,6 @@ public final class AdaptiveWidthSearch implements WidthSearch {
         }
         log.printf(Locale.ROOT, "search done after %d stages: %d trials (%d already done)%n", stage - 1, planned, skipped);
         return new Counts(stage - 1, planned, skipped, ran);
-    }
-
-    /** Everything that fixes a fit group but n, the width and the seed. */
-    public static String key(TrialSpec t) {
-        return t.model().key() + "|" + t.alpha() + "|" + t.d() + "|" + t.eta() + "|" + t.params().canonical();
     }
 
     /** One fit group's study: its templates (at lo, by n, in seed order), the trials planned, its fit. */

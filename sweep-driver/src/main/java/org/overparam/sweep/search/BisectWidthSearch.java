@@ -23,6 +23,7 @@ import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.sweep.threshold.FitGroup;
 import org.overparam.sweep.threshold.WidthBracket;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -64,11 +65,11 @@ public final class BisectWidthSearch implements WidthSearch {
         // One trial per (group, seed) at the smallest width: the templates of later stages' trials. A group
         // is everything but the width and the seed, model parameters included (bn's optimizer, smooth's
         // activation and ω: the threshold table's model variant).
-        Map<String, Group> groups = new LinkedHashMap<>();
+        Map<FitGroup.ThresholdGroup, Group> groups = new LinkedHashMap<>();
         int lo = search.coarseWidths().get(0);
         for (TrialSpec t : plan.trials()) {
             if (t.m() == lo) {
-                groups.computeIfAbsent(key(t), k -> new Group(plan)).templates.add(t);
+                groups.computeIfAbsent(FitGroup.ThresholdGroup.of(t), k -> new Group(plan)).templates.add(t);
             }
         }
         int stage = 2;
@@ -157,10 +158,5 @@ public final class BisectWidthSearch implements WidthSearch {
             }
             return out;
         }
-    }
-
-    /** Everything that fixes a group but the width and the seed. */
-    private static String key(TrialSpec t) {
-        return t.model().key() + "|" + t.alpha() + "|" + t.n() + "|" + t.d() + "|" + t.eta() + "|" + t.params().canonical();
     }
 }

@@ -30,6 +30,7 @@ import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepManifest;
 import org.overparam.sweep.schedule.CostBalancer;
 import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.sweep.threshold.FitGroup;
 import org.overparam.sweep.threshold.WidthBracket;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -95,7 +96,8 @@ public final class SweepStatus {
         }
         List<Row> rows = any
                 ? ModelVariant.labelModel(spark.read().parquet(trialsDir.toString()))
-                        .select(col("trial_id"), col("status"), col("stage"), col("m"), col("model"), col("alpha"), col("n"), col("d"), col("eta"))
+                        .select(col("trial_id"), col("status"), col("stage"), col("m"), col("model"), col("alpha"), col("n"), col("d"), col("eta"),
+                                col("data"), col("max_steps"), col("tolerance"))
                         .collectAsList()
                 : List.of();
         Map<String, Long> statuses = new TreeMap<>();
@@ -179,8 +181,13 @@ public final class SweepStatus {
         return null;
     }
 
+    /**
+     * A row's threshold group ({@link FitGroup#THRESHOLD_COLUMNS}; the model column holds the model with its
+     * variant), as text: positions 4–11 of the rows read above.
+     */
     private static String groupKey(Row r) {
-        return r.getString(4) + "|" + (r.isNullAt(5) ? "-" : r.get(5)) + "|" + r.get(6) + "|" + r.get(7) + "|" + r.get(8);
+        return java.util.stream.IntStream.rangeClosed(4, 11).mapToObj(i -> String.valueOf(r.get(i)))
+                .collect(java.util.stream.Collectors.joining("|"));
     }
 
     private static List<Group> groups(SweepPlan plan, List<Row> rows, Map<String, TrialSpec> planned, BisectSettings search) {

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
         org.overparam.sweep.grid.SweepPlan plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
         // An adaptive search's plan holds its templates; its trials are bounded by max_trials and the budget check.
         long trials = !(c.widths() instanceof AdaptiveSettings a) ? plan.trials().size()
-                : plan.trials().stream().map(org.overparam.sweep.search.AdaptiveWidthSearch::key).distinct().count()
+                : plan.trials().stream().map(org.overparam.sweep.threshold.FitGroup::of).distinct().count()
                         * (a.maxTrials() + (a.budgetCheck() > 0 ? AdaptiveSettings.BUDGET_SAMPLE : 0));
         // The cluster versions (*-large.yaml) validate and expand too, but are not sized for a workstation.
         boolean cluster = file.getFileName().toString().endsWith("-large.yaml");
