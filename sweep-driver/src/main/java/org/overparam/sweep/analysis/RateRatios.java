@@ -21,13 +21,6 @@ import org.apache.spark.sql.Row;
  * is a fit to a stalled curve.
  */
 public final class RateRatios {
-    /** The predictions compared: the {@code prediction} value and the trials column it comes from. */
-    private static final String[][] PREDICTIONS = {
-        {"thm4.1", "rate_pred_v"},
-        {"thm4.2", "rate_pred_g"},
-        {"du", "rate_pred_h"},
-    };
-
     private RateRatios() {
     }
 
@@ -36,7 +29,10 @@ public final class RateRatios {
         Dataset<Row> trials = ModelVariant.withVariant(trialRows);
         List<String> have = List.of(trials.columns());
         Dataset<Row> all = null;
-        for (String[] p : PREDICTIONS) {
+        // Every model's predictions are compared on every trial that has their column (a wn trial carries Du et
+        // al.'s too); whether the theorem applies to the trial is a column of its own.
+        for (ModelTheory.Prediction theory : ModelTheory.predictions()) {
+            String[] p = {theory.prediction().key(), theory.prediction().rate().column()};
             List<Column> cols = new ArrayList<>();
             FitGroup.THRESHOLD_COLUMNS.forEach(c -> cols.add(col(c)));
             cols.add(lit(p[0]).as("prediction"));
@@ -65,8 +61,10 @@ public final class RateRatios {
 
     /** Whether the trials are in the regime the prediction's theorem is stated for (its width and step-size conditions aside). */
     private static Column applies() {
-        return col("prediction").equalTo("thm4.1").and(col("model").equalTo("wn")).and(col("alpha").leq(1))
-                .or(col("prediction").equalTo("thm4.2").and(col("model").equalTo("wn")).and(col("alpha").geq(1)))
-                .or(col("prediction").equalTo("du").and(col("model").equalTo("relu")));
+        Column out = lit(false);
+        for (ModelTheory.Prediction p : ModelTheory.predictions()) {
+            out = out.or(col("prediction").equalTo(p.prediction().key()).and(p.applies()));
+        }
+        return out;
     }
 }

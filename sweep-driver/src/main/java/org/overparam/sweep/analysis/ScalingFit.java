@@ -84,44 +84,13 @@ public final class ScalingFit {
                 .orderBy(keys);
     }
 
-    /**
-     * The exponent of n in the width each theorem asks for (logarithmic factors, constants and the
-     * data-dependent λ0, μ0, γ aside, theory.md §1–5), with the theorem in {@link #theory}:
-     * <ul>
-     *   <li>6 for {@code relu} (Du et al., {@code n⁶/(λ⁴δ³)});</li>
-     *   <li>4 for {@code wn} with α ≤ 1 (Thm 4.1, {@code n⁴ log(n/δ)/λ0⁴}); 2 for {@code wn} with α > 1
-     *       (Thm 4.2 at the best α, {@code n² log(n/δ)/μ0²});</li>
-     *   <li>0 for {@code bn} (001 Thm 2.1 SGD, 2.2 GD: {@code m ≥ 2²⁹ ε_N³ ln^{3/2}(5nt/δ)/γ²}, polylogarithmic
-     *       in n at a fixed margin γ; γ depends on the data and may fall as n grows, as λ0 does for relu);</li>
-     *   <li>2 for {@code grelu} (002 Thm 1, {@code m = Ω̃(n² L d_y)} with {@code L = Ω(log n)}; Remark 1: the
-     *       same {@code Ω̃(n²)} for one hidden layer, so also at the small L a sweep uses);</li>
-     *   <li>1.5 for {@code smooth} (004 Thm 3 with its order analysis, eq. 21: {@code d1 ≳ n^{3/2}/d0} under
-     *       {@code σmax(X)² ≈ n/d0}, {@code σmin(X^{*t}) ≈ 1}; d0 = d is fixed in a fit group, so the width
-     *       grows as {@code n^{3/2}}; both layers trained by GD, φ twice differentiable and not odd);</li>
-     *   <li>null for {@code deep-relu}: 002 proves Theorem 1 for GReLU, whose gates are fixed at init; a ReLU
-     *       net trained by GD with its own gates is covered only through Theorem 2, which converts a trained
-     *       GReLU net into a ReLU net with the same train-set features — a statement about GReLU's training,
-     *       not a width at which GD on the ReLU net converges (the paper's Fig. 2a suggests n²L empirically,
-     *       and the bounds it cites, e.g. Zou and Gu's {@code n⁸L¹²}, are for other inits and losses);</li>
-     *   <li>null for any other model.</li>
-     * </ul>
-     */
+    /** The exponent of n in the width each theorem asks for, as the models declare it ({@link ModelTheory#exponent}). */
     public static Column theoryExponent() {
-        return when(col("model").equalTo("relu"), lit(6.0))
-                .when(col("model").equalTo("wn").and(col("alpha").leq(1)), lit(4.0))
-                .when(col("model").equalTo("wn").and(col("alpha").gt(1)), lit(2.0))
-                .when(col("model").equalTo("bn"), lit(0.0))
-                .when(col("model").equalTo("grelu"), lit(2.0))
-                .when(col("model").equalTo("smooth"), lit(1.5));
+        return ModelTheory.exponent();
     }
 
     /** The theorem behind {@link #theoryExponent}, with its width condition; null where that is null. */
     public static Column theory() {
-        return when(col("model").equalTo("relu"), lit("Du et al.: m = Ω(n⁶/(λmin(H∞)⁴ δ³))"))
-                .when(col("model").equalTo("wn").and(col("alpha").leq(1)), lit("Thm 4.1 (α ≤ 1): m = Ω(n⁴ log(n/δ)/λ0⁴)"))
-                .when(col("model").equalTo("wn").and(col("alpha").gt(1)), lit("Thm 4.2 (α > 1, best α): m = Ω(n² log(n/δ)/μ0²)"))
-                .when(col("model").equalTo("bn"), lit("001 Thm 2.1/2.2: m ≥ 2²⁹ ε_N³ ln^{3/2}(5nt/δ)/γ² (polylog in n at a fixed margin γ)"))
-                .when(col("model").equalTo("grelu"), lit("002 Thm 1: m = Ω̃(n² L d_y), L = Ω(log n) (Remark 1: Ω̃(n²) for one hidden layer)"))
-                .when(col("model").equalTo("smooth"), lit("004 Thm 3, eq. 21: d1 ≳ n^{3/2}/d0 (d0 d1 = Ω̃(n^{3/2}) parameters)"));
+        return ModelTheory.statement();
     }
 }

@@ -1,4 +1,5 @@
 package org.overparam.sweep.report;
+import org.overparam.sweep.analysis.ModelTheory;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -27,29 +28,26 @@ final class RateFigure implements ReportFigure {
         if (rows.isEmpty()) {
             return;
         }
+        List<ModelTheory.Prediction> predictions = ModelTheory.predictions();
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         double lo = Double.MAX_VALUE;
         double hi = 0;
         for (Row r : rows) {
             String model = r.getAs("model");
+            Double alpha = r.isNullAt(r.fieldIndex("alpha")) ? null : r.<Double>getAs("alpha");
+            // A trial is compared with the first of its model's predictions whose α range holds it.
+            ModelTheory.Prediction theory = predictions.stream()
+                    .filter(p -> p.model().equals(model) && p.prediction().alpha().contains(alpha)).findFirst().orElse(null);
+            if (theory == null) {
+                continue;
+            }
             double rate = r.getAs("rate");
             double eta = r.getAs("eta");
-            double stable = r.isNullAt(r.fieldIndex("lambda_max_lambda0")) ? Double.NaN : 1.0 / r.<Double>getAs("lambda_max_lambda0");
-            double pred;
-            String name;
-            if (model.equals("wn")) {
-                double alpha = r.getAs("alpha");
-                if (alpha <= 1) {
-                    pred = r.<Double>getAs("rate_pred_v");
-                    name = eta <= r.<Double>getAs("eta_max_v") ? "Thm 4.1: wn α ≤ 1, η ≤ α²/‖V∞‖" : "wn α ≤ 1, η > α²/‖V∞‖";
-                } else {
-                    pred = r.<Double>getAs("rate_pred_g");
-                    name = eta <= stable ? "Thm 4.2: wn α > 1, η ≤ 1/‖Λ(0)‖" : "wn α > 1, η > 1/‖Λ(0)‖";
-                }
-            } else {
-                pred = r.getAs("rate_pred_h");
-                name = eta <= stable ? "Du et al.: relu, η ≤ 1/‖H(0)‖" : "relu, η > 1/‖H(0)‖";
-            }
+            double pred = r.<Double>getAs(theory.prediction().rate().column());
+            String limit = theory.prediction().stepLimit().column();
+            boolean met = !r.isNullAt(r.fieldIndex(limit)) && eta <= theory.prediction().stepBound(r.<Double>getAs(limit));
+            String name = (met ? theory.prediction().name() + ": " : "outside " + theory.prediction().name() + ": ")
+                    + theory.prediction().condition().replace("η ≤", met ? "η ≤" : "η >");
             series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {pred, rate});
             if (pred > 0 && rate > 0) {
                 lo = Math.min(lo, Math.min(pred, rate));

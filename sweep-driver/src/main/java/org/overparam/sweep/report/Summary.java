@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.overparam.sweep.analysis.ModelTheory;
 
 /** The Markdown part of the report, {@code summary.md} (the numbers; {@link HtmlReport} writes the page). */
 final class Summary {
@@ -65,17 +66,10 @@ final class Summary {
                 + " theorems' rates tested beyond their proven range.\n\n")
                 .append("| theorem | condition | trials | rate ≥ prediction | median measured/predicted | largest m | smallest width_pred |\n")
                 .append("| --- | --- | --- | --- | --- | --- | --- |\n");
-        Map<String, Object[]> checks = new LinkedHashMap<>();
-        checks.put("Thm 4.1 (wn, V-dominated)", new Object[] {"α ≤ 1, η ≤ α²/‖V∞‖",
-                col("model").equalTo("wn").and(col("alpha").leq(1)).and(col("eta").leq(col("eta_max_v"))), "rate_pred_v", "width_pred_v"});
-        checks.put("Thm 4.2 (wn, G-dominated)", new Object[] {"α ≥ 1, η ≤ 1/λmax(Λ(0))",
-                col("model").equalTo("wn").and(col("alpha").geq(1)).and(col("eta").leq(lit(1.0).divide(col("lambda_max_lambda0")))), "rate_pred_g", "width_pred_g"});
-        checks.put("Du et al. (relu)", new Object[] {"η ≤ 1/λmax(H(0))",
-                col("model").equalTo("relu").and(col("eta").leq(lit(1.0).divide(col("lambda_max_lambda0")))), "rate_pred_h", "width_pred_h"});
-        for (Map.Entry<String, Object[]> e : checks.entrySet()) {
-            Column cond = (Column) e.getValue()[1];
-            String pred = (String) e.getValue()[2];
-            String width = (String) e.getValue()[3];
+        for (ModelTheory.Prediction theory : ModelTheory.predictions()) {
+            Column cond = theory.applies().and(theory.stepMet());
+            String pred = theory.prediction().rate().column();
+            String width = theory.prediction().width().column();
             Row r = trials.filter(cond.and(col("rate").isNotNull()))
                     .agg(count(lit(1)), sum(when(col("rate").geq(col(pred)), 1).otherwise(0)),
                             percentile_approx(col("rate").divide(col(pred)), lit(0.5), lit(1000)), max("m"), min(width))
@@ -83,7 +77,7 @@ final class Summary {
             if (r.getLong(0) == 0) {
                 continue;
             }
-            md.append("| ").append(e.getKey()).append(" | ").append(e.getValue()[0]).append(" | ").append(r.getLong(0))
+            md.append("| ").append(theory.prediction().name()).append(" | ").append(theory.prediction().condition()).append(" | ").append(r.getLong(0))
                     .append(" | ").append(r.getLong(1)).append(" | ").append(cell(r, 2)).append(" | ").append(r.get(3))
                     .append(" | ").append(cell(r, 4)).append(" |\n");
         }

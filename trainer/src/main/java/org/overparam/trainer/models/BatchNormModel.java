@@ -97,6 +97,13 @@ final class BatchNormModel implements TrialModel {
                 : 6.0 * (n * d * m);
     }
 
+    /** Polylogarithmic in n at a fixed margin γ (γ depends on the data and may fall as n grows, as λ0 does for relu). */
+    @Override
+    public List<WidthBound> widthBounds() {
+        return List.of(new WidthBound(AlphaRange.ALL, 0,
+                "001 Thm 2.1/2.2: m ≥ 2²⁹ ε_N³ ln^{3/2}(5nt/δ)/γ² (polylog in n at a fixed margin γ)"));
+    }
+
     @Override
     public List<TrialMetric> trialMetrics() {
         return METRICS;

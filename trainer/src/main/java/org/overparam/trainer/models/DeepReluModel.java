@@ -20,6 +20,18 @@ final class DeepReluModel extends DeepGatedModel {
         return ModelKind.DEEP_RELU;
     }
 
+    /**
+     * None: 002 proves Theorem 1 for GReLU, whose gates are fixed at init; a ReLU net trained by GD with its own
+     * gates is covered only through Theorem 2, which converts a trained GReLU net into a ReLU net with the same
+     * train-set features — a statement about GReLU's training, not a width at which GD on the ReLU net converges
+     * (the paper's Fig. 2a suggests n²L empirically; the bounds it cites, e.g. Zou and Gu's n⁸L¹², are for
+     * other inits and losses).
+     */
+    @Override
+    public List<WidthBound> widthBounds() {
+        return List.of();
+    }
+
     @Override
     public List<TrialMetric> trialMetrics() {
         return METRICS;

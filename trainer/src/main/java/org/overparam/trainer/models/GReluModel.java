@@ -30,6 +30,12 @@ final class GReluModel extends DeepGatedModel {
         return ModelKind.GRELU;
     }
 
+    /** Thm 1 with L = Ω(log n); Remark 1: the same Ω̃(n²) for one hidden layer, so also at the small L a sweep uses. */
+    @Override
+    public List<WidthBound> widthBounds() {
+        return List.of(new WidthBound(AlphaRange.ALL, 2, "002 Thm 1: m = Ω̃(n² L d_y), L = Ω(log n) (Remark 1: Ω̃(n²) for one hidden layer)"));
+    }
+
     @Override
     public List<TrialMetric> trialMetrics() {
         return METRICS;

@@ -2,6 +2,7 @@ package org.overparam.trainer.models;
 
 import java.util.List;
 import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
 import org.overparam.trainer.trial.ModelKind;
@@ -19,6 +20,17 @@ final class ReluModel extends TwoLayerReluModel {
     @Override
     public List<GridKey> gridKeys() {
         return List.of();
+    }
+
+    @Override
+    public List<WidthBound> widthBounds() {
+        return List.of(new WidthBound(AlphaRange.ALL, 6, "Du et al.: m = Ω(n⁶/(λmin(H∞)⁴ δ³))"));
+    }
+
+    @Override
+    public List<RatePrediction> ratePredictions() {
+        return List.of(new RatePrediction("du", "Du et al. (relu)", AlphaRange.ALL, "η ≤ 1/λmax(H(0))",
+                TrialMetric.RATE_PRED_H, TrialMetric.WIDTH_PRED_H, TrialMetric.LAMBDA_MAX_LAMBDA0, true));
     }
 
     @Override

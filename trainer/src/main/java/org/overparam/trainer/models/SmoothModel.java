@@ -114,6 +114,16 @@ final class SmoothModel implements TrialModel {
         return 2.0 * (4.0 * ndm + 4.0 * rows * spec.m() * spec.params().outputs());
     }
 
+    /**
+     * 004 Thm 3 with its order analysis (eq. 21): {@code d1 ≳ n^{3/2}/d0} under {@code σmax(X)² ≈ n/d0},
+     * {@code σmin(X^{*t}) ≈ 1}; d0 = d is fixed in a fit group, so the width grows as {@code n^{3/2}} (both
+     * layers trained by GD, φ twice differentiable and not odd).
+     */
+    @Override
+    public List<WidthBound> widthBounds() {
+        return List.of(new WidthBound(AlphaRange.ALL, 1.5, "004 Thm 3, eq. 21: d1 ≳ n^{3/2}/d0 (d0 d1 = Ω̃(n^{3/2}) parameters)"));
+    }
+
     @Override
     public List<TrialMetric> trialMetrics() {
         return METRICS;

@@ -85,6 +85,19 @@ public interface TrialModel {
     }
 
     /**
+     * The exponent of n in the width each theorem for this model asks for, with the theorem, by range of α
+     * (the {@code scaling} table's {@code theory_p} and {@code theory}); empty where no theorem gives one.
+     */
+    default List<WidthBound> widthBounds() {
+        return List.of();
+    }
+
+    /** The theorems' per-step rates this model's trials are compared with ({@code rates}, the summary); empty for none. */
+    default List<RatePrediction> ratePredictions() {
+        return List.of();
+    }
+
+    /**
      * Throws when {@code spec} cannot fit in this JVM, before anything is allocated (an
      * {@link org.overparam.trainer.trial.InsufficientMemoryException} or
      * {@link org.overparam.trainer.trial.MemoryEstimate.TooLargeException} saying what it needs).
