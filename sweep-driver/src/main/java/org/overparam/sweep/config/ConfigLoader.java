@@ -144,9 +144,9 @@ public final class ConfigLoader {
         }
         for (YamlNode item : items) {
             String s = item.string();
-            ModelKind kind = ModelKind.parse(s);
+            ModelKind kind = TrialModels.parse(s);
             if (kind == null) {
-                throw new ConfigException(item.path(), "unknown model '" + s + "' (known: " + ModelKind.knownKeys() + ")");
+                throw new ConfigException(item.path(), "unknown model '" + s + "' (known: " + TrialModels.knownKeys() + ")");
             }
             if (!out.contains(kind)) {
                 out.add(kind);
@@ -231,11 +231,11 @@ public final class ConfigLoader {
         Map<ModelKind, List<Double>> etaByModel = new java.util.LinkedHashMap<>();
         List<Double> eta;
         // A map is by model when any key names a model ({wn: 0.5, grelu: 60}), else an axis form ({from, to, steps}).
-        if (etaNode.isMap() && etaNode.map().keySet().stream().anyMatch(k -> ModelKind.parse(k) != null)) {
+        if (etaNode.isMap() && etaNode.map().keySet().stream().anyMatch(k -> TrialModels.parse(k) != null)) {
             // A step size per model: {wn: 0.5, grelu: [1e-4, 1e-3]}; every model of the sweep needs one.
             TreeSet<Double> all = new TreeSet<>();
             for (Map.Entry<String, YamlNode> e : etaNode.map().entrySet()) {
-                ModelKind kind = ModelKind.parse(e.getKey());
+                ModelKind kind = TrialModels.parse(e.getKey());
                 if (kind == null || !models.contains(kind)) {
                     throw new ConfigException("grid.eta." + e.getKey(), "not a model of this sweep (" + models.stream().map(ModelKind::key)
                             .collect(java.util.stream.Collectors.joining(", ")) + ")");
@@ -268,7 +268,7 @@ public final class ConfigLoader {
         }
         if (node.isMap()) {
             for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
-                ModelKind kind = ModelKind.parse(e.getKey());
+                ModelKind kind = TrialModels.parse(e.getKey());
                 if (kind == null || !models.contains(kind)) {
                     throw new ConfigException("grid.eta_per." + e.getKey(), "not a model of this sweep (" + models.stream().map(ModelKind::key)
                             .collect(java.util.stream.Collectors.joining(", ")) + ")");

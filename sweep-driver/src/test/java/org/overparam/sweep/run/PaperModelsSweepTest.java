@@ -1,4 +1,5 @@
 package org.overparam.sweep.run;
+import org.overparam.trainer.models.TrialModels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +63,7 @@ class PaperModelsSweepTest {
     void parameterAndMetricColumnsLandInTheTable() {
         assertEquals(6, rows.size(), "bn gd, bn sgd, grelu, deep-relu, smooth gd, smooth sgd (batch 1)");
         for (Row r : rows) {
-            ModelKind model = ModelKind.parse(r.getAs("model"));
+            ModelKind model = TrialModels.parse(r.getAs("model"));
             assertFalse("failed".equals(r.getAs("status")), model + ": " + r.getAs("message"));
             assertEquals(model == ModelKind.GRELU || model == ModelKind.DEEP_RELU, !r.isNullAt(r.fieldIndex("L")));
             boolean sgdSmooth = model == ModelKind.SMOOTH && "sgd".equals(r.getAs("optimizer"));

@@ -1,18 +1,22 @@
 package org.overparam.trainer.models;
 
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
- * The registry of models: the one place that maps each {@link ModelKind} to its {@link TrialModel}.
- * Adding a model is a {@code ModelKind} constant, its class and one line in {@link #ALL}.
+ * The registry of models: the one place that maps each {@link ModelKind} to its {@link TrialModel}. Adding a
+ * model is its class and one line: in {@link #BUILT_IN} for the project's own, or in a
+ * {@code META-INF/services/org.overparam.trainer.models.TrialModel} file on the class path for one of a
+ * user's (read with {@link ServiceLoader}; docs/models.md).
  */
 public final class TrialModels {
-    /** Every model, in {@link ModelKind} order. */
-    private static final List<TrialModel> ALL = List.of(
+    /** The project's models, in docs order. */
+    private static final List<TrialModel> BUILT_IN = List.of(
             new ReluModel(),
             new WeightNormModel(),
             new BatchNormModel(),
@@ -20,17 +24,14 @@ public final class TrialModels {
             new DeepReluModel(),
             new SmoothModel());
 
-    private static final Map<ModelKind, TrialModel> BY_KIND = new EnumMap<>(ModelKind.class);
+    private static final Map<ModelKind, TrialModel> BY_KIND = new LinkedHashMap<>();
 
     static {
-        for (TrialModel model : ALL) {
+        List<TrialModel> all = new ArrayList<>(BUILT_IN);
+        ServiceLoader.load(TrialModel.class, TrialModels.class.getClassLoader()).forEach(all::add);
+        for (TrialModel model : all) {
             if (BY_KIND.put(model.kind(), model) != null) {
                 throw new IllegalStateException("model " + model.key() + " is registered twice");
-            }
-        }
-        for (ModelKind kind : ModelKind.values()) {
-            if (!BY_KIND.containsKey(kind)) {
-                throw new IllegalStateException("model " + kind.key() + " has no TrialModel registered");
             }
         }
     }
@@ -38,9 +39,33 @@ public final class TrialModels {
     private TrialModels() {
     }
 
-    /** The model of {@code kind}. */
+    /** The model of {@code kind}; throws when none is registered. */
     public static TrialModel of(ModelKind kind) {
-        return BY_KIND.get(kind);
+        TrialModel model = BY_KIND.get(kind);
+        if (model == null) {
+            throw new IllegalArgumentException("no model " + kind + " is registered (known: " + knownKeys() + ")");
+        }
+        return model;
+    }
+
+    /** The kind registered under the config name {@code key}; null when none is. */
+    public static ModelKind parse(String key) {
+        for (ModelKind kind : BY_KIND.keySet()) {
+            if (kind.key().equals(key)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /** The config names of all models, comma-separated (for error messages). */
+    public static String knownKeys() {
+        return String.join(", ", BY_KIND.keySet().stream().map(ModelKind::key).toList());
+    }
+
+    /** Every registered model: the built-in ones in docs order, then those of the class path's services files. */
+    public static List<TrialModel> all() {
+        return List.copyOf(BY_KIND.values());
     }
 
     /**
@@ -72,8 +97,4 @@ public final class TrialModels {
         return flopsPerStep(spec) * Math.max(1, spec.steps());
     }
 
-    /** Every registered model, in {@link ModelKind} order. */
-    public static List<TrialModel> all() {
-        return List.copyOf(BY_KIND.values());
-    }
 }

@@ -74,9 +74,9 @@ class TrialSpecTest {
                 () -> new TrialSpec(ModelKind.WN, 1.0, 64, 10, 20, 0.5, 3L, null, 100, 1e-6));
         assertTrue(TrialModels.of(ModelKind.WN).usesAlpha());
         assertTrue(!TrialModels.of(ModelKind.RELU).usesAlpha());
-        assertEquals(ModelKind.WN, ModelKind.parse("wn"));
-        assertEquals(ModelKind.RELU, ModelKind.parse(ModelKind.RELU.key()));
-        assertEquals(null, ModelKind.parse("batchnorm"));
+        assertEquals(ModelKind.WN, TrialModels.parse("wn"));
+        assertEquals(ModelKind.RELU, TrialModels.parse(ModelKind.RELU.key()));
+        assertEquals(null, TrialModels.parse("batchnorm"));
     }
 
     @Test
