@@ -1,5 +1,4 @@
 package org.overparam.cli;
-import org.overparam.sweep.report.Figure;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +11,7 @@ import org.overparam.sweep.analysis.Aggregation;
 import org.overparam.sweep.analysis.ThresholdSummary;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ThresholdSettings;
+import org.overparam.sweep.report.Figure;
 import org.overparam.sweep.report.ReportWriter;
 import org.overparam.sweep.run.SweepManifest;
 import picocli.CommandLine.Command;

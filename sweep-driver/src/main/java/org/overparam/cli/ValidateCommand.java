@@ -1,16 +1,16 @@
 package org.overparam.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.overparam.sweep.config.AdaptiveSettings;
 import org.overparam.sweep.config.BisectSettings;
 import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
-import org.overparam.sweep.grid.GridExpander;
-import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.config.ListedWidths;
 import org.overparam.sweep.config.WidthPlan;
+import org.overparam.sweep.grid.GridExpander;
+import org.overparam.sweep.grid.SweepPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.overparam.sweep.run.GpuReport;
 import org.overparam.trainer.backend.Availability;
 import org.overparam.trainer.backend.cuda.CudaBackend;
@@ -20,24 +18,10 @@ import org.overparam.trainer.backend.cuda.CudaBackend;
  * Its cluster side (Spark assigning GPU addresses to tasks) runs in scripts/cluster-smoke.sh.
  */
 class GpusCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream out = console.stdout();
+    private final ByteArrayOutputStream err = console.stderr();
 
     @Test
     void everyTaskReportsTheProbeAndTheExitCodeSaysWhetherAllCanUseAGpu() {

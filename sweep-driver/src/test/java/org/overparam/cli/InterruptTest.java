@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.overparam.sweep.run.SparkTestSupport;
 import org.overparam.sweep.tables.TrialTables;
 
 /**
@@ -110,14 +111,12 @@ class InterruptTest {
         assertEquals(0, OverparamCli.execute(args));
         Path reference = tmp.resolve("reference");
         assertEquals(0, OverparamCli.execute("run", cfg.toString(), "--out", reference.toString(), "--master", "local[2]", "--no-report"));
-        SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
-        try {
+        SparkTestSupport.withLocalSession(spark -> {
             assertEquals(comparable(spark, reference, "trials"), comparable(spark, out, "trials"));
             assertEquals(comparable(spark, reference, "curves"), comparable(spark, out, "curves"));
             assertEquals(24, spark.read().parquet(out.resolve("trials").toString()).count());
-        } finally {
-            spark.stop();
-        }
+            return null;
+        });
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +11,11 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.run.OutputLock;
+import org.overparam.sweep.run.SparkTestSupport;
 
 /**
  * One writer per output folder from the command line: a second {@code run} (with or without
@@ -29,24 +26,10 @@ import org.overparam.sweep.run.OutputLock;
 class OneWriterCliTest {
     @TempDir
     Path tmp;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream out = console.stdout();
+    private final ByteArrayOutputStream err = console.stderr();
 
     private static final String TINY = """
             name: tiny
@@ -107,13 +90,8 @@ class OneWriterCliTest {
     }
 
     private static List<Row> thresholds(Path outDir) {
-        SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
-        try {
-            return spark.read().parquet(outDir.resolve("thresholds").toString())
-                    .select("model", "m", "seeds", "converged", "m_star_status").orderBy("model", "m").collectAsList();
-        } finally {
-            spark.stop();
-        }
+        return SparkTestSupport.withLocalSession(spark -> spark.read().parquet(outDir.resolve("thresholds").toString())
+                .select("model", "m", "seeds", "converged", "m_star_status").orderBy("model", "m").collectAsList());
     }
 
     private static List<String> listing(Path dir) throws Exception {

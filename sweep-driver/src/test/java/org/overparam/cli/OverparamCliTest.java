@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.overparam.sweep.run.SparkTestSupport;
 
 /**
  * The command-line contract: exit codes, one-line errors naming the key, no output folder on bad
@@ -24,24 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OverparamCliTest {
     @TempDir
     Path tmp;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream out = console.stdout();
+    private final ByteArrayOutputStream err = console.stderr();
 
     private Path config(String text) throws Exception {
         Path p = tmp.resolve("sweep.yaml");
@@ -109,12 +92,7 @@ class OverparamCliTest {
         assertTrue(stdout.contains("thresholds: m_star") && stdout.contains("report: "), "run aggregates and reports: " + stdout);
         assertTrue(Files.exists(outDir.resolve("report/index.html")) && Files.exists(outDir.resolve("thresholds")));
 
-        SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
-        try {
-            assertEquals(4, spark.read().parquet(outDir.resolve("trials").toString()).count());
-        } finally {
-            spark.stop();
-        }
+        assertEquals(4L, (long) SparkTestSupport.withLocalSession(spark -> spark.read().parquet(outDir.resolve("trials").toString()).count()));
 
         err.reset();
         assertEquals(2, OverparamCli.execute("run", cfg.toString(), "--out", outDir.toString(), "--master", "local[1]"));

@@ -1,5 +1,4 @@
 package org.overparam.sweep.analysis;
-import org.overparam.sweep.threshold.FitGroup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.overparam.sweep.config.AdaptiveSettings;
 import org.overparam.sweep.threshold.BudgetCheck;
+import org.overparam.sweep.threshold.FitGroup;
 import org.overparam.sweep.threshold.GoodnessOfFit;
 import org.overparam.sweep.threshold.Outcome;
 import org.overparam.sweep.threshold.ThresholdFit;

@@ -1,5 +1,4 @@
 package org.overparam.sweep.analysis;
-import org.overparam.sweep.threshold.FitGroup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +16,7 @@ import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.sweep.config.ThresholdSettings;
 import org.overparam.sweep.tables.ParquetTableStore;
+import org.overparam.sweep.threshold.FitGroup;
 
 /**
  * Turns a sweep's {@code trials} into its derived tables, {@code DIR/thresholds}

@@ -1,5 +1,4 @@
 package org.overparam.sweep.analysis;
-import org.overparam.sweep.threshold.FitGroup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -13,6 +12,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.overparam.sweep.threshold.FitGroup;
 
 /**
  * {@code DIR/rates}: per threshold group and prediction, the measured per-step rate of the converged

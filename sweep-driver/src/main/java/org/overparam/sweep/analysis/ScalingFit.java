@@ -1,5 +1,4 @@
 package org.overparam.sweep.analysis;
-import org.overparam.sweep.threshold.FitGroup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -19,7 +18,6 @@ import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.overparam.sweep.threshold.FitGroup;
 
 /**
  * {@code DIR/scaling}: per (model, α, d, η, data, budget), the least-squares fit

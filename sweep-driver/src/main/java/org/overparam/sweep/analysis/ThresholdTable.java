@@ -1,5 +1,5 @@
 package org.overparam.sweep.analysis;
-import org.overparam.sweep.threshold.FitGroup;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.overparam.sweep.config.ThresholdSettings;
+import org.overparam.sweep.threshold.FitGroup;
 import org.overparam.sweep.threshold.ThresholdEstimator;
 
 /**

@@ -1,5 +1,4 @@
 package org.overparam.sweep.bench;
-import org.overparam.trainer.models.TrialModels;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +29,7 @@ import org.overparam.sweep.run.ProgressReporter;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.gd.Outcome;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.overparam.trainer.gd.Optimizer;
-import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.models.GridKey;
 import org.overparam.trainer.models.ModelAxes;
 import org.overparam.trainer.models.TrialModel;
 import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.nets.Activation;
+import org.overparam.trainer.trial.ModelKind;
 
 /**
  * Parses and validates the model-specific grid keys ({@link ModelAxes}), by key; which keys a model uses

@@ -1,6 +1,5 @@
 package org.overparam.sweep.config;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 

@@ -13,11 +13,11 @@ import org.overparam.trainer.data.MnistData;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.Preprocessing;
 import org.overparam.trainer.data.SplitTable;
-import org.overparam.trainer.teacher.TrainedTeacher;
-import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.data.TabularData;
 import org.overparam.trainer.data.TeacherData;
 import org.overparam.trainer.data.WithHeldOut;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.teacher.TrainedTeacher;
 
 /**
  * Builds the data source of the data kinds beyond {@code sphere} and plain {@code csv}: generators

@@ -5,20 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.overparam.sweep.config.ConfigException;
-import org.overparam.sweep.config.Grid;
 import org.overparam.sweep.config.DataConfig;
-import org.overparam.trainer.models.ModelAxes;
+import org.overparam.sweep.config.Grid;
 import org.overparam.sweep.config.SweepConfig;
 import org.overparam.trainer.data.CsvDataReader;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.TabularData;
 import org.overparam.trainer.data.WithHeldOut;
+import org.overparam.trainer.models.ModelAxes;
+import org.overparam.trainer.models.TrialModel;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
-import org.overparam.trainer.models.TrialModel;
-import org.overparam.trainer.models.TrialModels;
 
 /**
  * Expands a validated config into its trials: per model, a fold over its axes α × n × d × η × m × model

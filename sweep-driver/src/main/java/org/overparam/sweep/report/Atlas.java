@@ -1,5 +1,4 @@
 package org.overparam.sweep.report;
-import org.overparam.sweep.threshold.FitGroup;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -16,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.knowm.xchart.style.Styler;
 import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.analysis.ScalingFit;
+import org.overparam.sweep.threshold.FitGroup;
 
 /**
  * The over-parametrization atlas (issue 16): every variant's joint fit of an adaptive search

@@ -3,7 +3,6 @@ package org.overparam.sweep.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.percentile_approx;
 
 import java.io.IOException;
 import java.util.ArrayList;

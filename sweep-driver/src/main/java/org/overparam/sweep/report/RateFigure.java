@@ -1,10 +1,6 @@
 package org.overparam.sweep.report;
-import org.overparam.sweep.analysis.ModelTheory;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.percentile_approx;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.overparam.sweep.analysis.ModelTheory;
 
 /**
  * Each converged trial's fitted rate against its theorem's prediction, inside and outside each theorem's

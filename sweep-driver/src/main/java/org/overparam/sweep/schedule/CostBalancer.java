@@ -1,5 +1,4 @@
 package org.overparam.sweep.schedule;
-import org.overparam.trainer.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +6,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
 import org.overparam.trainer.backend.TrialPacks;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

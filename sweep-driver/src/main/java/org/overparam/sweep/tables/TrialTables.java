@@ -9,8 +9,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
-import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

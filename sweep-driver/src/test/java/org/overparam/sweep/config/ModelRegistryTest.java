@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.overparam.sweep.tables.TrialTables;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.models.GridKey;
 import org.overparam.trainer.models.TrialModel;
 import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.trial.ModelKind;
 
 /**
  * The model registry ({@link TrialModels}) against everything else that lists models, keys and columns:

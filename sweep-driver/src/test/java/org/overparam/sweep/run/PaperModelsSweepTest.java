@@ -1,5 +1,4 @@
 package org.overparam.sweep.run;
-import org.overparam.trainer.models.TrialModels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.trial.ModelKind;
 
 /**

@@ -12,6 +12,7 @@ import org.overparam.sweep.config.ConfigException;
 import org.overparam.sweep.config.ConfigLoader;
 import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
+import org.overparam.sweep.search.WidthSearch;
 import org.overparam.sweep.tables.TrialTables;
 
 /** Real local Spark sessions and small real sweeps for the end-to-end tests. */
@@ -52,6 +53,30 @@ public final class SparkTestSupport {
         new SweepRunner(spark, new PrintStream(log, true, StandardCharsets.UTF_8))
                 .run(plan, new SweepRunner.Options(out.toString(), resume, batchSize, 3));
         return log.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs a plan's width search (whatever its {@code search:}, listed widths included) into {@code out}, its log
+     * discarded; batches of {@code batchSize} trials, {@code partitionsPerCore} partitions a core.
+     */
+    public static WidthSearch.Counts search(SparkSession spark, SweepPlan plan, Path out, boolean resume, int batchSize,
+                                            int partitionsPerCore) throws ConfigException {
+        PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return WidthSearch.of(plan.config().widths(), spark, new SweepRunner(spark, log), log)
+                .run(plan, new SweepRunner.Options(out.toString(), resume, batchSize, partitionsPerCore));
+    }
+
+    /**
+     * {@code read} applied to a local Spark session of one core, stopped after: for tests that read tables a
+     * command line or another process wrote.
+     */
+    public static <T> T withLocalSession(java.util.function.Function<SparkSession, T> read) {
+        SparkSession spark = session("local[1]");
+        try {
+            return read.apply(spark);
+        } finally {
+            spark.stop();
+        }
     }
 
     public static Dataset<Row> trials(SparkSession spark, Path out) {

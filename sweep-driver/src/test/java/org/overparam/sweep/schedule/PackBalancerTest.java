@@ -3,7 +3,6 @@ package org.overparam.sweep.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import org.overparam.trainer.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.gd.Optimizer;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;

@@ -1,15 +1,11 @@
 package org.overparam.sweep.search;
-import org.overparam.sweep.config.AdaptiveSettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.analysis.AdaptiveFits;
 import org.overparam.sweep.analysis.Aggregation;
+import org.overparam.sweep.config.AdaptiveSettings;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SparkTestSupport;
-import org.overparam.sweep.run.SweepRunner;
 
 /**
  * A real adaptive search on local Spark: the stages' trials (no trial twice, the k-th repeat of a point at
@@ -74,8 +70,7 @@ class AdaptiveWidthSearchTest {
 
     /** Batches of 8 trials, so a stage commits in two batches and a kill can fall between them. */
     private static WidthSearch.Counts search(Path out, boolean resume) throws Exception {
-        PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return WidthSearch.of(plan.config().widths(), spark, new SweepRunner(spark, log), log).run(plan, new SweepRunner.Options(out.toString(), resume, 8, 2));
+        return SparkTestSupport.search(spark, plan, out, resume, 8, 2);
     }
 
     @Test

@@ -1,14 +1,10 @@
 package org.overparam.sweep.search;
-import org.overparam.sweep.report.Figure;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.analysis.Aggregation;
 import org.overparam.sweep.config.BisectSettings;
 import org.overparam.sweep.grid.SweepPlan;
+import org.overparam.sweep.report.Figure;
 import org.overparam.sweep.report.ReportWriter;
 import org.overparam.sweep.run.SparkTestSupport;
-import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.threshold.ThresholdEstimator;
 
 /**
@@ -81,9 +77,7 @@ class BisectWidthSearchTest {
     }
 
     private static WidthSearch.Counts search(SweepPlan plan, Path out, boolean resume) throws Exception {
-        PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        SweepRunner runner = new SweepRunner(spark, log);
-        return WidthSearch.of(plan.config().widths(), spark, runner, log).run(plan, new SweepRunner.Options(out.toString(), resume, 512, 3));
+        return SparkTestSupport.search(spark, plan, out, resume, 512, 3);
     }
 
     /** n → m_star of the rows of {@code out}, by the estimator itself. */

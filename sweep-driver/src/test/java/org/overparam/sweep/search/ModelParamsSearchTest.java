@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +21,6 @@ import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.config.BisectSettings;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SparkTestSupport;
-import org.overparam.sweep.run.SweepRunner;
 
 /**
  * A width search over a model with parameters, on local Spark: smooth with two activations at He's init,
@@ -68,9 +64,7 @@ class ModelParamsSearchTest {
     }
 
     private static WidthSearch.Counts search(boolean resume) throws Exception {
-        PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return WidthSearch.of(plan.config().widths(), spark, new SweepRunner(spark, log), log)
-                .run(plan, new SweepRunner.Options(tmp.resolve("out").toString(), resume, 512, 3));
+        return SparkTestSupport.search(spark, plan, tmp.resolve("out"), resume, 512, 3);
     }
 
     @Test

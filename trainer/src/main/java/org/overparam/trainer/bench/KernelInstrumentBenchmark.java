@@ -1,13 +1,13 @@
 package org.overparam.trainer.bench;
 
 import org.overparam.trainer.data.Dataset;
-import org.overparam.trainer.ntk.GramMatrices;
-import org.overparam.trainer.ntk.Spectrum;
-import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.linalg.LinearAlgebra;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
 import org.overparam.trainer.nets.WeightNormNet;
+import org.overparam.trainer.ntk.GramMatrices;
+import org.overparam.trainer.ntk.Spectrum;
+import org.overparam.trainer.ntk.SymmetricEigen;
 
 /**
  * The kernel instruments as a trial computes them at initialization ({@code TrialInstruments}): the

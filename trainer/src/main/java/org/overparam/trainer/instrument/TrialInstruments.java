@@ -1,5 +1,4 @@
 package org.overparam.trainer.instrument;
-import org.overparam.trainer.trial.InstrumentSettings;
 
 import java.util.Arrays;
 import java.util.BitSet;
@@ -9,16 +8,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.gd.StepObserver;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.nets.TwoLayerReluNet;
+import org.overparam.trainer.nets.WeightNormNet;
 import org.overparam.trainer.ntk.BlasKernelProducts;
 import org.overparam.trainer.ntk.GramMatrices;
 import org.overparam.trainer.ntk.KernelProducts;
 import org.overparam.trainer.ntk.Spectrum;
 import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.ntk.SymmetricMatrix;
-import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.trial.ModelKind;
-import org.overparam.trainer.nets.TwoLayerReluNet;
-import org.overparam.trainer.nets.WeightNormNet;
 
 /**
  * The instruments of one trial (theory.md §6), watching gradient descent: at init, at the

@@ -23,9 +23,9 @@ import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.margin.BnMargins;
 import org.overparam.trainer.margin.MaxMarginLinear;
 import org.overparam.trainer.nets.BatchNormNet;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.rng.RandomStream;
 import org.overparam.trainer.trial.MemoryBudget;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 

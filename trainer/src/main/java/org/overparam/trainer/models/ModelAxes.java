@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 
 /**

@@ -17,9 +17,9 @@ import org.overparam.trainer.instrument.TrialInstruments;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.trial.MemoryEstimate;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 

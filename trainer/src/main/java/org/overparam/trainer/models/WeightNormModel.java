@@ -5,9 +5,9 @@ import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.nets.WeightNormNet;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** {@code wn}: the weight-normalized two-layer ReLU net with init scale α (theory.md §2). */

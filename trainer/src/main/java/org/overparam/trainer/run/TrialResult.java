@@ -1,5 +1,4 @@
 package org.overparam.trainer.run;
-import org.overparam.trainer.trial.TrialSpec;
 
 import java.io.Serializable;
 import java.util.EnumMap;
@@ -7,6 +6,7 @@ import java.util.Map;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.trial.TrialSpec;
 
 /**
  * One trial's measurements: one row of the {@code trials} table plus its stored loss curve

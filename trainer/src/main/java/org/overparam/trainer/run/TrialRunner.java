@@ -1,6 +1,4 @@
 package org.overparam.trainer.run;
-import org.overparam.trainer.trial.TrialSpec;
-import org.overparam.trainer.trial.MemoryEstimate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,14 +9,16 @@ import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
-import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.models.ModelTraining;
 import org.overparam.trainer.models.TrialContext;
 import org.overparam.trainer.models.TrialModel;
 import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.models.TwoLayerReluModel;
+import org.overparam.trainer.nets.TwoLayerReluNet;
+import org.overparam.trainer.ntk.SymmetricEigen;
+import org.overparam.trainer.trial.MemoryEstimate;
+import org.overparam.trainer.trial.TrialSpec;
 
 /**
  * Runs one trial of any model end to end on the CPU, the same way for every model

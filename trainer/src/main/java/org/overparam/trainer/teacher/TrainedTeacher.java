@@ -1,7 +1,7 @@
 package org.overparam.trainer.teacher;
-import org.overparam.trainer.data.SplitTable;
 
 import java.util.Locale;
+import org.overparam.trainer.data.SplitTable;
 import org.overparam.trainer.gd.MiniBatchSgd;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.rng.RandomStream;

@@ -3,7 +3,6 @@ package org.overparam.trainer.trial;
 import java.io.Serializable;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.trial.ModelKind;
 
 /**
  * The model-specific parameters of a trial (grid keys {@code L}, {@code d_y}, {@code omega1},

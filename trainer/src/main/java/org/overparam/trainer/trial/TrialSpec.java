@@ -6,8 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import org.overparam.trainer.trial.InstrumentSettings;
-import org.overparam.trainer.trial.ModelKind;
 
 /**
  * Everything that determines one trial's result: model, its α (null for models without one), width

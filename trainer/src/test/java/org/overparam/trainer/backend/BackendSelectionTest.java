@@ -1,5 +1,4 @@
 package org.overparam.trainer.backend;
-import org.overparam.trainer.backend.choice.Backends;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.overparam.trainer.backend.choice.Backends;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** Which backend a sweep gets, and what its rows say about where they ran. */

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
 import org.overparam.trainer.nets.WeightNormNet;
+import org.overparam.trainer.ntk.SymmetricEigen;
 
 /**
  * The benchmarked instruments against an independent computation: H, V, G, Λ by loops over neurons

@@ -1,6 +1,4 @@
 package org.overparam.trainer.instrument;
-import org.overparam.trainer.models.TrialModels;
-import org.overparam.trainer.trial.InstrumentSettings;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,17 +18,19 @@ import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
-import org.overparam.trainer.ntk.NaiveKernels;
-import org.overparam.trainer.ntk.SymmetricEigen;
-import org.overparam.trainer.ntk.SymmetricMatrix;
 import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.nets.InitialDraws;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.ReluNet;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.nets.WeightNormNet;
+import org.overparam.trainer.ntk.NaiveKernels;
+import org.overparam.trainer.ntk.SymmetricEigen;
+import org.overparam.trainer.ntk.SymmetricMatrix;
 import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.run.TrialRunner;
+import org.overparam.trainer.trial.InstrumentSettings;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

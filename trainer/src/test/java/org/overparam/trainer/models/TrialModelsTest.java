@@ -18,9 +18,9 @@ import org.overparam.trainer.data.WithHeldOut;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.run.TrialRunner;
+import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

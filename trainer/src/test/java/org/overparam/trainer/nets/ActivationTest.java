@@ -2,9 +2,9 @@ package org.overparam.trainer.nets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The activations' derivatives against central differences, and erfc against tabulated values. */
 class ActivationTest {

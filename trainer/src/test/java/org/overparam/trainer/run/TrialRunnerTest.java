@@ -1,6 +1,4 @@
 package org.overparam.trainer.run;
-import org.overparam.trainer.trial.TrialSpec;
-import org.overparam.trainer.trial.MemoryEstimate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,8 +20,10 @@ import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.WeightNormNet;
+import org.overparam.trainer.trial.MemoryEstimate;
+import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.trial.TrialSpec;
 
 /** {@link TrialRunner} end to end on a small wn trial, and its handling of failures. */
 class TrialRunnerTest {

@@ -1,8 +1,4 @@
 package org.overparam.trainer.teacher;
-import org.overparam.trainer.data.SplitTable;
-import org.overparam.trainer.data.Preprocessing;
-import org.overparam.trainer.data.Normalization;
-import org.overparam.trainer.data.LabeledRows;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.overparam.trainer.data.LabeledRows;
+import org.overparam.trainer.data.Normalization;
+import org.overparam.trainer.data.Preprocessing;
+import org.overparam.trainer.data.SplitTable;
 import org.overparam.trainer.linalg.RowMajorBlas;
 
 /**

@@ -1,6 +1,4 @@
 package org.overparam.trainer.trial;
-import org.overparam.trainer.run.TrialResult;
-import org.overparam.trainer.run.TrialRunner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,13 +13,13 @@ import org.overparam.trainer.data.WithHeldOut;
 import org.overparam.trainer.gd.GradientDescent;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
-import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.DeepReluNet;
 import org.overparam.trainer.nets.GReluNet;
 import org.overparam.trainer.nets.GReluToRelu;
-import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 
 /**
  * The GReLU→ReLU switch in mid-training ({@code convert_at}, paper 002 Sec. 6.4): the converted ReLU net has

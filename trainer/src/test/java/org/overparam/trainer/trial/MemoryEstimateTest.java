@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.overparam.trainer.trial.ModelKind;
 
 /** {@link MemoryEstimate}: the count of live float64 values, and the refusals it gives. */
 class MemoryEstimateTest {

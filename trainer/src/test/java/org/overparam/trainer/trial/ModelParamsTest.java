@@ -1,5 +1,4 @@
 package org.overparam.trainer.trial;
-import org.overparam.trainer.models.TrialModels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,9 +10,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.overparam.trainer.gd.Optimizer;
-import org.overparam.trainer.trial.InstrumentSettings;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.trial.ModelKind;
 
 /** Model parameters in trial ids: absent for relu/wn (ids unchanged), present and distinct for the others. */
 class ModelParamsTest {

@@ -1,7 +1,4 @@
 package org.overparam.trainer.trial;
-import org.overparam.trainer.models.TrialModels;
-import org.overparam.trainer.run.TrialResult;
-import org.overparam.trainer.run.TrialRunner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,10 +17,11 @@ import org.overparam.trainer.data.WithHeldOut;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.instrument.CurveMetric;
-import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.nets.Activation;
-import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 
 /** bn, grelu, deep-relu and smooth trials end to end through {@link TrialRunner}: statuses, metrics, refusals. */
 class ModelTrialsTest {

@@ -1,6 +1,4 @@
 package org.overparam.trainer.trial;
-import org.overparam.trainer.run.TrialResult;
-import org.overparam.trainer.run.TrialRunner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +13,10 @@ import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.data.TeacherData;
 import org.overparam.trainer.data.WithHeldOut;
-import org.overparam.trainer.trial.InstrumentSettings;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.models.ModelAxes;
 import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 
 /** The step rule: parsing, the step it gives, its place in trial ids, and that every trainer takes that step. */
 class StepRuleTest {

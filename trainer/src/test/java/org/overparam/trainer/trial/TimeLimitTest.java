@@ -1,6 +1,4 @@
 package org.overparam.trainer.trial;
-import org.overparam.trainer.run.TrialResult;
-import org.overparam.trainer.run.TrialRunner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,10 +12,10 @@ import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
-import org.overparam.trainer.trial.InstrumentSettings;
-import org.overparam.trainer.ntk.SymmetricEigen;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.ntk.SymmetricEigen;
+import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.run.TrialRunner;
 
 /**
  * {@code train.time_limit} in every training loop: trials that would train for minutes (10⁸ steps, a

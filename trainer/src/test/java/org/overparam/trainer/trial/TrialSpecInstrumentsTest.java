@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.overparam.trainer.trial.InstrumentSettings;
-import org.overparam.trainer.trial.ModelKind;
 
 /** {@link TrialSpec#id()} and the instruments: default ids unchanged, every instrument setting distinguishes. */
 class TrialSpecInstrumentsTest {

@@ -3,7 +3,6 @@ package org.overparam.trainer.trial;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import org.overparam.trainer.models.TrialModels;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.models.TrialModels;
 
 /** {@link TrialSpec#id()}: stable, 16 hex digits, sensitive to every field; model/α consistency. */
 class TrialSpecTest {

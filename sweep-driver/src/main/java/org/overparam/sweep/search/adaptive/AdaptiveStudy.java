@@ -1,4 +1,5 @@
 package org.overparam.sweep.search.adaptive;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.overparam.sweep.threshold.GoodnessOfFit;

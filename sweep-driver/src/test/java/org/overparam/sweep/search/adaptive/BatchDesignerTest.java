@@ -1,4 +1,5 @@
 package org.overparam.sweep.search.adaptive;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,15 +1,15 @@
 package org.overparam.trainer.backend.choice;
-import org.overparam.trainer.backend.BackendSelection;
-import org.overparam.trainer.backend.BackendSettings;
-import org.overparam.trainer.backend.DeviceBinder;
-import org.overparam.trainer.backend.BackendKind;
-import org.overparam.trainer.backend.Backend;
-import org.overparam.trainer.backend.CpuBackend;
-import org.overparam.trainer.backend.Availability;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.overparam.trainer.backend.Availability;
+import org.overparam.trainer.backend.Backend;
+import org.overparam.trainer.backend.BackendKind;
+import org.overparam.trainer.backend.BackendSelection;
+import org.overparam.trainer.backend.BackendSettings;
+import org.overparam.trainer.backend.CpuBackend;
+import org.overparam.trainer.backend.DeviceBinder;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 
 /**

@@ -16,8 +16,8 @@ import org.overparam.trainer.backend.pack.PackedTrainer;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.gd.Outcome;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.run.TrialResult;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

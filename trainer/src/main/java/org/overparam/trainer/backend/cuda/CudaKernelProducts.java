@@ -1,8 +1,8 @@
 package org.overparam.trainer.backend.cuda;
 
+import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.ntk.BlasKernelProducts;
 import org.overparam.trainer.ntk.KernelProducts;
-import org.overparam.trainer.linalg.RowMajorBlas;
 
 /**
  * The kernel products of one trial of a {@link CudaPackDevice}, formed on the device from the parameters it

@@ -14,14 +14,14 @@ import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
 import org.overparam.trainer.instrument.TrialInstruments;
 import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.ntk.BlasKernelProducts;
 import org.overparam.trainer.ntk.KernelProducts;
 import org.overparam.trainer.ntk.SymmetricEigen;
-import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.trial.ModelKind;
-import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.run.TrialRunner;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

@@ -13,14 +13,14 @@ import org.overparam.trainer.backend.pack.Pack;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.trial.InstrumentSettings;
-import org.overparam.trainer.ntk.BlasKernelProducts;
-import org.overparam.trainer.ntk.KernelProducts;
 import org.overparam.trainer.linalg.RowMajorBlas;
-import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.nets.WeightNormNet;
+import org.overparam.trainer.ntk.BlasKernelProducts;
+import org.overparam.trainer.ntk.KernelProducts;
 import org.overparam.trainer.run.TrialRunner;
+import org.overparam.trainer.trial.InstrumentSettings;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

@@ -17,16 +17,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.overparam.trainer.backend.Availability;
 import org.overparam.trainer.backend.BackendKind;
 import org.overparam.trainer.backend.BackendSettings;
-import org.overparam.trainer.backend.choice.Backends;
 import org.overparam.trainer.backend.DeviceBinder;
 import org.overparam.trainer.backend.Precision;
+import org.overparam.trainer.backend.choice.Backends;
 import org.overparam.trainer.backend.pack.Pack;
 import org.overparam.trainer.backend.pack.PackedTrainer;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.trial.ModelKind;
-import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

@@ -20,9 +20,9 @@ import org.overparam.trainer.backend.pack.PackedTrainer;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.gd.Outcome;
+import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.trial.ModelKind;
-import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**

@@ -3,16 +3,16 @@ package org.overparam.trainer.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import org.overparam.trainer.models.TrialModels;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.overparam.trainer.data.DataSource;
-import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.instrument.TrialMetric;
-import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.run.TrialRunner;
+import org.overparam.trainer.trial.InstrumentSettings;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** What the CUDA tests share: trial sets and the comparison of a backend's rows with the CPU trainer's. */

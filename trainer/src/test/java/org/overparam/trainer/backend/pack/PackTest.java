@@ -2,16 +2,16 @@ package org.overparam.trainer.backend.pack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import org.overparam.trainer.models.TrialModels;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.data.SphereData;
 import org.overparam.trainer.data.SphereTarget;
-import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.models.TrialModels;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.run.TrialRunner;
+import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
 /** A pack starts every trial from the very parameters (bit for bit) its CPU net starts from. */
