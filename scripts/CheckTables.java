@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
  * Spark's jars on the class path):
  * <pre>
  *   java -cp 'SPARK_HOME/jars/*' scripts/CheckTables.java --trials N --reference DIR
- *        [--same DIR]... [--partial DIR]...
+ *        [--same DIR]... [--partial DIR]... [--derived true]
  * </pre>
  * <ul>
  *   <li>{@code --reference} and every {@code --same} output hold exactly {@code N} trials rows, one
@@ -24,6 +24,9 @@ import org.apache.spark.sql.SparkSession;
  *       trial id, each equal to the reference's row for that id and each with its curve: a reader
  *       never sees a duplicated, half-written or curve-less trial.</li>
  * </ul>
+ * With {@code --derived true}, every {@code --same} output's derived tables ({@code thresholds}, {@code scaling},
+ * {@code rates}) must equal the reference's too, bit for bit, rows sorted by every column: a refactor is
+ * proven by identical tables ({@code N} then counts the trials rows, which a width search fixes only by running).
  * Prints one line per output; exits with 1 and the first difference on a failed check.
  */
 public final class CheckTables {
@@ -34,6 +37,7 @@ public final class CheckTables {
         String reference = null;
         List<String> same = new ArrayList<>();
         List<String> partial = new ArrayList<>();
+        boolean derived = false;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 fail("option " + args[i] + " needs a value");
@@ -43,6 +47,7 @@ public final class CheckTables {
                 case "--reference" -> reference = args[i + 1];
                 case "--same" -> same.add(args[i + 1]);
                 case "--partial" -> partial.add(args[i + 1]);
+                case "--derived" -> derived = Boolean.parseBoolean(args[i + 1]);
                 default -> fail("unknown option " + args[i]);
             }
         }
@@ -64,6 +69,14 @@ public final class CheckTables {
                 System.out.printf("check-tables: %s: %d trials rows, %d distinct trial ids, %d curve rows;"
                         + " bit-identical to the reference (all columns but %s)%n",
                         dir, out.trials.size(), out.trialsById.size(), out.curves.size(), TIMING_COLUMN);
+                if (derived) {
+                    for (String table : DERIVED) {
+                        List<Row> a = derivedRows(spark, reference, table);
+                        List<Row> b = derivedRows(spark, dir, table);
+                        requireEqual(dir + " " + table, a, b);
+                        System.out.printf("check-tables: %s: %s, %d rows, bit-identical to the reference%n", dir, table, b.size());
+                    }
+                }
             }
             for (String dir : partial) {
                 Output out = Output.read(spark, dir);
@@ -134,6 +147,24 @@ public final class CheckTables {
                 fail(dir + ": " + missing.size() + " trials without a curve, e.g. " + missing.iterator().next());
             }
         }
+    }
+
+    /** The tables an aggregation derives from the trials. */
+    private static final List<String> DERIVED = List.of("thresholds", "scaling", "rates");
+
+    /** A derived table's rows sorted by every column (an empty list where the output has none). */
+    private static List<Row> derivedRows(SparkSession spark, String dir, String table) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir, table);
+        try {
+            if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+                fail(dir + ": no " + table + " table");
+            }
+        } catch (java.io.IOException e) {
+            fail(dir + ": cannot read " + table + ": " + e.getMessage());
+        }
+        org.apache.spark.sql.Dataset<Row> rows = spark.read().parquet(path.toString());
+        return rows.orderBy(java.util.Arrays.stream(rows.columns()).map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new)).collectAsList();
     }
 
     private static void requireEqual(String what, List<Row> expected, List<Row> actual) {
