@@ -1,0 +1,207 @@
+package org.overparam.sweep.threshold;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The budget ladder of a fit group (theory.md §8): the joint fit of {@link ThresholdModel} at the step budgets
+ * T, T/2, T/4, … from one set of trials — free, since a trial that converged at step t converged by every
+ * T ≥ t — and the verdict whether the fitted exponent has stopped moving with the budget.
+ * <p>A fit is <b>budget-converged</b> when p changes by at most {@link #P_STEP} per doubling of the budget over
+ * its last two doublings and the model's m*(n) by at most {@link #M_STEP} (relative) at every n over the last
+ * one. Near a transition the time to converge diverges (critical slowing down), so a fixed budget shifts the
+ * apparent threshold up, most where convergence is slowest; the shift shrinks geometrically as T doubles, and
+ * the ladder's answer extrapolates what is left: with Δ1, Δ2 the last two changes of p, of one sign and
+ * shrinking, the remaining drift is {@code Δ1·r/(1 − r)}, {@code r = Δ1/Δ2} (the sum of the geometric tail).
+ * The reported p adds it to the top rung's p, and its interval is the top rung's profile interval shifted by it
+ * and widened by its size on both sides (the extrapolation's own uncertainty).
+ * <p>At a rung T, a trial censored at a budget below T counts as not converged by T. The ladder stages rerun
+ * with the larger budget every censored trial whose chance of converging by it is not negligible
+ * ({@link #worthRerunning}), so the trials counted that way are those the fit puts far below the threshold.
+ */
+public final class BudgetLadder {
+    /** The largest change of p per doubling of the budget of a budget-converged fit. */
+    public static final double P_STEP = 0.05;
+    /** The largest relative change of m*(n) over the last doubling of a budget-converged fit. */
+    public static final double M_STEP = 0.10;
+    /** A censored trial is rerun with the next budget when its fitted chance of converging by it is at least this. */
+    public static final double RERUN_CHANCE = 0.005;
+    /** The cap on the ratio of successive changes in the extrapolation (beyond it, the tail would be 9× the last change or more). */
+    private static final double MAX_RATIO = 0.9;
+
+    private final ThresholdFitter fitter = new ThresholdFitter();
+    private final double delta;
+    private final int[] ns;
+    private final int rungs;
+
+    /**
+     * @param delta  the threshold level is 1 − delta
+     * @param ns     the group's n, for the m*(n) criterion
+     * @param rungs  the rungs fitted below the top budget (each half the one above), at least 2
+     */
+    public BudgetLadder(double delta, int[] ns, int rungs) {
+        if (rungs < 2) {
+            throw new IllegalArgumentException("a ladder needs the top and two rungs below it, got " + rungs + " below");
+        }
+        this.delta = delta;
+        this.ns = ns.clone();
+        this.rungs = rungs;
+    }
+
+    /** One rung: the budget, its fit (null when the outcomes allow none), the trials and how many were imputed. */
+    public record Rung(long budget, ThresholdFit fit, int trials, int imputed) {
+        /** The fitted exponent, NaN without a fit. */
+        public double p() {
+            return fit == null ? Double.NaN : fit.model().p();
+        }
+    }
+
+    /**
+     * The ladder's verdict.
+     *
+     * @param rungs     the rungs from the lowest budget to the top
+     * @param converged whether the fit is budget-converged
+     * @param settled   the lowest budget from which every later doubling met the criteria; -1 when not converged
+     * @param drift     the extrapolated change of p beyond the top budget (0 when the changes do not shrink)
+     * @param p         the budget-free estimate: the top rung's p plus the drift
+     * @param pLow      its 95 % interval's lower end: the top rung's profile interval, shifted and widened by the drift
+     * @param pHigh     the upper end
+     * @param reason    why the fit is not budget-converged, or "" when it is
+     */
+    public record Result(List<Rung> rungs, boolean converged, long settled, double drift, double p, double pLow,
+                         double pHigh, String reason) {
+        /** The top rung. */
+        public Rung top() {
+            return rungs.get(rungs.size() - 1);
+        }
+    }
+
+    /** The ladder of {@code runs} (one per trial; a trial run twice appears once, with its largest budget). */
+    public Result analyse(List<TimedOutcome> runs) {
+        long top = runs.stream().mapToLong(TimedOutcome::budget).max().orElseThrow();
+        List<Rung> out = new ArrayList<>();
+        ThresholdFit above = null;
+        for (int k = 0; k <= rungs; k++) {
+            long t = top >> k;
+            if (t < 1) {
+                break;
+            }
+            List<Outcome> outcomes = new ArrayList<>(runs.size());
+            int imputed = 0;
+            for (TimedOutcome r : runs) {
+                outcomes.add(r.at(t));
+                imputed += r.imputedAt(t) ? 1 : 0;
+            }
+            ThresholdFit fit = fit(outcomes, above);
+            out.add(0, new Rung(t, fit, outcomes.size(), imputed));
+            above = fit != null ? fit : above;
+        }
+        return verdict(out);
+    }
+
+    private ThresholdFit fit(List<Outcome> outcomes, ThresholdFit start) {
+        long successes = outcomes.stream().filter(Outcome::success).count();
+        if (successes == 0 || successes == outcomes.size()) {
+            return null;
+        }
+        try {
+            ThresholdFit fit = start == null ? fitter.fit(outcomes) : fitter.fitFrom(start.model(), outcomes);
+            return fitter.withProfile(fit, outcomes);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Result verdict(List<Rung> rungs) {
+        int k = rungs.size() - 1;
+        Rung top = rungs.get(k);
+        if (top.fit() == null) {
+            return new Result(rungs, false, -1, 0, Double.NaN, Double.NaN, Double.NaN, "no fit at the top budget");
+        }
+        if (k < 2 || rungs.get(k - 1).fit() == null || rungs.get(k - 2).fit() == null) {
+            return new Result(rungs, false, -1, 0, top.p(), top.fit().pLow(), top.fit().pHigh(),
+                    "fewer than two doublings with a fit");
+        }
+        double d1 = top.p() - rungs.get(k - 1).p();
+        double d2 = rungs.get(k - 1).p() - rungs.get(k - 2).p();
+        double drift = 0;
+        if (d1 * d2 > 0 && Math.abs(d1) < Math.abs(d2)) {
+            double r = Math.min(d1 / d2, MAX_RATIO);
+            drift = d1 * r / (1 - r);
+        }
+        double mChange = thresholdChange(rungs.get(k - 1).fit(), top.fit());
+        boolean converged = Math.abs(d1) <= P_STEP && Math.abs(d2) <= P_STEP && mChange <= M_STEP;
+        String reason = converged ? "" : String.format(java.util.Locale.ROOT,
+                "p moved %+.3f and %+.3f over the last two doublings, m*(n) up to %.0f %% over the last (criteria %.2f, %.0f %%)",
+                d2, d1, 100 * mChange, P_STEP, 100 * M_STEP);
+        long settled = -1;
+        if (converged) {
+            settled = rungs.get(k - 2).budget();
+            for (int j = k - 2; j >= 1; j--) {
+                Rung lower = rungs.get(j - 1);
+                if (lower.fit() == null || Math.abs(rungs.get(j).p() - lower.p()) > P_STEP
+                        || thresholdChange(lower.fit(), rungs.get(j).fit()) > M_STEP) {
+                    break;
+                }
+                settled = lower.budget();
+            }
+        }
+        double p = top.p() + drift;
+        double low = top.fit().pLow() + drift - Math.abs(drift);
+        double high = top.fit().pHigh() + drift + Math.abs(drift);
+        return new Result(List.copyOf(rungs), converged, settled, drift, p, low, high, reason);
+    }
+
+    /** The largest relative change of the model's m*(n) over the group's n between two fits. */
+    double thresholdChange(ThresholdFit lower, ThresholdFit upper) {
+        double worst = 0;
+        for (int n : ns) {
+            double a = lower.model().threshold(n, delta);
+            double b = upper.model().threshold(n, delta);
+            if (!Double.isFinite(a) || !Double.isFinite(b)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            worst = Math.max(worst, Math.abs(a / b - 1));
+        }
+        return worst;
+    }
+
+    /**
+     * The censored trials of {@code runs} worth rerunning with budget {@code next}: those whose chance of
+     * converging by {@code next} is at least {@link #RERUN_CHANCE} under the top rung's fit with its location
+     * moved by the last doubling's shift of ln m* (the shift the next doubling is expected not to exceed).
+     */
+    public List<TimedOutcome> worthRerunning(Result ladder, List<TimedOutcome> runs, long next) {
+        Rung top = ladder.top();
+        if (top.fit() == null) {
+            return List.of();
+        }
+        ThresholdModel m = top.fit().model();
+        double shift = 0;
+        List<Rung> rs = ladder.rungs();
+        if (rs.size() >= 2 && rs.get(rs.size() - 2).fit() != null) {
+            ThresholdModel below = rs.get(rs.size() - 2).fit().model();
+            double nc = geometricCentre();
+            shift = Math.max(0, Math.log(below.threshold(nc, 0.5) / m.threshold(nc, 0.5)));
+            if (!Double.isFinite(shift)) {
+                shift = 0;
+            }
+        }
+        ThresholdModel moved = new ThresholdModel(m.a() - shift, m.p(), m.logS(), m.logitLambda());
+        List<TimedOutcome> out = new ArrayList<>();
+        for (TimedOutcome r : runs) {
+            if (!r.converged() && !r.stuck() && r.budget() < next && moved.probability(r.m(), r.n()) >= RERUN_CHANCE) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private double geometricCentre() {
+        double s = 0;
+        for (int n : ns) {
+            s += Math.log(n);
+        }
+        return Math.exp(s / ns.length);
+    }
+}

@@ -1,0 +1,57 @@
+package org.overparam.sweep.threshold;
+
+/**
+ * One trial of a fit group as the budget ladder reads it (theory.md §8): its point (n, m) and which repeat
+ * there it is (the k-th trial at a point takes the k-th seed: a rerun with a larger budget is the same repeat),
+ * the step budget it ran with, and the first step at which it reached the tolerance ({@code convergedAt}, −1 when it did not).
+ * A trial that reached the tolerance at step t converged by every budget T ≥ t and not by any T < t; one that
+ * did not is censored at its budget (unknown beyond it) unless its dynamics certified a plateau
+ * ({@code stuck}: a failure at every budget). Diverged and timed-out trials are no evidence about the width
+ * and never become a {@code TimedOutcome}.
+ */
+public record TimedOutcome(int n, int m, int repeat, int budget, int convergedAt, boolean stuck) {
+    public TimedOutcome {
+        if (n <= 0 || m <= 0 || budget < 0) {
+            throw new IllegalArgumentException("n, m must be positive and the budget non-negative, got n=" + n + " m=" + m
+                    + " budget=" + budget);
+        }
+        if (convergedAt > budget || (stuck && convergedAt >= 0)) {
+            throw new IllegalArgumentException("a trial converges within its budget and is not stuck then, got budget=" + budget
+                    + " convergedAt=" + convergedAt + " stuck=" + stuck);
+        }
+    }
+
+    /** A trial that converged at step {@code t} of a budget {@code budget}. */
+    public static TimedOutcome converged(int n, int m, int repeat, int budget, int t) {
+        return new TimedOutcome(n, m, repeat, budget, t, false);
+    }
+
+    /** A trial that ran its whole budget without converging. */
+    public static TimedOutcome censored(int n, int m, int repeat, int budget) {
+        return new TimedOutcome(n, m, repeat, budget, -1, false);
+    }
+
+    /** The same trial (point and repeat) as {@code other}. */
+    public boolean sameTrial(TimedOutcome other) {
+        return n == other.n && m == other.m && repeat == other.repeat;
+    }
+
+    /** Whether the trial converged within its budget. */
+    public boolean converged() {
+        return convergedAt >= 0;
+    }
+
+    /**
+     * Its outcome at budget {@code t}: converged by t or not. A censored trial whose budget is below t is
+     * unknown there; the ladder counts it as a failure (see {@link BudgetLadder}), which the ladder's reruns
+     * make right: every censored trial with a non-negligible chance of converging by t is rerun with budget t.
+     */
+    public Outcome at(long t) {
+        return new Outcome(n, m, converged() && convergedAt <= t);
+    }
+
+    /** Whether its outcome at budget {@code t} was imputed rather than observed (censored before t). */
+    public boolean imputedAt(long t) {
+        return !converged() && !stuck && budget < t;
+    }
+}
