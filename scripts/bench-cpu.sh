@@ -104,21 +104,25 @@ if [[ "$ONLY" != wn ]]; then
   else
     say "no git history with $SMOOTH_BASELINE: the smooth step is not timed as it was ('today')"
   fi
+  # Twice per round: one thread a side (a sweep trains one trial per core) and all cores a side.
+  SMOOTH_THREADS=(1); [[ $CORES -gt 1 ]] && SMOOTH_THREADS+=("$CORES")
   for r in $(seq 1 "$ROUNDS"); do
-    EXPORT=(); CHECK=(); [[ $r -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
-    "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.SmoothStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
-      >"$WORK/java.smooth.$r.txt" || { cat "$WORK/java.err" >&2; exit 1; }
-    grep smooth_step "$WORK/java.smooth.$r.txt" | sed 's/ samples_ms=[^ ]*//'
-    if [[ ${#TODAY[@]} -gt 0 ]]; then
-      "${TODAY[@]}" 2>"$WORK/java.err" >"$WORK/java.today.$r.txt" || { cat "$WORK/java.err" >&2; exit 1; }
-      grep smooth_step "$WORK/java.today.$r.txt" | sed 's/ samples_ms=[^ ]*//'
-    fi
-    OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "$PY" "$ROOT/scripts/bench/torch_smooth_step.py" measure --export "$WORK/shapes" \
-      --java "$WORK/java.smooth.1.txt" --threads "$CORES" "${CHECK[@]}" >"$WORK/py.smooth.$r.txt"
-    sed 's/ samples_ms=[^ ]*//' "$WORK/py.smooth.$r.txt"
+    for t in "${SMOOTH_THREADS[@]}"; do
+      EXPORT=(); CHECK=(); [[ $r -eq 1 && $t -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
+      OPENBLAS_NUM_THREADS=$t "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.SmoothStepBenchmark "${EXPORT[@]}" \
+        2>"$WORK/java.err" >"$WORK/java.smooth.$r.$t.txt" || { cat "$WORK/java.err" >&2; exit 1; }
+      grep smooth_step "$WORK/java.smooth.$r.$t.txt" | sed 's/ samples_ms=[^ ]*//'
+      if [[ ${#TODAY[@]} -gt 0 ]]; then
+        OPENBLAS_NUM_THREADS=$t "${TODAY[@]}" 2>"$WORK/java.err" >"$WORK/java.today.$r.$t.txt" || { cat "$WORK/java.err" >&2; exit 1; }
+        grep smooth_step "$WORK/java.today.$r.$t.txt" | sed 's/ samples_ms=[^ ]*//'
+      fi
+      OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "$PY" "$ROOT/scripts/bench/torch_smooth_step.py" measure --export "$WORK/shapes" \
+        --java "$WORK/java.smooth.1.1.txt" --threads "$t" "${CHECK[@]}" >"$WORK/py.smooth.$r.$t.txt"
+      sed 's/ samples_ms=[^ ]*//' "$WORK/py.smooth.$r.$t.txt"
+    done
     echo "load after_smooth_round_$r=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
   done
-  grep -q MISMATCH "$WORK/py.smooth.1.txt" && { say "torch does not reproduce our smooth losses: not the same math"; exit 1; }
+  grep -q MISMATCH "$WORK/py.smooth.1.1.txt" && { say "torch does not reproduce our smooth losses: not the same math"; exit 1; }
   "$PY" "$ROOT/scripts/bench/torch_smooth_step.py" summarize "$WORK"/java.smooth.*.txt "$WORK"/py.smooth.*.txt \
     $(ls "$WORK"/java.today.*.txt 2>/dev/null) >>"$WORK/summary.txt"
 fi

@@ -90,32 +90,34 @@ def cmd_measure(args):
             ok = max(net_rel, lin_rel) <= 1e-10
             print("py check smooth n=%d d=%d m=%d steps=%d net_max_rel=%.2e lin_max_rel=%.2e %s"
                   % (n, d, m, len(s["net_losses"]) - 1, net_rel, lin_rel, "ok" if ok else "MISMATCH"), flush=True)
-        print("py torch_smooth n=%d d=%d m=%d %s" % (n, d, m, describe(measure(step))), flush=True)
+        print("py torch_smooth threads=%d n=%d d=%d m=%d %s" % (args.threads, n, d, m, describe(measure(step))), flush=True)
 
 
 def cmd_summarize(args):
-    rounds = {}   # (side, n, d, m) -> [per-round median ms]
-    losses = {}   # (label, n, d, m) -> (net, lin)
+    rounds = {}   # (side, threads, n, d, m) -> [per-round median ms]
+    losses = {}   # (label, threads, n, d, m) -> net and lin losses
     for path in args.files:
         prefix = "java" if os.path.basename(path).startswith("java") else "py"
         for kind, f in parse_lines(path, prefix):
-            key = (int(f["n"]), int(f["d"]), int(f["m"])) if "n" in f else None
+            if kind not in ("smooth_step", "torch_smooth", "smooth_losses"):
+                continue
+            key = (int(f["threads"]), int(f["n"]), int(f["d"]), int(f["m"]))
             if kind == "smooth_step":
                 rounds.setdefault((f["label"],) + key, []).append(float(f["median_ms"]))
             elif kind == "torch_smooth":
                 rounds.setdefault(("torch",) + key, []).append(float(f["median_ms"]))
-            elif kind == "smooth_losses":
-                losses[(f["label"],) + key] = ([float(v) for v in f["net"].split(",")], [float(v) for v in f["lin"].split(",")])
+            else:
+                losses[(f["label"],) + key] = [float(v) for v in f["net"].split(",") + f["lin"].split(",")]
     med = {k: float(np.median(v)) for k, v in rounds.items()}
-    for (side, n, d, m) in sorted(k for k in med if k[0] == "ours"):
-        ours, today, tor = med[(side, n, d, m)], med.get(("today", n, d, m)), med.get(("torch", n, d, m))
-        line = "smooth n=%d d=%d m=%d ours_ms=%.3f" % (n, d, m, ours)
+    for (side, threads, n, d, m) in sorted(k for k in med if k[0] == "ours"):
+        key = (threads, n, d, m)
+        ours, today, tor = med[("ours",) + key], med.get(("today",) + key), med.get(("torch",) + key)
+        line = "smooth threads=%d n=%d d=%d m=%d ours_ms=%.3f" % (threads, n, d, m, ours)
         line += " today_ms=%.3f speedup_vs_today=%.2f" % (today, today / ours) if today else " today_ms=n/a"
         line += " torch_ms=%.3f ratio_torch=%.3f" % (tor, ours / tor) if tor else " torch_ms=n/a"
-        if ("today", n, d, m) in losses:
-            (a_net, a_lin), (b_net, b_lin) = losses[("ours", n, d, m)], losses[("today", n, d, m)]
-            rel = max(abs(x - y) / abs(y) for x, y in zip(a_net + a_lin, b_net + b_lin))
-            line += " losses_vs_today_max_rel=%.1e" % rel
+        if ("today",) + key in losses:
+            rel = max(abs(x - y) / abs(y) for x, y in zip(losses[("ours",) + key], losses[("today",) + key]))
+            line += " first_losses_vs_today_max_rel=%.1e" % rel
         print(line)
 
 

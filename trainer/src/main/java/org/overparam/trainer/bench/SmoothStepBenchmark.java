@@ -27,9 +27,9 @@ import org.overparam.trainer.nets.SmoothNet;
  * Optionally exports the data, the initial parameters and the losses of the first steps of both, so that
  * {@code scripts/bench/torch_smooth_step.py} runs the same math from the same numbers and checks it.
  *
- * <p>Run by {@code scripts/bench-cpu.sh} twice per round: on this build, and with the classes of the smooth nets
- * as they were before the fast gelu compiled from git in front of the classpath ({@code --label today}); it
- * uses only what both have. Prints {@code key=value} lines prefixed {@code java}. Options: {@code --shapes NxDxM,…},
+ * <p>Run by {@code scripts/bench-cpu.sh} twice per round and thread count ({@code OPENBLAS_NUM_THREADS}): on this
+ * build, and with the classes of the smooth nets as they were before the fast gelu compiled from git in front of
+ * the classpath ({@code --label today}); it uses only what both have. Prints {@code key=value} lines prefixed {@code java}. Options: {@code --shapes NxDxM,…},
  * {@code --label L}, {@code --export DIR}, {@code --check-steps K}, {@code --min-repeats R}, {@code --min-seconds S},
  * {@code --max-warmup S}.
  */
@@ -84,7 +84,7 @@ public final class SmoothStepBenchmark {
         BundledOpenBlas.get().ifPresent(b -> b.useThreads(threads));
         RepeatTimer timer = new RepeatTimer(minRepeats, minSeconds, maxWarmup);
         for (WnStepBenchmark.Shape shape : shapes) {
-            String tag = "label=" + label + " " + shape.label();
+            String tag = "label=" + label + " threads=" + threads + " " + shape.label();
             // The losses of the first steps, from a fresh net: 'today' and 'ours' print them, the summary compares.
             List<double[]> losses = firstLosses(shape, blas, checkSteps);
             System.out.printf(Locale.ROOT, "java smooth_losses %s net=%s lin=%s%n", tag, join(losses.get(0)), join(losses.get(1)));
@@ -101,8 +101,8 @@ public final class SmoothStepBenchmark {
                 net.step(eta);
                 lin.step(eta);
             });
-            System.out.printf(Locale.ROOT, "java smooth_step %s %s blas=%s threads=%d simd_bits=%d%n", tag, t.describe(),
-                    blas.implementation().replace(' ', '_'), threads, simdBits());
+            System.out.printf(Locale.ROOT, "java smooth_step %s %s blas=%s simd_bits=%d%n", tag, t.describe(),
+                    blas.implementation().replace(' ', '_'), simdBits());
         }
     }
 
