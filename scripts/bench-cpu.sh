@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # CPU benchmark (docs/benchmarks.md): one wn GD step (forward, backward, update; float64) of our
 # trainer against numpy and PyTorch doing the same math on the same numbers, the machine's float64
-# matrix-product rate, the kernel instruments (when built), and the cost of Spark over a plain loop.
-#   scripts/bench-cpu.sh                 # everything (about 5 minutes on 2 cores)
-#   BENCH_SKIP_SPARK=1 BENCH_ROUNDS=1 scripts/bench-cpu.sh   # GD step only, one round
+# matrix-product rate, the kernel instruments (when built), one smooth GD step (gelu net and its
+# linearization) against PyTorch and against the trainer before its fast gelu, and the cost of Spark
+# over a plain loop.
+#   scripts/bench-cpu.sh                 # everything (about 6 minutes on 2 cores)
+#   BENCH_SKIP_SPARK=1 BENCH_ROUNDS=1 scripts/bench-cpu.sh   # GD steps only, one round
+#   BENCH_ONLY=smooth scripts/bench-cpu.sh                   # the smooth step only (about 1 minute)
+#   BENCH_ONLY=wn scripts/bench-cpu.sh                       # the wn step, instruments and Spark only
 # Installs what it needs (Debian: python3-numpy python3-torch libopenblas0, for numpy and torch) and builds
 # the jars. Ours runs the OpenBLAS bundled with the trainer (Maven; it never loads the system's libblas.so.3,
 # so its figures are those of a fresh machine without it: the 'java blas' line lists what it mapped);
@@ -16,6 +20,10 @@ TARGET="$ROOT/sweep-driver/target"
 JAR="$TARGET/overparam-sweep-driver-$VERSION.jar"
 CLASSPATH_FILE="$TARGET/classpath.txt"
 WORK="$(mktemp -d -t overparam-bench.XXXXXX)"
+ONLY="${BENCH_ONLY:-}"
+[[ -z "$ONLY" || "$ONLY" == wn || "$ONLY" == smooth ]] || { echo "bench-cpu: BENCH_ONLY is wn or smooth, got $ONLY" >&2; exit 2; }
+# The trainer before the fast gelu (issue 27): its smooth nets, compiled from git, time 'today' in the same run.
+SMOOTH_BASELINE="${BENCH_SMOOTH_BASELINE:-f9e7a74465b13687fb64ee2627262c9aa97c74de}"
 trap 'rm -rf "$WORK"' EXIT
 say() { echo "bench-cpu: $*" >&2; }
 
@@ -61,27 +69,67 @@ echo "machine cpu=\"$(lscpu | sed -n 's/^Model name: *//p')\" cores=$CORES mem=$
      "inherited_OPENBLAS_CORETYPE=$INHERITED OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"
 echo "load before=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 
-# 4. The GD step: ours, then numpy and torch on the numbers ours exported (checked against ours in
+# 4. The wn GD step: ours, then numpy and torch on the numbers ours exported (checked against ours in
 #    round 1); rounds alternate Java and Python so that a burst of load elsewhere hits both sides.
 ROUNDS="${BENCH_ROUNDS:-2}"
-for r in $(seq 1 "$ROUNDS"); do
-  EXPORT=(); CHECK=(); [[ $r -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
-  OPENBLAS_VERBOSE=2 "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.WnStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
-    >"$WORK/java.$r.txt" || { cat "$WORK/java.err" >&2; exit 1; }
-  [[ $r -eq 1 ]] && echo "java openblas_core_used=$(sed -n 's/^Core: //p' "$WORK/java.err" | head -1)" \
-    "system_blas_mapped=$(grep -c 'libblas.so.3' "$WORK/java.1.txt" || true)"
-  sed 's/ samples_ms=[^ ]*//' "$WORK/java.$r.txt"
-  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "${PY_ENV[@]}" "$PY" "$ROOT/scripts/bench_cpu.py" measure --export "$WORK/shapes" \
-    --java "$WORK/java.1.txt" --threads "$CORES" "${CHECK[@]}" >"$WORK/py.$r.txt"
-  sed 's/ samples_ms=[^ ]*//' "$WORK/py.$r.txt"
-  echo "load after_round_$r=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
-done
-grep -q MISMATCH "$WORK/py.1.txt" && { say "numpy/torch do not reproduce our losses: not the same math"; exit 1; }
-"$PY" "$ROOT/scripts/bench_cpu.py" summarize "$WORK"/java.*.txt "$WORK"/py.*.txt >"$WORK/summary.txt"
+if [[ "$ONLY" != smooth ]]; then
+  for r in $(seq 1 "$ROUNDS"); do
+    EXPORT=(); CHECK=(); [[ $r -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
+    OPENBLAS_VERBOSE=2 "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.WnStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
+      >"$WORK/java.$r.txt" || { cat "$WORK/java.err" >&2; exit 1; }
+    [[ $r -eq 1 ]] && echo "java openblas_core_used=$(sed -n 's/^Core: //p' "$WORK/java.err" | head -1)" \
+      "system_blas_mapped=$(grep -c 'libblas.so.3' "$WORK/java.1.txt" || true)"
+    sed 's/ samples_ms=[^ ]*//' "$WORK/java.$r.txt"
+    OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "${PY_ENV[@]}" "$PY" "$ROOT/scripts/bench_cpu.py" measure --export "$WORK/shapes" \
+      --java "$WORK/java.1.txt" --threads "$CORES" "${CHECK[@]}" >"$WORK/py.$r.txt"
+    sed 's/ samples_ms=[^ ]*//' "$WORK/py.$r.txt"
+    echo "load after_round_$r=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
+  done
+  grep -q MISMATCH "$WORK/py.1.txt" && { say "numpy/torch do not reproduce our losses: not the same math"; exit 1; }
+  "$PY" "$ROOT/scripts/bench_cpu.py" summarize "$WORK"/java.[0-9]*.txt "$WORK"/py.[0-9]*.txt >"$WORK/summary.txt"
+fi
+
+# 4b. The smooth GD step (gelu net beside its linearization, n = 256, d = 16, m = 512): ours; 'today', the same
+#     benchmark with the smooth nets of $SMOOTH_BASELINE compiled from git in front of the classpath; and torch
+#     on the numbers ours exported (checked against ours in round 1), alternating in each round.
+if [[ "$ONLY" != wn ]]; then
+  TODAY=()
+  if git -C "$ROOT" cat-file -e "$SMOOTH_BASELINE^{commit}" 2>/dev/null; then
+    mkdir -p "$WORK/today/src" "$WORK/today/classes"
+    for f in Activation SmoothNet SmoothTwoLayer LinearizedSmoothNet; do
+      git -C "$ROOT" show "$SMOOTH_BASELINE:trainer/src/main/java/org/overparam/trainer/nets/$f.java" >"$WORK/today/src/$f.java"
+    done
+    javac -nowarn -d "$WORK/today/classes" -cp "$CP" "$WORK/today/src/"*.java >&2
+    TODAY=("${JAVA[@]}" -cp "$WORK/today/classes:$CP" org.overparam.trainer.bench.SmoothStepBenchmark --label today)
+  else
+    say "no git history with $SMOOTH_BASELINE: the smooth step is not timed as it was ('today')"
+  fi
+  # Twice per round: one thread a side (a sweep trains one trial per core) and all cores a side.
+  SMOOTH_THREADS=(1); [[ $CORES -gt 1 ]] && SMOOTH_THREADS+=("$CORES")
+  for r in $(seq 1 "$ROUNDS"); do
+    for t in "${SMOOTH_THREADS[@]}"; do
+      EXPORT=(); CHECK=(); [[ $r -eq 1 && $t -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
+      OPENBLAS_NUM_THREADS=$t "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.SmoothStepBenchmark "${EXPORT[@]}" \
+        2>"$WORK/java.err" >"$WORK/java.smooth.$r.$t.txt" || { cat "$WORK/java.err" >&2; exit 1; }
+      grep smooth_step "$WORK/java.smooth.$r.$t.txt" | sed 's/ samples_ms=[^ ]*//'
+      if [[ ${#TODAY[@]} -gt 0 ]]; then
+        OPENBLAS_NUM_THREADS=$t "${TODAY[@]}" 2>"$WORK/java.err" >"$WORK/java.today.$r.$t.txt" || { cat "$WORK/java.err" >&2; exit 1; }
+        grep smooth_step "$WORK/java.today.$r.$t.txt" | sed 's/ samples_ms=[^ ]*//'
+      fi
+      OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "$PY" "$ROOT/scripts/bench/torch_smooth_step.py" measure --export "$WORK/shapes" \
+        --java "$WORK/java.smooth.1.1.txt" --threads "$t" "${CHECK[@]}" >"$WORK/py.smooth.$r.$t.txt"
+      sed 's/ samples_ms=[^ ]*//' "$WORK/py.smooth.$r.$t.txt"
+    done
+    echo "load after_smooth_round_$r=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
+  done
+  grep -q MISMATCH "$WORK/py.smooth.1.1.txt" && { say "torch does not reproduce our smooth losses: not the same math"; exit 1; }
+  "$PY" "$ROOT/scripts/bench/torch_smooth_step.py" summarize "$WORK"/java.smooth.*.txt "$WORK"/py.smooth.*.txt \
+    $(ls "$WORK"/java.today.*.txt 2>/dev/null) >>"$WORK/summary.txt"
+fi
 
 # 5. Spark local[*] against a plain loop on the same cores: one trial per core, single-threaded BLAS
 #    in each (as conf/spark-defaults.conf sets for executors), same JVM, warm.
-if [[ -z "${BENCH_SKIP_SPARK:-}" ]]; then
+if [[ -z "${BENCH_SKIP_SPARK:-}" && "$ONLY" != smooth ]]; then
   OPENBLAS_NUM_THREADS=1 "${JAVA[@]}" -cp "$CP" org.overparam.sweep.bench.SparkOverheadBenchmark \
     "$ROOT/conf/sweeps/bench-spark-overhead.yaml" --repeats 3 2>"$WORK/spark.err" | tee "$WORK/spark.txt" \
     || { tail -50 "$WORK/spark.err" >&2; exit 1; }
@@ -90,7 +138,7 @@ echo "load end=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 
 # 6. The summary.
 echo
-echo "== summary (ratio = ours/theirs, lower is better; torch = autograd; median over $ROUNDS rounds of each round's median) =="
+echo "== summary (ratio = ours/theirs, lower is better; torch = autograd; speedup = today/ours; median over $ROUNDS rounds of each round's median) =="
 cat "$WORK/summary.txt"
 [[ -f "$WORK/spark.txt" ]] && sed -n 's/^spark \(.*\) \(spark_overhead=[^ ]*\)$/\2 \1/p' "$WORK/spark.txt" || true
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -20,6 +20,9 @@ public final class LinearizedSmoothNet extends SmoothTwoLayer {
     private final double[] f0;
     private final double[] q;
     private final double[] tmp;
+    /** {@code W − W_0} and {@code V − V_0}, reused by every forward. */
+    private final double[] dw;
+    private final double[] dv;
 
     /** The linearization of {@code net} at its current parameters (call before training it). */
     public LinearizedSmoothNet(SmoothNet net) {
@@ -34,12 +37,12 @@ public final class LinearizedSmoothNet extends SmoothTwoLayer {
         System.arraycopy(v0, 0, v, 0, v.length);
         this.q = new double[n * d1];
         this.tmp = new double[n * d2];
+        this.dw = new double[w.length];
+        this.dv = new double[v.length];
     }
 
     @Override
     void outputsInto() {
-        double[] dw = new double[w.length];
-        double[] dv = new double[v.length];
         for (int t = 0; t < w.length; t++) {
             dw[t] = w[t] - w0[t];
         }
@@ -59,8 +62,6 @@ public final class LinearizedSmoothNet extends SmoothTwoLayer {
 
     @Override
     void batchForward(int[] order, int from, int b, double[] xb, double[] fb, double[] ab, double[] db) {
-        double[] dw = new double[w.length];
-        double[] dv = new double[v.length];
         for (int t = 0; t < w.length; t++) {
             dw[t] = w[t] - w0[t];
         }

@@ -20,6 +20,8 @@ public final class SmoothNet extends SmoothTwoLayer {
     private final Activation phi;
     private final double[] p;
     private final double[] act;
+    /** {@code φ'(P)} of the last forward, computed with {@code φ(P)} (gelu shares its exp between the two). */
+    private final double[] slope;
 
     public SmoothNet(Dataset data, long seed, int width, Activation phi, double omega1, double omega2, RowMajorBlas blas) {
         super(data.n(), data.d(), width, data.dy(), blas, data.x(), data.y());
@@ -35,6 +37,7 @@ public final class SmoothNet extends SmoothTwoLayer {
         }
         this.p = new double[n * d1];
         this.act = new double[n * d1];
+        this.slope = new double[n * d1];
     }
 
     /** Doubles held by a net of this shape (with its linearization: about twice), for the memory check. */
@@ -47,9 +50,7 @@ public final class SmoothNet extends SmoothTwoLayer {
     @Override
     void outputsInto() {
         blas.timesTransposed(n, d1, d0, x, w, p);
-        for (int t = 0; t < p.length; t++) {
-            act[t] = phi.value(p[t]);
-        }
+        activate(p, act, slope);
         blas.timesTransposed(n, d2, d1, act, v, f);
     }
 
@@ -57,10 +58,7 @@ public final class SmoothNet extends SmoothTwoLayer {
     void batchForward(int[] order, int from, int b, double[] xb, double[] fb, double[] ab, double[] db) {
         double[] pb = new double[b * d1];
         blas.timesTransposed(b, d1, d0, xb, w, pb);
-        for (int t = 0; t < pb.length; t++) {
-            ab[t] = phi.value(pb[t]);
-            db[t] = phi.derivative(pb[t]);
-        }
+        activate(pb, ab, db);
         blas.timesTransposed(b, d2, d1, ab, v, fb);
     }
 
@@ -77,7 +75,22 @@ public final class SmoothNet extends SmoothTwoLayer {
     @Override
     void timesSlopes(double[] back) {
         for (int t = 0; t < back.length; t++) {
-            back[t] *= phi.derivative(p[t]);
+            back[t] *= slope[t];
+        }
+    }
+
+    /**
+     * {@code values = φ(pre)}, {@code slopes = φ'(pre)} entrywise: gelu by {@link GeluKernel#best()}, the
+     * others by {@link Activation}; the same bits either way.
+     */
+    private void activate(double[] pre, double[] values, double[] slopes) {
+        if (phi == Activation.GELU) {
+            GeluKernel.best().valuesAndSlopes(pre, values, slopes, 0, pre.length);
+            return;
+        }
+        for (int t = 0; t < pre.length; t++) {
+            values[t] = phi.value(pre[t]);
+            slopes[t] = phi.derivative(pre[t]);
         }
     }
 
@@ -85,11 +98,10 @@ public final class SmoothNet extends SmoothTwoLayer {
     public double[] predict(double[] x, int rows) {
         double[] pre = new double[rows * d1];
         blas.timesTransposed(rows, d1, d0, x, w, pre);
-        for (int t = 0; t < pre.length; t++) {
-            pre[t] = phi.value(pre[t]);
-        }
+        double[] hidden = new double[pre.length];
+        activate(pre, hidden, new double[pre.length]);
         double[] out = new double[rows * d2];
-        blas.timesTransposed(rows, d2, d1, pre, v, out);
+        blas.timesTransposed(rows, d2, d1, hidden, v, out);
         return out;
     }
 
@@ -98,13 +110,9 @@ public final class SmoothNet extends SmoothTwoLayer {
         return act.clone();
     }
 
-    /** {@code φ'(W X)} of the last forward ({@code n×d1}). */
+    /** {@code φ'(W X)} of the last forward ({@code n×d1}). A copy. */
     double[] hiddenDerivative() {
-        double[] out = new double[p.length];
-        for (int t = 0; t < p.length; t++) {
-            out[t] = phi.derivative(p[t]);
-        }
-        return out;
+        return slope.clone();
     }
 
     /** A copy of {@code V} ({@code d2×d1}). */

@@ -28,6 +28,9 @@ abstract sealed class SmoothTwoLayer implements MiniBatchNet permits SmoothNet, 
     final double[] f;
     private final double[] e;
     private final double[] back;
+    /** The gradient's two halves without the factor 2, reused by every step. */
+    private final double[] gw;
+    private final double[] gv;
     private boolean forwardDone;
 
     SmoothTwoLayer(int n, int d0, int d1, int d2, RowMajorBlas blas, double[] x, double[] y) {
@@ -43,6 +46,8 @@ abstract sealed class SmoothTwoLayer implements MiniBatchNet permits SmoothNet, 
         this.f = new double[n * d2];
         this.e = new double[n * d2];
         this.back = new double[Math.multiplyExact(n, d1)];
+        this.gw = new double[d1 * d0];
+        this.gv = new double[d2 * d1];
     }
 
     /** Fills {@link #f} with the outputs at the current parameters. */
@@ -90,21 +95,21 @@ abstract sealed class SmoothTwoLayer implements MiniBatchNet permits SmoothNet, 
         for (int t = 0; t < eb.length; t++) {
             eb[t] = fb[t] - yb[t];
         }
-        double[] gv = new double[d2 * d1];
-        double[] gw = new double[d1 * d0];
+        double[] gvB = new double[d2 * d1];
+        double[] gwB = new double[d1 * d0];
         double[] backB = new double[b * d1];
-        blas.transposedTimes(b, d2, d1, eb, ab, gv);
+        blas.transposedTimes(b, d2, d1, eb, ab, gvB);
         blas.times(b, d2, d1, eb, backWeights(), backB);
         for (int t = 0; t < backB.length; t++) {
             backB[t] *= db[t];
         }
-        blas.transposedTimes(b, d1, d0, backB, xb, gw);
+        blas.transposedTimes(b, d1, d0, backB, xb, gwB);
         double scale = 2.0 * n / b;
         for (int t = 0; t < w.length; t++) {
-            w[t] -= eta * (scale * gw[t]);
+            w[t] -= eta * (scale * gwB[t]);
         }
         for (int t = 0; t < v.length; t++) {
-            v[t] -= eta * (scale * gv[t]);
+            v[t] -= eta * (scale * gvB[t]);
         }
         forwardDone = false;
     }
@@ -123,16 +128,8 @@ abstract sealed class SmoothTwoLayer implements MiniBatchNet permits SmoothNet, 
 
     @Override
     public final double[] gradient() {
-        if (!forwardDone) {
-            throw new IllegalStateException("forward() must run before the gradient is taken");
-        }
+        halfGradient();
         double[] grad = new double[d1 * d0 + d2 * d1];
-        double[] gw = new double[d1 * d0];
-        double[] gv = new double[d2 * d1];
-        blas.transposedTimes(n, d2, d1, e, features(), gv);
-        blas.times(n, d2, d1, e, backWeights(), back);
-        timesSlopes(back);
-        blas.transposedTimes(n, d1, d0, back, x, gw);
         for (int t = 0; t < gw.length; t++) {
             grad[t] = 2.0 * gw[t];
         }
@@ -144,14 +141,26 @@ abstract sealed class SmoothTwoLayer implements MiniBatchNet permits SmoothNet, 
 
     @Override
     public final void step(double eta) {
-        double[] grad = gradient();
+        halfGradient();
+        // The operations of gradient() and an update by it, without the array.
         for (int t = 0; t < w.length; t++) {
-            w[t] -= eta * grad[t];
+            w[t] -= eta * (2.0 * gw[t]);
         }
         for (int t = 0; t < v.length; t++) {
-            v[t] -= eta * grad[w.length + t];
+            v[t] -= eta * (2.0 * gv[t]);
         }
         forwardDone = false;
+    }
+
+    /** {@link #gw} and {@link #gv}: {@code Eᵀ A} and {@code ((E V') ∘ D)ᵀ X} at the last forward. */
+    private void halfGradient() {
+        if (!forwardDone) {
+            throw new IllegalStateException("forward() must run before the gradient is taken");
+        }
+        blas.transposedTimes(n, d2, d1, e, features(), gv);
+        blas.times(n, d2, d1, e, backWeights(), back);
+        timesSlopes(back);
+        blas.transposedTimes(n, d1, d0, back, x, gw);
     }
 
     @Override
