@@ -14,7 +14,8 @@ import java.util.List;
  * the ladder's answer extrapolates what is left: with Δ1, Δ2 the last two changes of p, of one sign and
  * shrinking, the remaining drift is {@code Δ1·r/(1 − r)}, {@code r = Δ1/Δ2} (the sum of the geometric tail).
  * The reported p adds it to the top rung's p, and its interval is the top rung's profile interval shifted by it
- * and widened by its size on both sides (the extrapolation's own uncertainty).
+ * and widened on both sides by its size or by the last doubling's change, whichever is larger (the
+ * extrapolation's own uncertainty: a change that did not shrink may well repeat).
  * <p>At a rung T, a trial censored at a budget below T counts as not converged by T. The ladder stages rerun
  * with the larger budget every censored trial whose chance of converging by it is not negligible
  * ({@link #worthRerunning}), so the trials counted that way are those the fit puts far below the threshold.
@@ -48,7 +49,10 @@ public final class BudgetLadder {
         this.rungs = rungs;
     }
 
-    /** One rung: the budget, its fit (null when the outcomes allow none), the trials and how many were imputed. */
+    /**
+     * One rung: the budget, its fit (null when the outcomes allow none; with p's profile interval at the top rung
+     * only), the trials and how many were imputed.
+     */
     public record Rung(long budget, ThresholdFit fit, int trials, int imputed) {
         /** The fitted exponent, NaN without a fit. */
         public double p() {
@@ -92,21 +96,22 @@ public final class BudgetLadder {
                 outcomes.add(r.at(t));
                 imputed += r.imputedAt(t) ? 1 : 0;
             }
-            ThresholdFit fit = fit(outcomes, above);
+            // Only the top rung's interval is reported: the rungs below need their estimates only.
+            ThresholdFit fit = fit(outcomes, above, k == 0);
             out.add(0, new Rung(t, fit, outcomes.size(), imputed));
             above = fit != null ? fit : above;
         }
         return verdict(out);
     }
 
-    private ThresholdFit fit(List<Outcome> outcomes, ThresholdFit start) {
+    private ThresholdFit fit(List<Outcome> outcomes, ThresholdFit start, boolean profile) {
         long successes = outcomes.stream().filter(Outcome::success).count();
         if (successes == 0 || successes == outcomes.size()) {
             return null;
         }
         try {
             ThresholdFit fit = start == null ? fitter.fit(outcomes) : fitter.fitFrom(start.model(), outcomes);
-            return fitter.withProfile(fit, outcomes);
+            return profile ? fitter.withProfile(fit, outcomes) : fit;
         } catch (RuntimeException e) {
             return null;
         }
@@ -124,11 +129,7 @@ public final class BudgetLadder {
         }
         double d1 = top.p() - rungs.get(k - 1).p();
         double d2 = rungs.get(k - 1).p() - rungs.get(k - 2).p();
-        double drift = 0;
-        if (d1 * d2 > 0 && Math.abs(d1) < Math.abs(d2)) {
-            double r = Math.min(d1 / d2, MAX_RATIO);
-            drift = d1 * r / (1 - r);
-        }
+        double drift = extrapolatedDrift(rungs);
         double mChange = thresholdChange(rungs.get(k - 1).fit(), top.fit());
         boolean converged = Math.abs(d1) <= P_STEP && Math.abs(d2) <= P_STEP && mChange <= M_STEP;
         String reason = converged ? "" : String.format(java.util.Locale.ROOT,
@@ -146,10 +147,53 @@ public final class BudgetLadder {
                 settled = lower.budget();
             }
         }
+        // The ladder's own uncertainty: the extrapolated drift, and never less than the last doubling's change
+        // (a change that did not shrink may well repeat); on the side the ladder has been moving to, also the
+        // average change per doubling over its rungs (the tail of a slow geometric decay, which rung-to-rung noise
+        // can hide from the extrapolation).
+        double ladderUncertainty = Math.max(Math.abs(drift), Math.abs(d1));
+        double trend = trend(rungs);
         double p = top.p() + drift;
-        double low = top.fit().pLow() + drift - Math.abs(drift);
-        double high = top.fit().pHigh() + drift + Math.abs(drift);
+        double low = top.fit().pLow() + drift - ladderUncertainty - (trend < 0 ? -trend : 0);
+        double high = top.fit().pHigh() + drift + ladderUncertainty + (trend > 0 ? trend : 0);
         return new Result(List.copyOf(rungs), converged, settled, drift, p, low, high, reason);
+    }
+
+    /**
+     * The change of p still to come beyond the top budget, from the geometric decay of the changes: with
+     * per-doubling changes δ_k = δ_0 r^k, the last two doublings' change D1 and the two before D2 give
+     * r² = D1/D2 and the tail {@code D1 r²/(1 − r²)} (spans of two doublings average the rung-to-rung noise);
+     * with fewer rungs, the last two single changes give r = Δ1/Δ2 and the tail {@code Δ1 r/(1 − r)}. Zero when
+     * the changes do not shrink with one sign (no geometric tail to sum), and r is capped at {@value #MAX_RATIO}.
+     */
+    static double extrapolatedDrift(List<Rung> rungs) {
+        int k = rungs.size() - 1;
+        if (k >= 4 && rungs.subList(k - 4, k + 1).stream().allMatch(g -> g.fit() != null)) {
+            double recent = rungs.get(k).p() - rungs.get(k - 2).p();
+            double earlier = rungs.get(k - 2).p() - rungs.get(k - 4).p();
+            if (recent * earlier > 0 && Math.abs(recent) < Math.abs(earlier)) {
+                double r2 = Math.min(recent / earlier, MAX_RATIO * MAX_RATIO);
+                return recent * r2 / (1 - r2);
+            }
+            return 0;
+        }
+        double d1 = rungs.get(k).p() - rungs.get(k - 1).p();
+        double d2 = rungs.get(k - 1).p() - rungs.get(k - 2).p();
+        if (d1 * d2 > 0 && Math.abs(d1) < Math.abs(d2)) {
+            double r = Math.min(d1 / d2, MAX_RATIO);
+            return d1 * r / (1 - r);
+        }
+        return 0;
+    }
+
+    /** The average change of p per doubling over the last (up to four) doublings with fits; 0 with fewer than two rungs. */
+    static double trend(List<Rung> rungs) {
+        int k = rungs.size() - 1;
+        int j = k;
+        while (j > 0 && k - j < 4 && rungs.get(j - 1).fit() != null) {
+            j--;
+        }
+        return j == k ? 0 : (rungs.get(k).p() - rungs.get(j).p()) / (k - j);
     }
 
     /** The largest relative change of the model's m*(n) over the group's n between two fits. */
@@ -168,40 +212,37 @@ public final class BudgetLadder {
 
     /**
      * The censored trials of {@code runs} worth rerunning with budget {@code next}: those whose chance of
-     * converging by {@code next} is at least {@link #RERUN_CHANCE} under the top rung's fit with its location
-     * moved by the last doubling's shift of ln m* (the shift the next doubling is expected not to exceed).
+     * converging by {@code next} is at least {@link #RERUN_CHANCE} under the top rung's fit with its threshold
+     * moved down, at each n, by the largest shift one doubling of the ladder moved it there (the shift shrinks as
+     * the budget grows, so the largest bounds the next; it is larger where convergence is slower, at larger n).
+     * A generous choice on purpose: a trial left out counts as failing at the larger budget, and a fit whose
+     * threshold moved where no trial was rerun would not move at all — a spurious convergence.
      */
     public List<TimedOutcome> worthRerunning(Result ladder, List<TimedOutcome> runs, long next) {
+        List<Rung> rs = ladder.rungs();
         Rung top = ladder.top();
         if (top.fit() == null) {
             return List.of();
         }
         ThresholdModel m = top.fit().model();
-        double shift = 0;
-        List<Rung> rs = ladder.rungs();
-        if (rs.size() >= 2 && rs.get(rs.size() - 2).fit() != null) {
-            ThresholdModel below = rs.get(rs.size() - 2).fit().model();
-            double nc = geometricCentre();
-            shift = Math.max(0, Math.log(below.threshold(nc, 0.5) / m.threshold(nc, 0.5)));
-            if (!Double.isFinite(shift)) {
-                shift = 0;
-            }
-        }
-        ThresholdModel moved = new ThresholdModel(m.a() - shift, m.p(), m.logS(), m.logitLambda());
+        List<ThresholdModel> fits = rs.stream().filter(g -> g.fit() != null).map(g -> g.fit().model()).toList();
         List<TimedOutcome> out = new ArrayList<>();
         for (TimedOutcome r : runs) {
-            if (!r.converged() && !r.stuck() && r.budget() < next && moved.probability(r.m(), r.n()) >= RERUN_CHANCE) {
+            if (r.converged() || r.stuck() || r.budget() >= next) {
+                continue;
+            }
+            double logN = Math.log(r.n());
+            double shift = 0;
+            for (int j = 1; j < fits.size(); j++) {
+                ThresholdModel lower = fits.get(j - 1);
+                ThresholdModel upper = fits.get(j);
+                shift = Math.max(shift, (lower.a() + lower.p() * logN) - (upper.a() + upper.p() * logN));
+            }
+            double z = (Math.log(r.m()) - m.a() - m.p() * logN + shift) / m.s();
+            if ((1 - m.lambda()) * ThresholdModel.logistic(z) >= RERUN_CHANCE) {
                 out.add(r);
             }
         }
         return out;
-    }
-
-    private double geometricCentre() {
-        double s = 0;
-        for (int n : ns) {
-            s += Math.log(n);
-        }
-        return Math.exp(s / ns.length);
     }
 }

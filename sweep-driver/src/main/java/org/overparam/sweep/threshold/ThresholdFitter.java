@@ -23,53 +23,62 @@ public final class ThresholdFitter {
 
     /** The penalized log-likelihood (the fit's objective, to be maximized). */
     public double objective(ThresholdModel model, List<Outcome> outcomes) {
+        return objective(model, Tally.of(outcomes));
+    }
+
+    private static double objective(ThresholdModel model, Tally tally) {
         double dl = (model.logitLambda() - LAPSE_MEAN) / LAPSE_SD;
         double ds = (model.logS() - LOG_S_MEAN) / LOG_S_SD;
         double dp = (model.p() - P_MEAN) / P_SD;
-        return model.logLikelihood(outcomes) - 0.5 * (dl * dl + ds * ds + dp * dp);
+        return tally.logLikelihood(model) - 0.5 * (dl * dl + ds * ds + dp * dp);
     }
 
     public ThresholdFit fit(List<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
             throw new IllegalArgumentException("no outcomes to fit");
         }
+        return fit(outcomes, Tally.of(outcomes));
+    }
+
+    private ThresholdFit fit(List<Outcome> outcomes, Tally tally) {
         double meanLogM = outcomes.stream().mapToDouble(o -> Math.log(o.m())).average().orElse(0);
         double meanLogN = outcomes.stream().mapToDouble(o -> Math.log(o.n())).average().orElse(0);
         double best = Double.NEGATIVE_INFINITY;
         double[] bestX = null;
         for (double p0 : new double[] {0.0, 0.5, 1.0, 1.5, 2.0}) {
             double[] start = {meanLogM - p0 * meanLogN, p0, -1.0, LAPSE_MEAN};
-            double[] x = nelderMead(start, outcomes);
-            double v = objective(ThresholdModel.of(x), outcomes);
+            double[] x = nelderMead(start, tally);
+            double v = objective(ThresholdModel.of(x), tally);
             if (v > best) {
                 best = v;
                 bestX = x;
             }
         }
-        return finish(nelderMead(bestX, outcomes), outcomes);
+        return finish(nelderMead(bestX, tally), tally);
     }
 
     /** Fits from a given start (a previous stage's estimate), one Nelder–Mead run plus a restart. */
     public ThresholdFit fitFrom(ThresholdModel start, List<Outcome> outcomes) {
-        double[] x = nelderMead(nelderMead(start.toArray(), outcomes), outcomes);
-        return finish(x, outcomes);
+        Tally tally = Tally.of(outcomes);
+        double[] x = nelderMead(nelderMead(start.toArray(), tally), tally);
+        return finish(x, tally);
     }
 
-    private ThresholdFit finish(double[] bestX, List<Outcome> outcomes) {
+    private ThresholdFit finish(double[] bestX, Tally tally) {
         ThresholdModel model = ThresholdModel.of(bestX);
-        double[][] info = negHessian(bestX, outcomes);
+        double[][] info = negHessian(bestX, tally);
         // Not a proper maximum (separable outcomes leave directions flat or curved the wrong way): no
         // covariance, so no interval, rather than a spurious zero or negative variance.
         double[][] cov = positiveDefinite(info) ? invert(info) : unknownCovariance(info.length);
-        return new ThresholdFit(model, cov, model.logLikelihood(outcomes), outcomes.size());
+        return new ThresholdFit(model, cov, tally.logLikelihood(model), tally.size);
     }
 
-    private double f(double[] x, List<Outcome> outcomes) {
-        return -objective(ThresholdModel.of(x), outcomes);
+    private static double f(double[] x, Tally tally) {
+        return -objective(ThresholdModel.of(x), tally);
     }
 
-    private double[] nelderMead(double[] start, List<Outcome> outcomes) {
-        return minimize(start, x -> f(x, outcomes));
+    private static double[] nelderMead(double[] start, Tally tally) {
+        return minimize(start, x -> f(x, tally));
     }
 
     /** Nelder–Mead minimization of {@code fn} from {@code start} (deterministic, unit-half initial simplex). */
@@ -146,7 +155,7 @@ public final class ThresholdFitter {
         return x;
     }
 
-    private double[][] negHessian(double[] x, List<Outcome> outcomes) {
+    private static double[][] negHessian(double[] x, Tally outcomes) {
         int d = x.length;
         double[][] h = new double[d][d];
         double[] step = new double[d];
@@ -189,10 +198,11 @@ public final class ThresholdFitter {
      * not reached within |Δp| ≤ 20 is infinite. Better calibrated than Wald at small samples and sharp
      * curves, where the likelihood is far from quadratic.
      */
-    public ThresholdFit withProfile(ThresholdFit fit, List<Outcome> outcomes) {
+    public ThresholdFit withProfile(ThresholdFit fit, List<Outcome> list) {
+        Tally outcomes = Tally.of(list);
         double[] x = fit.model().toArray();
         double top = objective(fit.model(), outcomes);
-        double meanLogN = outcomes.stream().mapToDouble(o -> Math.log(o.n())).average().orElse(0);
+        double meanLogN = list.stream().mapToDouble(o -> Math.log(o.n())).average().orElse(0);
         double se = fit.pStdErr();
         double h = Double.isFinite(se) && se > 1e-3 ? se : 0.1;
         double low = end(x, -1, h, top, meanLogN, outcomes);
@@ -201,7 +211,7 @@ public final class ThresholdFitter {
     }
 
     /** One end of the profile interval, in direction {@code dir} from the estimate. */
-    private double end(double[] x, int dir, double h, double top, double meanLogN, List<Outcome> outcomes) {
+    private static double end(double[] x, int dir, double h, double top, double meanLogN, Tally outcomes) {
         double p0 = x[1];
         double[] inner = {x[0], x[2], x[3]};
         double inside = 0;
@@ -236,7 +246,7 @@ public final class ThresholdFitter {
      * The maximizer of (a, ln s, logit λ) at p = p0 + delta, started from the one at p0 + (dir·from) with a
      * moved so that the threshold at the mean ln n stays put.
      */
-    private double[] profileInner(double[] start, double p0, double from, double delta, double meanLogN, List<Outcome> outcomes) {
+    private static double[] profileInner(double[] start, double p0, double from, double delta, double meanLogN, Tally outcomes) {
         double p = p0 + delta;
         double[] s0 = start.clone();
         s0[0] -= (delta - Math.signum(delta) * from) * meanLogN;
@@ -244,7 +254,7 @@ public final class ThresholdFitter {
         return minimize(minimize(s0, fn), fn);
     }
 
-    private double profileValue(double[] inner, double p, List<Outcome> outcomes) {
+    private static double profileValue(double[] inner, double p, Tally outcomes) {
         return objective(new ThresholdModel(inner[0], p, inner[1], inner[2]), outcomes);
     }
 

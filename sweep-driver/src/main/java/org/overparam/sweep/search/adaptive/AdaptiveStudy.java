@@ -100,6 +100,14 @@ public final class AdaptiveStudy {
         return designer.nextBatch(fit, Math.max(0, Math.min(batch, maxTrials - history.size())), history);
     }
 
+    /**
+     * A ladder stage's designed batch: {@code batch} trials (the budget does not limit it) placed for the fit of
+     * the ladder's top rung, given every trial so far.
+     */
+    public List<Outcome> designAt(ThresholdFit fit, List<Outcome> history) {
+        return designer.nextBatch(fit, batch, history);
+    }
+
     /** Whether p's 95 % (profile) interval is within ±target. */
     public boolean reached(ThresholdFit fit) {
         if (!fit.hasProfile()) {

@@ -8,9 +8,11 @@ import org.overparam.sweep.threshold.TimedOutcome;
 
 /**
  * The adaptive search of one fit group with its budget ladder, independent of how trials run (Spark trials,
- * or a simulated oracle in tests): the {@link AdaptiveStudy} at the base budget, then ladder stages that rerun,
- * with twice the budget, the censored trials worth it ({@link BudgetLadder#worthRerunning}), until the ladder
- * says budget-converged or {@code maxDoublings} doublings ran. {@code AdaptiveWidthSearch} makes the same
+ * or a simulated oracle in tests): the {@link AdaptiveStudy} at the base budget, then ladder stages, each with
+ * twice the budget of the last: the censored trials worth it rerun ({@link BudgetLadder#worthRerunning}) and a
+ * designed batch of new trials where the top rung's fit says the exponent is least known (the thresholds move
+ * with the budget, and the trials placed for the smaller one may not resolve where they moved to), until the
+ * ladder says budget-converged or {@code maxDoublings} doublings ran. {@code AdaptiveWidthSearch} makes the same
  * decisions from committed rows; this loop is what the oracle tests drive.
  */
 public final class LadderStudy {
@@ -53,13 +55,16 @@ public final class LadderStudy {
         while (!result.converged() && doublings < maxDoublings) {
             int next = budget << (doublings + 1);
             List<TimedOutcome> again = ladder.worthRerunning(result, trials, next);
-            if (again.isEmpty()) {
+            List<Outcome> designed = result.top().fit() == null ? List.of()
+                    : study.designAt(result.top().fit(), trials.stream().map(t -> t.at(next)).toList());
+            if (again.isEmpty() && designed.isEmpty()) {
                 break;
             }
             List<TimedOutcome> reran = runner.rerun(again, next);
             for (TimedOutcome r : reran) {
                 trials.replaceAll(t -> t.sameTrial(r) ? r : t);
             }
+            trials.addAll(runner.run(designed, next));
             doublings++;
             result = ladder.analyse(trials);
         }
