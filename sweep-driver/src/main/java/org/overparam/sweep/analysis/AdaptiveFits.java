@@ -60,10 +60,19 @@ public final class AdaptiveFits {
             DataTypes.createStructField("budget_ratio", DataTypes.DoubleType, true),
             DataTypes.createStructField("budget_ratio_lo", DataTypes.DoubleType, true),
             DataTypes.createStructField("budget_ratio_hi", DataTypes.DoubleType, true),
-            DataTypes.createStructField("budget_flag", DataTypes.BooleanType, true));
+            DataTypes.createStructField("budget_flag", DataTypes.BooleanType, true),
+            DataTypes.createStructField("diverged", DataTypes.IntegerType, true),
+            DataTypes.createStructField("local_p", DataTypes.DoubleType, true),
+            DataTypes.createStructField("local_p_lo", DataTypes.DoubleType, true),
+            DataTypes.createStructField("local_p_hi", DataTypes.DoubleType, true),
+            DataTypes.createStructField("local_n_min", DataTypes.IntegerType, true),
+            DataTypes.createStructField("local_n_max", DataTypes.IntegerType, true),
+            DataTypes.createStructField("verdict", DataTypes.StringType, true));
 
     public static Tables of(SparkSession spark, Dataset<Row> trialRows, Settings settings) {
-        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(col("status").notEqual(ThresholdTable.TIMEOUT)));
+        // Evidence about the width only: a diverged trial says the step is unstable there (counted per group), a
+        // timeout or a failure says nothing.
+        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(col("status").isin("converged", "censored", "max_steps", "stuck", "diverged")));
         List<Column> cols = new ArrayList<>();
         FitGroup.COLUMNS.forEach(c -> cols.add(col(c)));
         for (String c : List.of("n", "m", "seed", "status")) {
@@ -78,6 +87,7 @@ public final class AdaptiveFits {
         Map<String, Object[]> keyValues = new TreeMap<>();
         Map<String, List<long[]>> main = new TreeMap<>();
         Map<String, List<long[]>> budget = new TreeMap<>();
+        Map<String, Integer> diverged = new TreeMap<>();
         for (Row r : obs.collectAsList()) {
             int steps = ((Number) r.get(stepsAt)).intValue();
             if (steps != settings.steps() && (budgetSteps == 0 || steps != budgetSteps)) {
@@ -93,6 +103,10 @@ public final class AdaptiveFits {
             }
             values[stepsAt] = settings.steps();
             keyValues.putIfAbsent(key.toString(), values);
+            if ("diverged".equals(r.getString(k + 3))) {
+                diverged.merge(key.toString(), 1, Integer::sum);
+                continue;
+            }
             long[] o = {r.getInt(k), r.getInt(k + 1), r.getLong(k + 2), "converged".equals(r.getString(k + 3)) ? 1 : 0};
             (steps == settings.steps() ? main : budget).computeIfAbsent(key.toString(), x -> new ArrayList<>()).add(o);
         }
@@ -102,7 +116,7 @@ public final class AdaptiveFits {
             Object[] key = keyValues.get(e.getKey());
             List<Outcome> outcomes = outcomes(e.getValue());
             List<Outcome> checks = outcomes(budget.getOrDefault(e.getKey(), List.of()));
-            fitGroup(key, outcomes, checks, settings, budgetSteps, scaling, thresholds);
+            fitGroup(key, outcomes, checks, settings, budgetSteps, diverged.getOrDefault(e.getKey(), 0), scaling, thresholds);
         }
         StructType scalingSchema = keySchema.add("method", DataTypes.StringType, false)
                 .add("groups", DataTypes.LongType, true)
@@ -120,7 +134,8 @@ public final class AdaptiveFits {
         StructType thresholdSchema = keySchema.add("n", DataTypes.IntegerType, false)
                 .add("m_star_model", DataTypes.DoubleType, true)
                 .add("m_star_model_lo", DataTypes.DoubleType, true)
-                .add("m_star_model_hi", DataTypes.DoubleType, true);
+                .add("m_star_model_hi", DataTypes.DoubleType, true)
+                .add("m_star_model_status", DataTypes.StringType, true);
         return new Tables(spark.createDataFrame(scaling, scalingSchema), spark.createDataFrame(thresholds, thresholdSchema));
     }
 
@@ -134,7 +149,7 @@ public final class AdaptiveFits {
     }
 
     private static void fitGroup(Object[] key, List<Outcome> outcomes, List<Outcome> checks, Settings settings, int budgetSteps,
-                                 List<Row> scaling, List<Row> thresholds) {
+                                 int diverged, List<Row> scaling, List<Row> thresholds) {
         int[] ns = outcomes.stream().mapToInt(Outcome::n).distinct().sorted().toArray();
         long successes = outcomes.stream().filter(Outcome::success).count();
         Object[] row = new Object[key.length + 10 + SCALING_EXTRA.size()];
@@ -148,6 +163,7 @@ public final class AdaptiveFits {
         int extra = key.length + 10;
         row[extra + 2] = outcomes.size();
         row[extra + 3] = false;
+        row[extra + 12] = diverged;
         if (successes == 0 || successes == outcomes.size()) {
             row[extra + 6] = successes == 0 ? "no_fit: no trial converged" : "no_fit: every trial converged";
             scaling.add(RowFactory.create(row));
@@ -171,10 +187,25 @@ public final class AdaptiveFits {
         GoodnessOfFit gof = GoodnessOfFit.of(fit, outcomes);
         row[extra] = fit.model().s();
         row[extra + 1] = fit.model().lambda();
-        row[extra + 3] = Double.isFinite(half) && half <= settings.search().target();
+        // A law the data reject has no interval worth reaching: the verdict says what they support instead.
+        row[extra + 3] = Double.isFinite(half) && half <= settings.search().target() && !gof.misfit();
         row[extra + 4] = gof.powerLawP();
         row[extra + 5] = gof.shapeP();
         row[extra + 6] = gof.misfitKinds();
+        if (gof.misfit()) {
+            LocalLaw local = LocalLaw.of(outcomes);
+            if (local != null) {
+                row[extra + 13] = local.fit().model().p();
+                row[extra + 14] = finite(local.fit().pLow());
+                row[extra + 15] = finite(local.fit().pHigh());
+                row[extra + 16] = local.nMin();
+                row[extra + 17] = local.nMax();
+            }
+            row[extra + 18] = verdict(gof, local, diverged);
+        } else if (diverged > 0) {
+            row[extra + 18] = diverged + " diverged trials left out: the step is unstable at those points, not the width"
+                    + " (see thresholds.diverged; a smaller eta or an eta_per rule would train them)";
+        }
         if (budgetSteps > 0 && !checks.isEmpty()) {
             BudgetCheck.Ratio ratio = BudgetCheck.ratio(fit, checks);
             row[extra + 7] = budgetSteps;
@@ -185,18 +216,39 @@ public final class AdaptiveFits {
         }
         scaling.add(RowFactory.create(row));
         for (int n : ns) {
-            Object[] t = new Object[key.length + 4];
+            Object[] t = new Object[key.length + 5];
             System.arraycopy(key, 0, t, 0, key.length);
             t[key.length] = n;
             double m = fit.model().threshold(n, settings.delta());
-            if (Double.isFinite(m)) {
+            if (Double.isFinite(m) && m >= settings.search().lo() && m <= settings.search().hi()) {
                 double[] ci = fit.thresholdInterval(n, settings.delta());
                 t[key.length + 1] = m;
                 t[key.length + 2] = finite(ci[0]);
                 t[key.length + 3] = finite(ci[1]);
+                t[key.length + 4] = "in_range";
+            } else {
+                // Outside the searched widths the model extrapolates: not a measured width.
+                t[key.length + 4] = !Double.isFinite(m) ? "none" : m < settings.search().lo() ? "below_range" : "above_range";
             }
             thresholds.add(RowFactory.create(t));
         }
+    }
+
+    /** Why the joint law does not hold and what the data support instead. */
+    private static String verdict(GoodnessOfFit gof, LocalLaw local, int diverged) {
+        StringBuilder s = new StringBuilder("the data reject the ");
+        s.append(gof.powerLawMisfit() && gof.shapeMisfit() ? "power law in n and the curve shape"
+                : gof.powerLawMisfit() ? "power law in n" : "curve shape");
+        s.append(String.format(java.util.Locale.ROOT, " (p-values %.2g, %.2g): p and its interval do not hold as a law;"
+                + " the per-n thresholds are thresholds.m_star", gof.powerLawP(), gof.shapeP()));
+        if (local != null) {
+            s.append(String.format(java.util.Locale.ROOT, "; the law holds over n %d..%d with p = %.3g", local.nMin(), local.nMax(),
+                    local.fit().model().p()));
+        }
+        if (diverged > 0) {
+            s.append("; ").append(diverged).append(" diverged trials left out (the step is unstable there, not the width)");
+        }
+        return s.toString();
     }
 
     private static Double finite(double x) {
@@ -226,6 +278,7 @@ public final class AdaptiveFits {
     public static Dataset<Row> withoutModelThresholds(Dataset<Row> thresholds) {
         return thresholds.withColumn("m_star_model", lit(null).cast(DataTypes.DoubleType))
                 .withColumn("m_star_model_lo", lit(null).cast(DataTypes.DoubleType))
-                .withColumn("m_star_model_hi", lit(null).cast(DataTypes.DoubleType));
+                .withColumn("m_star_model_hi", lit(null).cast(DataTypes.DoubleType))
+                .withColumn("m_star_model_status", lit(null).cast(DataTypes.StringType));
     }
 }

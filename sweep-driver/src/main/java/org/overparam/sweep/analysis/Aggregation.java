@@ -27,6 +27,7 @@ public final class Aggregation {
     public static final String THRESHOLDS = "thresholds";
     public static final String SCALING = "scaling";
     public static final String RATES = "rates";
+    public static final String LADDER = "ladder";
 
     private final SparkSession spark;
     private final Path dir;
@@ -94,17 +95,48 @@ public final class Aggregation {
         try {
             Column[] order = FitGroup.THRESHOLD_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
             AdaptiveFits.Tables fits = adaptive == null ? null : AdaptiveFits.of(spark, trials, adaptive);
-            Dataset<Row> thresholds = ThresholdTable.of(trials, settings);
+            // An adaptive search's runs at larger budgets (the ladder's reruns and designed trials, a budget check)
+            // are a sample chosen near the thresholds, not a grid: the per-budget tables take the configured budget
+            // only, the ladder takes them all.
+            Dataset<Row> configured = adaptive == null ? trials : trials.filter(functions.col("max_steps").equalTo(adaptive.steps()));
+            Dataset<Row> thresholds = ThresholdTable.of(configured, settings);
             thresholds = fits == null ? AdaptiveFits.withoutModelThresholds(thresholds)
                     : AdaptiveFits.withModelThresholds(thresholds, fits.thresholds());
             write(thresholds.orderBy(concat(order, functions.col("m"))), THRESHOLDS);
             Dataset<Row> written = read(THRESHOLDS);
-            write(scaling(ScalingFit.of(written), fits), SCALING);
-            write(RateRatios.of(trials), RATES);
+            LadderFits.Tables ladders = LadderFits.of(spark, trials, settings.delta(), fits != null);
+            write(ladders.ladder().orderBy(concat(concat(order(FitGroup.COLUMNS), functions.col("budget")), functions.col("n"))), LADDER);
+            write(withLadder(scaling(ScalingFit.of(written), fits), ladders.summaries()), SCALING);
+            write(RateRatios.of(configured), RATES);
             return new Tables(written, read(SCALING), read(RATES));
         } finally {
             trials.unpersist();
         }
+    }
+
+    private static Column[] order(List<String> columns) {
+        return columns.stream().map(functions::col).toArray(Column[]::new);
+    }
+
+    /** {@code scaling} with each row's ladder columns ({@link LadderFits#SCALING_COLUMNS}; null where the row has no ladder). */
+    private static Dataset<Row> withLadder(Dataset<Row> scaling, Dataset<Row> ladders) {
+        List<String> on = new java.util.ArrayList<>(FitGroup.COLUMNS);
+        on.add("method");
+        Dataset<Row> right = ladders;
+        for (String c : on) {
+            right = right.withColumnRenamed(c, "__" + c);
+        }
+        Column cond = functions.lit(true);
+        for (String c : on) {
+            cond = cond.and(scaling.col(c).eqNullSafe(right.col("__" + c)));
+        }
+        Dataset<Row> joined = scaling.join(right, cond, "left");
+        for (String c : on) {
+            joined = joined.drop("__" + c);
+        }
+        List<String> first = new java.util.ArrayList<>(FitGroup.COLUMNS);
+        first.add("method");
+        return joined.orderBy(order(first));
     }
 
     /** The ols fits with {@code method} and the adaptive columns (null), then the adaptive fits' rows, if any. */

@@ -47,7 +47,8 @@ public final class ThresholdTable {
                 .add("m_fail", DataTypes.IntegerType, true)
                 .add("m_succeed", DataTypes.IntegerType, true)
                 .add("widths", DataTypes.IntegerType, false)
-                .add("bootstrap", DataTypes.IntegerType, false);
+                .add("bootstrap", DataTypes.IntegerType, false)
+                .add("diverged", DataTypes.IntegerType, false);
         return s;
     }
 
@@ -56,8 +57,10 @@ public final class ThresholdTable {
 
     /** The thresholds of every group of {@code trials} (a {@code stage} column is optional: 0 when absent). */
     public static Dataset<Row> of(Dataset<Row> trialRows, ThresholdSettings settings) {
-        // A timeout (train.time_limit) is no evidence: neither a success nor a failure of its width.
-        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(trialRows.col("status").notEqual(TIMEOUT)));
+        // A timeout (train.time_limit) or a failure is no evidence: neither a success nor a failure of its width. A
+        // diverged trial is not either (the step is unstable there): counted per width, left out of the estimate.
+        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(trialRows.col("status").notEqual(TIMEOUT)
+                .and(trialRows.col("status").notEqual("failed"))));
         Column stage = List.of(trials.columns()).contains("stage") ? trials.col("stage") : org.apache.spark.sql.functions.lit(0);
         List<Column> cols = new ArrayList<>();
         FitGroup.THRESHOLD_COLUMNS.forEach(c -> cols.add(trials.col(c)));
@@ -85,17 +88,26 @@ public final class ThresholdTable {
 
     private static Iterator<Row> estimate(Row key, Iterator<Row> rows, double delta, int bootstrap, int groupSize) {
         List<ThresholdEstimator.Observation> obs = new ArrayList<>();
+        java.util.TreeMap<Integer, int[]> diverged = new java.util.TreeMap<>();
         while (rows.hasNext()) {
             Row r = rows.next();
+            if ("diverged".equals(r.getString(groupSize + 2))) {
+                diverged.computeIfAbsent(r.getInt(groupSize), m -> new int[] {Integer.MAX_VALUE, 0})[1]++;
+                diverged.get(r.getInt(groupSize))[0] = Math.min(diverged.get(r.getInt(groupSize))[0], r.getInt(groupSize + 3));
+                continue;
+            }
             obs.add(new ThresholdEstimator.Observation(r.getInt(groupSize), r.getLong(groupSize + 1),
                     "converged".equals(r.getString(groupSize + 2)), r.getInt(groupSize + 3)));
+        }
+        if (obs.isEmpty()) {
+            return divergedOnly(key, diverged, delta, bootstrap, groupSize).iterator();
         }
         String groupKey = java.util.stream.IntStream.range(0, groupSize).mapToObj(i -> String.valueOf(key.get(i)))
                 .collect(Collectors.joining("|"));
         ThresholdEstimator.Estimate e = new ThresholdEstimator(delta, bootstrap).estimate(obs, groupKey);
         List<Row> out = new ArrayList<>();
         for (ThresholdEstimator.WidthSuccess w : e.widths()) {
-            Object[] v = new Object[groupSize + 16];
+            Object[] v = new Object[groupSize + 17];
             for (int i = 0; i < groupSize; i++) {
                 v[i] = key.get(i);
             }
@@ -116,10 +128,47 @@ public final class ThresholdTable {
             v[j++] = e.status() == ThresholdEstimator.Status.NOT_REACHED ? (Integer) e.bracket().largest() : e.bracket().failing();
             v[j++] = e.bracket().succeeding();
             v[j++] = e.widths().size();
-            v[j] = bootstrap;
+            v[j++] = bootstrap;
+            int[] d = diverged.remove(w.m());
+            v[j] = d == null ? 0 : d[1];
             out.add(RowFactory.create(v));
         }
+        out.addAll(divergedOnly(key, diverged, delta, bootstrap, groupSize));
         return out.iterator();
+    }
+
+    /**
+     * Rows of the widths where every trial diverged: no success fraction (NaN) and no threshold; they say the step
+     * is unstable there.
+     */
+    private static List<Row> divergedOnly(Row key, java.util.Map<Integer, int[]> diverged, double delta, int bootstrap, int groupSize) {
+        List<Row> out = new ArrayList<>();
+        for (java.util.Map.Entry<Integer, int[]> e : diverged.entrySet()) {
+            Object[] v = new Object[groupSize + 17];
+            for (int i = 0; i < groupSize; i++) {
+                v[i] = key.get(i);
+            }
+            int j = groupSize;
+            v[j++] = e.getKey();
+            v[j++] = e.getValue()[0];
+            v[j++] = 0;
+            v[j++] = 0;
+            v[j++] = Double.NaN;
+            v[j++] = Double.NaN;
+            v[j++] = Double.NaN;
+            v[j++] = delta;
+            v[j++] = null;
+            v[j++] = null;
+            v[j++] = null;
+            v[j++] = "diverged";
+            v[j++] = null;
+            v[j++] = null;
+            v[j++] = 0;
+            v[j++] = bootstrap;
+            v[j] = e.getValue()[1];
+            out.add(RowFactory.create(v));
+        }
+        return out;
     }
 
     private static Double orNull(double x) {

@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code search: {m: adaptive, lo, hi, target, max_trials, batch, budget_check}}: the widths of each fit
+ * {@code search: {m: adaptive, lo, hi, target, max_trials, batch, budget_check, ladder}}: the widths of each fit
  * group (everything of a trial but n, m and seed) are chosen by a model-based search instead of listed in
  * {@code grid.m}. One model {@code P(m, n) = (1 − λ) F((ln m − a − p ln n)/s)} is fitted to every trial of
  * the group; each stage adds {@code batch} trials at the (n, m) points that most shrink the posterior
  * variance of p, until p's 95 % interval is narrower than ±{@code target} or {@code maxTrials} trials
  * ran. Then, unless {@code budgetCheck} is 0, a sample near the fitted thresholds is rerun with
- * {@code budgetCheck ×} the step budget ({@code org.overparam.sweep.search.AdaptiveWidthSearch}).
+ * {@code budgetCheck ×} the step budget ({@code org.overparam.sweep.search.AdaptiveWidthSearch}). Then the budget
+ * ladder ({@code org.overparam.sweep.threshold.BudgetLadder}): while the exponent still moves with the budget, up
+ * to {@code ladder} stages each double it, rerunning the censored trials worth it and adding a designed batch.
  * The seeds of the config are the repeats available at one (n, m) point.
  *
  * @param lo          smallest width searched, in 1..{@link BisectSettings#MAX_WIDTH}−1
@@ -19,31 +21,42 @@ import java.util.Locale;
  * @param maxTrials   trials a group may spend on the search (the budget check comes on top), in 2·batch..10⁷
  * @param batch       trials per group and stage, in 1..100000
  * @param budgetCheck step-budget factor of the budget check, in 2..1000; 0 turns it off
+ * @param ladder      the most doublings of the step budget the ladder may run, in 0..10; 0: the ladder's rungs are
+ *                    fitted from the trials' hitting times (T, T/2, …) but no larger budget runs
  */
-public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int batch, int budgetCheck) implements WidthPlan {
+public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int batch, int budgetCheck, int ladder)
+        implements WidthPlan {
     public static final double DEFAULT_TARGET = 0.1;
     public static final int DEFAULT_MAX_TRIALS = 400;
     public static final int DEFAULT_BATCH = 16;
     public static final int DEFAULT_BUDGET_CHECK = 4;
+    /** The default most doublings of the ladder: up to 16 × the configured steps. */
+    public static final int DEFAULT_LADDER = 4;
+    private static final int MAX_LADDER = 10;
     /** Trials of a group's budget check (spread over its n at the fitted 25, 50 and 75 % points). */
     public static final int BUDGET_SAMPLE = 24;
     private static final int MAX_BATCH = 100_000;
     private static final int MAX_TRIALS = 10_000_000;
 
     public AdaptiveSettings {
-        check(lo, hi, target, maxTrials, batch, budgetCheck);
+        check(lo, hi, target, maxTrials, batch, budgetCheck, ladder);
+    }
+
+    /** Settings without ladder stages (the rungs below the configured budget are still fitted). */
+    public AdaptiveSettings(int lo, int hi, double target, int maxTrials, int batch, int budgetCheck) {
+        this(lo, hi, target, maxTrials, batch, budgetCheck, 0);
     }
 
     /**
      * Settings from the values as written (integers before any narrowing to int, so that a value out of range
      * is reported as written).
      */
-    public static AdaptiveSettings of(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck) {
-        check(lo, hi, target, maxTrials, batch, budgetCheck);
-        return new AdaptiveSettings((int) lo, (int) hi, target, (int) maxTrials, (int) batch, (int) budgetCheck);
+    public static AdaptiveSettings of(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck, long ladder) {
+        check(lo, hi, target, maxTrials, batch, budgetCheck, ladder);
+        return new AdaptiveSettings((int) lo, (int) hi, target, (int) maxTrials, (int) batch, (int) budgetCheck, (int) ladder);
     }
 
-    private static void check(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck) {
+    private static void check(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck, long ladder) {
         BisectSettings.checkRange(lo, hi);
         if (!(target > 0 && target <= 10)) {
             throw new InvalidSetting("search.target", "must be a half-width in (0, 10] for the exponent p (e.g. 0.1), got " + target);
@@ -57,6 +70,10 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
         }
         if (budgetCheck != 0 && (budgetCheck < 2 || budgetCheck > 1000)) {
             throw new InvalidSetting("search.budget_check", "must be 0 (off) or a step-budget factor in 2..1000, got " + budgetCheck);
+        }
+        if (ladder < 0 || ladder > MAX_LADDER) {
+            throw new InvalidSetting("search.ladder", "must be the most doublings of the step budget, in 0.." + MAX_LADDER
+                    + " (0: no larger budget runs), got " + ladder);
         }
     }
 
@@ -88,7 +105,7 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
     /** Text that enters the sweep's fingerprint: a search with other settings is another sweep. */
     public String canonical() {
         return String.format(Locale.ROOT, "search=m:adaptive,lo=%d,hi=%d,target=%s,max_trials=%d,batch=%d,budget_check=%d",
-                lo, hi, Double.toString(target), maxTrials, batch, budgetCheck);
+                lo, hi, Double.toString(target), maxTrials, batch, budgetCheck) + (ladder == 0 ? "" : ",ladder=" + ladder);
     }
 
     /** The settings, the success level and the step budget: each changes which trials the stages choose. */

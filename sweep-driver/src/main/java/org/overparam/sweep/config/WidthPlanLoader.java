@@ -10,7 +10,7 @@ import java.util.Set;
  */
 final class WidthPlanLoader {
     private static final Set<String> BISECT_KEYS = Set.of("m", "lo", "hi", "resolution");
-    private static final Set<String> ADAPTIVE_KEYS = Set.of("m", "lo", "hi", "target", "max_trials", "batch", "budget_check");
+    private static final Set<String> ADAPTIVE_KEYS = Set.of("m", "lo", "hi", "target", "max_trials", "batch", "budget_check", "ladder");
 
     private WidthPlanLoader() {
     }
@@ -50,6 +50,7 @@ final class WidthPlanLoader {
         long maxTrials = map.containsKey("max_trials") ? map.get("max_trials").integer()
                 : Math.max(AdaptiveSettings.DEFAULT_MAX_TRIALS, 2 * batch);
         long budgetCheck = map.containsKey("budget_check") ? map.get("budget_check").integer() : AdaptiveSettings.DEFAULT_BUDGET_CHECK;
-        return AdaptiveSettings.of(lo, hi, target, maxTrials, batch, budgetCheck);
+        long ladder = map.containsKey("ladder") ? map.get("ladder").integer() : AdaptiveSettings.DEFAULT_LADDER;
+        return AdaptiveSettings.of(lo, hi, target, maxTrials, batch, budgetCheck, ladder);
     }
 }

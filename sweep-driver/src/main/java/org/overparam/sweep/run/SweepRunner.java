@@ -138,6 +138,11 @@ public final class SweepRunner {
         prepareOutput(plan, options, new ParquetTableStore(spark, options.outputDir()).root());
     }
 
+    /** Trial id → status and steps of every trial committed to the output so far. */
+    public java.util.Map<String, ParquetTableStore.Verdict> committedVerdicts(Options options) {
+        return new ParquetTableStore(spark, options.outputDir()).committedVerdicts();
+    }
+
     /** Trial id → status of every trial committed to the output so far. */
     public java.util.Map<String, String> committedStatuses(Options options) {
         return new ParquetTableStore(spark, options.outputDir()).committedStatuses();

@@ -14,7 +14,10 @@ import org.overparam.sweep.grid.GridExpander;
 import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.search.adaptive.AdaptiveStudy;
+import org.overparam.sweep.tables.ParquetTableStore;
 import org.overparam.sweep.threshold.BudgetCheck;
+import org.overparam.sweep.threshold.BudgetLadder;
+import org.overparam.sweep.threshold.TimedOutcome;
 import org.overparam.sweep.threshold.FitGroup;
 import org.overparam.sweep.threshold.Outcome;
 import org.overparam.sweep.threshold.ThresholdFit;
@@ -101,8 +104,46 @@ public final class AdaptiveWidthSearch implements WidthSearch {
                 stage++;
             }
         }
+        // The budget ladder: while a group's exponent still moves with the budget, double it.
+        for (int d = 1; d <= settings.ladder() && stage <= MAX_STAGES; d++) {
+            int budget = plan.config().train().steps() << d;
+            Map<String, ParquetTableStore.Verdict> verdicts = runner.committedVerdicts(options);
+            List<TrialSpec> next = new ArrayList<>();
+            int converged = 0;
+            int open = 0;
+            for (Group g : groups.values()) {
+                if (g.fit == null || g.ladderDone) {
+                    continue;
+                }
+                List<TrialSpec> more = g.ladderStage(verdicts, budget, new BudgetLadder(plan.config().thresholds().delta(), ladderNs(g),
+                        LADDER_RUNGS));
+                if (g.ladderDone) {
+                    converged++;
+                } else {
+                    open++;
+                    next.addAll(more);
+                }
+            }
+            if (next.isEmpty()) {
+                break;
+            }
+            log.printf(Locale.ROOT, "stage %d: budget ladder, %d trials at %d steps (%d× the configured) for %d groups whose p still"
+                    + " moves with the budget; %d budget-converged%n", stage, next.size(), budget, 1 << d, open, converged);
+            SweepRunner.Outcome o = runner.runStage(plan, next, stage, options);
+            planned += o.planned();
+            skipped += o.skipped();
+            ran += o.ran();
+            stage++;
+        }
         log.printf(Locale.ROOT, "search done after %d stages: %d trials (%d already done)%n", stage - 1, planned, skipped);
         return new Counts(stage - 1, planned, skipped, ran);
+    }
+
+    /** The rungs the ladder fits below its top budget. */
+    static final int LADDER_RUNGS = 4;
+
+    private static int[] ladderNs(Group g) {
+        return g.templates.keySet().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** One fit group's study: its templates (at lo, by n, in seed order), the trials planned, its fit. */
@@ -118,6 +159,12 @@ public final class AdaptiveWidthSearch implements WidthSearch {
         private AdaptiveStudy study;
         private ThresholdFit fit;
         private String label;
+        /** Which repeat at its point each planned trial is (by trial id): a rerun with more steps is the same repeat. */
+        private final Map<String, Integer> repeatOf = new HashMap<>();
+        /** Base trial id → its run with the largest budget (a ladder rerun), where it has one. */
+        private final Map<String, TrialSpec> latest = new HashMap<>();
+        /** Whether the ladder found the group budget-converged. */
+        private boolean ladderDone;
 
         void add(TrialSpec t) {
             templates.computeIfAbsent(t.n(), n -> new ArrayList<>()).add(t);
@@ -149,11 +196,65 @@ public final class AdaptiveWidthSearch implements WidthSearch {
                 long point = (long) p.n() << 32 | m;
                 int k = used.merge(point, 1, Integer::sum) - 1;
                 TrialSpec t = GridExpander.atWidth(plan, seeds.get(k), m);
-                out.add(steps == Integer.MAX_VALUE ? t : t.withSteps(steps));
+                TrialSpec spec = steps == Integer.MAX_VALUE ? t : t.withSteps(steps);
+                repeatOf.put(spec.id(), k);
+                out.add(spec);
             }
-            if (steps == Integer.MAX_VALUE) {
+            if (used == repeats) {
                 planned.addAll(out);
             }
+            return out;
+        }
+
+        /**
+         * The group's trials as the ladder reads them: each planned trial's run with the largest budget that is
+         * committed, with its verdict (diverged, timed-out and failed trials are no evidence about the width).
+         */
+        List<TimedOutcome> timed(Map<String, ParquetTableStore.Verdict> verdicts) {
+            List<TimedOutcome> out = new ArrayList<>();
+            for (TrialSpec base : planned) {
+                TrialSpec run = latest.getOrDefault(base.id(), base);
+                ParquetTableStore.Verdict v = verdicts.get(run.id());
+                if (v == null && run != base) {
+                    run = base;
+                    v = verdicts.get(base.id());
+                }
+                TimedOutcome t = v == null ? null : TimedOutcome.ofRow(base.n(), base.m(), repeatOf.get(base.id()), run.steps(), v.status(), v.steps());
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+
+        /**
+         * One ladder stage at {@code budget}: nothing when the ladder finds the group budget-converged (or has no fit),
+         * else the censored trials worth rerunning with the budget and a designed batch of new trials at it.
+         */
+        List<TrialSpec> ladderStage(Map<String, ParquetTableStore.Verdict> verdicts, int budget, BudgetLadder ladder) {
+            List<TimedOutcome> timed = timed(verdicts);
+            if (timed.isEmpty()) {
+                ladderDone = true;
+                return List.of();
+            }
+            BudgetLadder.Result result = ladder.analyse(timed);
+            if (result.converged() || result.top().fit() == null) {
+                ladderDone = true;
+                return List.of();
+            }
+            List<TrialSpec> out = new ArrayList<>();
+            for (TimedOutcome r : ladder.worthRerunning(result, timed, budget)) {
+                for (TrialSpec base : planned) {
+                    if (base.n() == r.n() && base.m() == r.m() && repeatOf.get(base.id()) == r.repeat()) {
+                        TrialSpec again = base.withSteps(budget);
+                        repeatOf.put(again.id(), r.repeat());
+                        latest.put(base.id(), again);
+                        out.add(again);
+                        break;
+                    }
+                }
+            }
+            out.addAll(specs(study.designAt(result.top().fit(), timed.stream().map(t -> t.at(budget)).toList()), repeats, budget));
             return out;
         }
 
@@ -186,13 +287,14 @@ public final class AdaptiveWidthSearch implements WidthSearch {
                 fit = null;
                 return label + ": no fit (" + e.getMessage() + "), stopped";
             }
-            boolean done = study.done(fit, planned.size());
+            // The budget counts every planned trial; the law is judged on those with a verdict.
+            boolean done = planned.size() >= settings.maxTrials() || study.done(fit, outcomes);
             pending = done ? List.of() : specs(study.nextBatch(fit, history()), repeats, Integer.MAX_VALUE);
             if (pending.isEmpty()) {
                 done = true;
             }
             return String.format(Locale.ROOT, "%s p=%.3f ± %.3f%s", label, fit.model().p(), (fit.pHigh() - fit.pLow()) / 2,
-                    done ? (study.reached(fit) ? " (reached)" : " (budget spent)") : "");
+                    done ? (planned.size() >= settings.maxTrials() || !study.reached(fit) ? " (budget spent)" : " (reached)") : "");
         }
 
         /** Every trial planned so far as a point (n, m): the designer counts the trials at each n. */
@@ -200,12 +302,15 @@ public final class AdaptiveWidthSearch implements WidthSearch {
             return planned.stream().map(t -> new Outcome(t.n(), t.m(), false)).toList();
         }
 
-        /** The outcomes of the planned trials committed with a verdict, in planning order (timeouts are no evidence). */
+        /**
+         * The outcomes of the planned trials committed with a verdict about the width, in planning order: converged
+         * or not; a diverged trial (the step is unstable there), a timeout or a failure is no evidence.
+         */
         private List<Outcome> outcomes(Map<String, String> status) {
             List<Outcome> out = new ArrayList<>();
             for (TrialSpec t : planned) {
                 String s = status.get(t.id());
-                if (s != null && !"timeout".equals(s)) {
+                if (s != null && TimedOutcome.evidence(s)) {
                     out.add(new Outcome(t.n(), t.m(), "converged".equals(s)));
                 }
             }

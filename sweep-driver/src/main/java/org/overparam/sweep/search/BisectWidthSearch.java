@@ -24,6 +24,7 @@ import org.overparam.sweep.grid.SweepPlan;
 import org.overparam.sweep.run.SweepRunner;
 import org.overparam.sweep.tables.ParquetTableStore;
 import org.overparam.sweep.threshold.FitGroup;
+import org.overparam.sweep.threshold.TimedOutcome;
 import org.overparam.sweep.threshold.WidthBracket;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -146,8 +147,8 @@ public final class BisectWidthSearch implements WidthSearch {
                 int converged = 0;
                 for (TrialSpec t : at(w)) {
                     String status = committed.statusById().get(t.id());
-                    // A timeout is no evidence either way (train.time_limit stopped it before any rule decided).
-                    if (status != null && !"timeout".equals(status)) {
+                    // A timeout, a failure or a divergence is no evidence about the width (theory.md §8).
+                    if (status != null && TimedOutcome.evidence(status)) {
                         found++;
                         converged += "converged".equals(status) ? 1 : 0;
                     }

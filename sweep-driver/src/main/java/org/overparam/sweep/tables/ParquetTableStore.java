@@ -117,6 +117,22 @@ public final class ParquetTableStore implements TableStore {
         }
     }
 
+    /** A committed trial's verdict: its status and the steps it ran (the step it converged at, when it did). */
+    public record Verdict(String status, int steps) {
+    }
+
+    /** Trial id → status and steps of every committed trial. */
+    public java.util.Map<String, Verdict> committedVerdicts() {
+        java.util.Map<String, Verdict> out = new java.util.HashMap<>();
+        if (dataFiles(TRIALS).isEmpty()) {
+            return out;
+        }
+        for (Row r : spark.read().parquet(tablePath(TRIALS).toString()).select("trial_id", "status", "steps").collectAsList()) {
+            out.put(r.getString(0), new Verdict(r.getString(1), r.getInt(2)));
+        }
+        return out;
+    }
+
     @Override
     public java.util.Map<String, String> committedStatuses() {
         java.util.Map<String, String> out = new java.util.HashMap<>();

@@ -50,13 +50,16 @@ public final class BudgetLadder {
     }
 
     /**
-     * One rung: the budget, its fit (null when the outcomes allow none; with p's profile interval at the top rung
-     * only), the trials and how many were imputed.
+     * One rung: the budget, its estimate of p with its 95 % interval (NaN where there is none; the interval at the
+     * top rung only), the thresholds m*(n) at the ladder's n (NaN where unknown), the trials and how many were
+     * imputed, and the joint fit behind it (null for rungs estimated otherwise, e.g. by least squares over per-n
+     * thresholds, or when the outcomes allow no fit).
      */
-    public record Rung(long budget, ThresholdFit fit, int trials, int imputed) {
-        /** The fitted exponent, NaN without a fit. */
-        public double p() {
-            return fit == null ? Double.NaN : fit.model().p();
+    public record Rung(long budget, double p, double pLow, double pHigh, double[] thresholds, int trials, int imputed,
+                       ThresholdFit fit) {
+        /** Whether the rung has an estimate of p. */
+        public boolean estimated() {
+            return !Double.isNaN(p);
         }
     }
 
@@ -98,10 +101,24 @@ public final class BudgetLadder {
             }
             // Only the top rung's interval is reported: the rungs below need their estimates only.
             ThresholdFit fit = fit(outcomes, above, k == 0);
-            out.add(0, new Rung(t, fit, outcomes.size(), imputed));
+            out.add(0, rungOf(t, fit, outcomes.size(), imputed));
             above = fit != null ? fit : above;
         }
         return verdict(out);
+    }
+
+    private Rung rungOf(long budget, ThresholdFit fit, int trials, int imputed) {
+        double[] m = new double[ns.length];
+        java.util.Arrays.fill(m, Double.NaN);
+        if (fit == null) {
+            return new Rung(budget, Double.NaN, Double.NaN, Double.NaN, m, trials, imputed, null);
+        }
+        for (int i = 0; i < ns.length; i++) {
+            m[i] = fit.model().threshold(ns[i], delta);
+        }
+        double low = fit.hasProfile() ? fit.pLow() : Double.NaN;
+        double high = fit.hasProfile() ? fit.pHigh() : Double.NaN;
+        return new Rung(budget, fit.model().p(), low, high, m, trials, imputed, fit);
     }
 
     private ThresholdFit fit(List<Outcome> outcomes, ThresholdFit start, boolean profile) {
@@ -117,20 +134,23 @@ public final class BudgetLadder {
         }
     }
 
-    private Result verdict(List<Rung> rungs) {
+    /**
+     * The verdict on rungs from the lowest budget to the top, each a doubling of the one below: budget-converged or
+     * not, the settled budget, and the budget-free p with its interval (see the class comment).
+     */
+    public static Result verdict(List<Rung> rungs) {
         int k = rungs.size() - 1;
         Rung top = rungs.get(k);
-        if (top.fit() == null) {
-            return new Result(rungs, false, -1, 0, Double.NaN, Double.NaN, Double.NaN, "no fit at the top budget");
+        if (!top.estimated()) {
+            return new Result(rungs, false, -1, 0, Double.NaN, Double.NaN, Double.NaN, "no estimate at the top budget");
         }
-        if (k < 2 || rungs.get(k - 1).fit() == null || rungs.get(k - 2).fit() == null) {
-            return new Result(rungs, false, -1, 0, top.p(), top.fit().pLow(), top.fit().pHigh(),
-                    "fewer than two doublings with a fit");
+        if (k < 2 || !rungs.get(k - 1).estimated() || !rungs.get(k - 2).estimated()) {
+            return new Result(rungs, false, -1, 0, top.p(), top.pLow(), top.pHigh(), "fewer than two doublings with an estimate");
         }
         double d1 = top.p() - rungs.get(k - 1).p();
         double d2 = rungs.get(k - 1).p() - rungs.get(k - 2).p();
         double drift = extrapolatedDrift(rungs);
-        double mChange = thresholdChange(rungs.get(k - 1).fit(), top.fit());
+        double mChange = thresholdChange(rungs.get(k - 1), top);
         boolean converged = Math.abs(d1) <= P_STEP && Math.abs(d2) <= P_STEP && mChange <= M_STEP;
         String reason = converged ? "" : String.format(java.util.Locale.ROOT,
                 "p moved %+.3f and %+.3f over the last two doublings, m*(n) up to %.0f %% over the last (criteria %.2f, %.0f %%)",
@@ -140,8 +160,8 @@ public final class BudgetLadder {
             settled = rungs.get(k - 2).budget();
             for (int j = k - 2; j >= 1; j--) {
                 Rung lower = rungs.get(j - 1);
-                if (lower.fit() == null || Math.abs(rungs.get(j).p() - lower.p()) > P_STEP
-                        || thresholdChange(lower.fit(), rungs.get(j).fit()) > M_STEP) {
+                if (!lower.estimated() || Math.abs(rungs.get(j).p() - lower.p()) > P_STEP
+                        || thresholdChange(lower, rungs.get(j)) > M_STEP) {
                     break;
                 }
                 settled = lower.budget();
@@ -154,8 +174,8 @@ public final class BudgetLadder {
         double ladderUncertainty = Math.max(Math.abs(drift), Math.abs(d1));
         double trend = trend(rungs);
         double p = top.p() + drift;
-        double low = top.fit().pLow() + drift - ladderUncertainty - (trend < 0 ? -trend : 0);
-        double high = top.fit().pHigh() + drift + ladderUncertainty + (trend > 0 ? trend : 0);
+        double low = top.pLow() + drift - ladderUncertainty - (trend < 0 ? -trend : 0);
+        double high = top.pHigh() + drift + ladderUncertainty + (trend > 0 ? trend : 0);
         return new Result(List.copyOf(rungs), converged, settled, drift, p, low, high, reason);
     }
 
@@ -168,7 +188,7 @@ public final class BudgetLadder {
      */
     static double extrapolatedDrift(List<Rung> rungs) {
         int k = rungs.size() - 1;
-        if (k >= 4 && rungs.subList(k - 4, k + 1).stream().allMatch(g -> g.fit() != null)) {
+        if (k >= 4 && rungs.subList(k - 4, k + 1).stream().allMatch(Rung::estimated)) {
             double recent = rungs.get(k).p() - rungs.get(k - 2).p();
             double earlier = rungs.get(k - 2).p() - rungs.get(k - 4).p();
             if (recent * earlier > 0 && Math.abs(recent) < Math.abs(earlier)) {
@@ -190,24 +210,28 @@ public final class BudgetLadder {
     static double trend(List<Rung> rungs) {
         int k = rungs.size() - 1;
         int j = k;
-        while (j > 0 && k - j < 4 && rungs.get(j - 1).fit() != null) {
+        while (j > 0 && k - j < 4 && rungs.get(j - 1).estimated()) {
             j--;
         }
         return j == k ? 0 : (rungs.get(k).p() - rungs.get(j).p()) / (k - j);
     }
 
-    /** The largest relative change of the model's m*(n) over the group's n between two fits. */
-    double thresholdChange(ThresholdFit lower, ThresholdFit upper) {
+    /**
+     * The largest relative change of m*(n) between two rungs over the n where both know it; infinite when they share
+     * none (a rung that lost its thresholds has not settled).
+     */
+    static double thresholdChange(Rung lower, Rung upper) {
         double worst = 0;
-        for (int n : ns) {
-            double a = lower.model().threshold(n, delta);
-            double b = upper.model().threshold(n, delta);
-            if (!Double.isFinite(a) || !Double.isFinite(b)) {
-                return Double.POSITIVE_INFINITY;
+        int both = 0;
+        for (int i = 0; i < lower.thresholds().length; i++) {
+            double a = lower.thresholds()[i];
+            double b = upper.thresholds()[i];
+            if (Double.isFinite(a) && Double.isFinite(b)) {
+                worst = Math.max(worst, Math.abs(a / b - 1));
+                both++;
             }
-            worst = Math.max(worst, Math.abs(a / b - 1));
         }
-        return worst;
+        return both == 0 ? Double.POSITIVE_INFINITY : worst;
     }
 
     /**

@@ -36,6 +36,32 @@ public record TimedOutcome(int n, int m, int repeat, int budget, int convergedAt
         return n == other.n && m == other.m && repeat == other.repeat;
     }
 
+    /**
+     * The trial of a table row: status {@code converged} (at {@code steps}), {@code censored} (or {@code max_steps},
+     * its name in older tables) or {@code stuck}; null for the statuses that are no evidence about the width
+     * ({@code diverged}: the step is unstable there; {@code timeout}, {@code failed}).
+     */
+    public static TimedOutcome ofRow(int n, int m, int repeat, int budget, String status, int steps) {
+        return switch (status) {
+            case "converged" -> converged(n, m, repeat, budget, Math.min(steps, budget));
+            case "censored", "max_steps" -> censored(n, m, repeat, budget);
+            case "stuck" -> new TimedOutcome(n, m, repeat, budget, -1, true);
+            default -> null;
+        };
+    }
+
+    /**
+     * Whether a trial with this status says something about its width: it converged, or ran its budget without
+     * converging ({@code censored}, {@code max_steps}, {@code stuck}); not when it diverged (the step is unstable
+     * there, theory.md §8), timed out or failed.
+     */
+    public static boolean evidence(String status) {
+        return switch (status) {
+            case "converged", "censored", "max_steps", "stuck" -> true;
+            default -> false;
+        };
+    }
+
     /** Whether the trial converged within its budget. */
     public boolean converged() {
         return convergedAt >= 0;

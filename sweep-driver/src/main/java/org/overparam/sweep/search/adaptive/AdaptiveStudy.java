@@ -65,7 +65,7 @@ public final class AdaptiveStudy {
         List<Outcome> all = new ArrayList<>(runner.run(initialBatch()));
         ThresholdFit fit = refit(null, all);
         int stages = 1;
-        while (!done(fit, all.size())) {
+        while (!done(fit, all)) {
             all.addAll(runner.run(nextBatch(fit, all)));
             fit = refit(fit, all);
             stages++;
@@ -87,9 +87,16 @@ public final class AdaptiveStudy {
         return Double.isFinite(wald) && wald <= 2 * target ? fitter.withProfile(fit, all) : fit;
     }
 
-    /** Whether the study stops: p's interval within ±target, or {@code spent} trials reach the budget. */
-    public boolean done(ThresholdFit fit, int spent) {
-        return (reached(fit) && spent >= minTrials) || spent >= maxTrials;
+    /**
+     * Whether the study stops: p's interval within ±target and the fitted law not rejected by the data
+     * ({@link GoodnessOfFit}: a power law or curve shape the outcomes reject has no interval worth reaching), or
+     * the outcomes reach the budget.
+     */
+    public boolean done(ThresholdFit fit, List<Outcome> outcomes) {
+        if (outcomes.size() >= maxTrials) {
+            return true;
+        }
+        return reached(fit) && outcomes.size() >= minTrials && !GoodnessOfFit.of(fit, outcomes).misfit();
     }
 
     /**
