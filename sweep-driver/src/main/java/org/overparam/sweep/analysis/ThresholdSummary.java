@@ -26,7 +26,9 @@ public final class ThresholdSummary {
                 && !scalingRows.filter(col("method").equalTo("adaptive")).isEmpty()) {
             // An adaptive search: its per-n brackets rest on a seed or two per width; the model's m*(n) is the estimate.
             modelThresholds(sb, ModelVariant.labelModel(tables.thresholds()));
-            adaptive(sb, scalingRows.filter(col("method").equalTo("adaptive")).collectAsList());
+            List<Row> joint = scalingRows.filter(col("method").equalTo("adaptive")).collectAsList();
+            adaptive(sb, joint);
+            ladder(sb, joint);
             return sb.toString();
         }
         double delta = groups.get(0).getAs("delta");
@@ -75,7 +77,42 @@ public final class ThresholdSummary {
         if (methods) {
             adaptive(sb, scaling.filter(col("method").equalTo("adaptive")).collectAsList());
         }
+        ladder(sb, fits);
         return sb.toString();
+    }
+
+    /**
+     * Each fit's budget ladder: p at the rungs T/16 … T (the last the largest budget run), and whether p has
+     * stopped moving with the budget: then the budget-free p with its interval, else why not.
+     */
+    private static void ladder(StringBuilder sb, List<Row> fits) {
+        List<Row> rows = fits.stream().filter(r -> java.util.Arrays.asList(r.schema().fieldNames()).contains("ladder_budgets")
+                && !r.isNullAt(r.fieldIndex("ladder_budgets"))).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        sb.append("budget ladder: p refitted at smaller budgets (free: the steps each trial converged at) and, for an adaptive\n")
+                .append("  search, at larger ones; budget-converged = p moved <= 0.05 per doubling over the last two and m*(n) <= 10 %:\n");
+        int w = 5;
+        for (Row r : rows) {
+            w = Math.max(w, r.getString(0).length());
+        }
+        String model = "%-" + w + "s";
+        for (Row r : rows) {
+            List<Integer> budgets = r.getList(r.fieldIndex("ladder_budgets"));
+            List<Double> ps = r.getList(r.fieldIndex("ladder_p"));
+            StringBuilder rungs = new StringBuilder();
+            for (int i = 0; i < budgets.size(); i++) {
+                rungs.append(i == 0 ? "" : " ").append(budgets.get(i)).append(':')
+                        .append(ps.get(i) == null ? "-" : String.format(Locale.ROOT, "%.2f", ps.get(i)));
+            }
+            String verdict = Boolean.TRUE.equals(r.getAs("budget_converged"))
+                    ? String.format(Locale.ROOT, "budget-converged from %s steps: p = %s [%s, %s]", r.getAs("settled_budget"),
+                            cell(r, "p_budget"), cell(r, "p_budget_lo"), cell(r, "p_budget_hi"))
+                    : "not budget-converged: " + r.getAs("ladder_reason");
+            sb.append(String.format(Locale.ROOT, model + " %6s  %s%n  %" + w + "s %6s  %s%n", r.getString(0),
+                    r.isNullAt(r.fieldIndex("alpha")) ? "-" : num(r.<Double>getAs("alpha")), rungs, "", "", verdict));
+        }
     }
 
     /** The joint fits' thresholds m*(n) with their intervals, one line per variant and n. */
