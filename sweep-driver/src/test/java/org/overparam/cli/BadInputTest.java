@@ -132,6 +132,8 @@ class BadInputTest {
                 bad("max_trials below two batches", adaptive("max_trials: 64", "max_trials: 20"), "search.max_trials"),
                 bad("zero batch", adaptive("batch: 16", "batch: 0"), "search.batch"),
                 bad("budget check factor 1", adaptive("budget_check: 4", "budget_check: 1"), "search.budget_check"),
+                bad("negative ladder", adaptive("budget_check: 4", "budget_check: 4, ladder: -1"), "search.ladder"),
+                bad("ladder beyond ten doublings", adaptive("budget_check: 4", "budget_check: 4, ladder: 11"), "search.ladder"),
                 bad("hi below lo", adaptive("hi: 64", "hi: 2"), "search.hi"),
                 bad("adaptive search and grid.m", adaptive("  n: [4]\n", "  n: [4]\n  m: [8]\n"), "grid.m"),
                 bad("eta by model naming a model not swept", sphere("eta: [0.5]", "eta: {wn: 0.5, relu: 0.1}"), "grid.eta.relu"),

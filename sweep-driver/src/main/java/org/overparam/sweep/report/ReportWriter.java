@@ -88,6 +88,10 @@ public final class ReportWriter {
                 sink.save(found.chart(), Atlas.SECTION, Atlas.FILE, Atlas.CAPTION);
                 atlas = found.variants();
             }
+            Chart ladder = LadderFigure.of(scalingTable);
+            if (ladder != null) {
+                sink.save(ladder, found.isEmpty() ? "Budget ladder" : LadderFigure.SECTION, LadderFigure.FILE, LadderFigure.CAPTION);
+            }
             Dataset<Row> thresholds = labelled(thresholdTable);
             Dataset<Row> scaling = labelled(Atlas.leastSquares(scalingTable));
             Dataset<Row> rates = labelled(spark.read().parquet(new Path(dir, Aggregation.RATES).toString()));

@@ -157,30 +157,50 @@ public final class SweepRunner {
         return runTrials(plan, trials, stage, options, new ParquetTableStore(spark, options.outputDir()));
     }
 
+    /** How much longer than {@code train.time_limit} a timed-out trial may run when it is run again. */
+    static final int RERUN_LIMIT = 4;
+
     private Outcome runTrials(SweepPlan plan, List<TrialSpec> trials, int stage, Options options, ParquetTableStore store) {
         store.recover();
-        java.util.Map<String, String> done = store.committedStatuses();
-        List<TrialSpec> todo = new ArrayList<>();
-        Set<String> retried = new java.util.HashSet<>();
-        for (TrialSpec t : trials) {
-            String status = done.get(t.id());
-            if (status == null) {
-                todo.add(t);
-            } else if (options.retry().contains(status)) {
-                todo.add(t);
-                retried.add(t.id());
+        ResumePlan resume = ResumePlan.of(trials, store.committedStatuses(), options.retry());
+        if (resume.skipped() > 0 || !resume.retried().isEmpty()) {
+            log.println(resume.describe(trials.size(), options.retry()));
+        }
+        if (resume.todo().isEmpty()) {
+            return new Outcome(trials.size(), resume.skipped(), 0, options.outputDir());
+        }
+        java.time.Duration limit = plan.config().train().timeLimit();
+        trainInBatches(plan, resume.todo(), resume.retried(), stage, options, store, limit);
+        if (limit != null) {
+            // The time limit is a safety net, not data: a trial it stopped depends on the machine's load, so it runs
+            // once more with RERUN_LIMIT × the limit (its row replaced). One that times out again stays a timeout:
+            // no evidence either way, and the summary says the tables then depend on the machine.
+            java.util.Map<String, String> status = store.committedStatuses();
+            List<TrialSpec> timedOut = resume.todo().stream().filter(t -> "timeout".equals(status.get(t.id()))).toList();
+            if (!timedOut.isEmpty()) {
+                java.time.Duration longer = limit.multipliedBy(RERUN_LIMIT);
+                log.printf(Locale.ROOT, "%d trials hit the time limit (%s): running them again with %s, their rows replaced%n",
+                        timedOut.size(), org.overparam.trainer.gd.Deadline.format(limit), org.overparam.trainer.gd.Deadline.format(longer));
+                trainInBatches(plan, timedOut, timedOut.stream().map(TrialSpec::id).collect(java.util.stream.Collectors.toSet()),
+                        stage, options, store, longer);
+                java.util.Map<String, String> after = store.committedStatuses();
+                long again = timedOut.stream().filter(t -> "timeout".equals(after.get(t.id()))).count();
+                if (again > 0) {
+                    log.printf(Locale.ROOT, "%d trials hit the longer limit too: they are no evidence, and the tables depend on this"
+                            + " machine's speed until train.time_limit is raised (run --resume --retry timeout)%n", again);
+                }
             }
         }
-        int skipped = trials.size() - todo.size();
-        if (skipped > 0 || !retried.isEmpty()) {
-            log.printf(Locale.ROOT, "resuming: %d of %d trials already done, %d to run%s%n", skipped, trials.size(), todo.size(),
-                    retried.isEmpty() ? "" : String.format(Locale.ROOT, " (%d retried with status %s: their rows are replaced)",
-                            retried.size(), String.join(",", new java.util.TreeSet<>(options.retry()))));
-        }
-        if (todo.isEmpty()) {
-            return new Outcome(trials.size(), skipped, 0, options.outputDir());
-        }
+        return new Outcome(trials.size(), resume.skipped(), resume.todo().size(), options.outputDir());
+    }
 
+    /**
+     * Trains {@code todo} in batches of the options' size, each batch one Spark job balanced over the slots (by cost,
+     * or onto the devices), then committed: appended, or replacing the rows of the trials in {@code replacing}.
+     * Progress and stall listeners watch the batches; an interruption stops before the next one.
+     */
+    private void trainInBatches(SweepPlan plan, List<TrialSpec> todo, Set<String> replacing, int stage, Options options,
+                                ParquetTableStore store, java.time.Duration timeLimit) {
         BackendSettings backend = plan.config().backend();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<DataSource> data = jsc.broadcast(plan.data());
@@ -207,7 +227,7 @@ public final class SweepRunner {
                 progress.beginBatch(label, bins);
                 stalls.beginBatch(label, bins);
                 JavaRDD<TrialResult> results = jsc.parallelize(bins, bins.size())
-                        .mapPartitions(new TrainPartition(data, backend, plan.config().train().timeLimit()))
+                        .mapPartitions(new TrainPartition(data, backend, timeLimit))
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 jsc.setLocalProperty(ProgressReporter.BATCH_PROPERTY, runTag + "-b" + b);
                 jsc.setJobGroup("overparam-" + runTag, "train " + plan.config().name() + " batch " + (b + 1) + "/" + batches, false);
@@ -217,27 +237,10 @@ public final class SweepRunner {
                     jsc.setLocalProperty(ProgressReporter.BATCH_PROPERTY, null);
                     jsc.clearJobGroup();
                 }
-                String sweep = plan.config().name();
-                String version = CodeVersion.get();
-                Dataset<Row> rows = spark.createDataFrame(results.map(r -> TrialTables.trialRow(sweep, r, version, stage)), TrialTables.TRIALS);
-                Dataset<Row> curves = spark.createDataFrame(results.flatMap(r -> TrialTables.curveRows(r).iterator()), TrialTables.CURVES);
                 // Stages of a search may start within the same second: the stage keeps their batch tags apart.
                 String tag = stage == 0 ? String.format(Locale.ROOT, "%s-b%05d", runTag, b)
                         : String.format(Locale.ROOT, "%s-s%d-b%05d", runTag, stage, b);
-                if (lock != null) {
-                    lock.verify();
-                }
-                Set<String> replaced = new java.util.HashSet<>();
-                for (TrialSpec t : batch) {
-                    if (retried.contains(t.id())) {
-                        replaced.add(t.id());
-                    }
-                }
-                if (replaced.isEmpty()) {
-                    store.commitBatch(tag, rows, curves);
-                } else {
-                    store.replaceBatch(tag, rows, curves, replaced);
-                }
+                commit(plan, results, batch, replacing, stage, tag, store);
                 int failed = (int) results.filter(r -> r.status() == org.overparam.trainer.gd.Outcome.DIVERGED || r.status() == org.overparam.trainer.gd.Outcome.FAILED).count();
                 progress.batchCommitted((label.isEmpty() ? "batch" : label) + " committed", failed);
                 results.unpersist(false);
@@ -249,7 +252,29 @@ public final class SweepRunner {
             stalls.close();
             data.destroy();
         }
-        return new Outcome(trials.size(), skipped, todo.size(), options.outputDir());
+    }
+
+    /** Commits one trained batch under {@code tag}, replacing the rows of its trials in {@code replacing}. */
+    private void commit(SweepPlan plan, JavaRDD<TrialResult> results, List<TrialSpec> batch, Set<String> replacing, int stage,
+                        String tag, ParquetTableStore store) {
+        String sweep = plan.config().name();
+        String version = CodeVersion.get();
+        Dataset<Row> rows = spark.createDataFrame(results.map(r -> TrialTables.trialRow(sweep, r, version, stage)), TrialTables.TRIALS);
+        Dataset<Row> curves = spark.createDataFrame(results.flatMap(r -> TrialTables.curveRows(r).iterator()), TrialTables.CURVES);
+        if (lock != null) {
+            lock.verify();
+        }
+        Set<String> replaced = new java.util.HashSet<>();
+        for (TrialSpec t : batch) {
+            if (replacing.contains(t.id())) {
+                replaced.add(t.id());
+            }
+        }
+        if (replaced.isEmpty()) {
+            store.commitBatch(tag, rows, curves);
+        } else {
+            store.replaceBatch(tag, rows, curves, replaced);
+        }
     }
 
     /**

@@ -261,7 +261,7 @@ class ConfigLoaderTest {
         String text = sphere("wn", "alpha: 1, n: [4, 8], d: 4, eta: 1") + "seeds: 3\n".replace("seeds: 3\n", "")
                 + "search: {m: adaptive, lo: 4, hi: 100}\n";
         SweepConfig c = parse(text);
-                assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4), c.widths(), "the documented defaults");
+                assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4, 4), c.widths(), "the documented defaults");
         assertEquals(List.of(4), c.grid().m(), "the plan holds each group's trials at lo");
         var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
         assertEquals(2, plan.trials().size(), "one template per n and seed");
@@ -269,10 +269,12 @@ class ConfigLoaderTest {
         var bisect = org.overparam.sweep.grid.GridExpander.plan(parse(text.replace("adaptive", "bisect")), false);
         assertTrue(!plan.fingerprint().equals(tighter.fingerprint()), "another target is another sweep for --resume");
         assertTrue(!plan.fingerprint().equals(bisect.fingerprint()));
-        assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4), ConfigLoader.adaptiveSettings(text));
+        assertEquals(new AdaptiveSettings(4, 100, 0.1, 400, 16, 4, 4), ConfigLoader.adaptiveSettings(text));
         assertEquals(null, ConfigLoader.adaptiveSettings(text.replace("adaptive", "bisect")));
-        assertEquals(new AdaptiveSettings(4, 100, 0.2, 48, 8, 0),
-                parse(text.replace("hi: 100}", "hi: 100, target: 0.2, max_trials: 48, batch: 8, budget_check: 0}")).widths());
+        assertEquals(new AdaptiveSettings(4, 100, 0.2, 48, 8, 0, 2),
+                parse(text.replace("hi: 100}", "hi: 100, target: 0.2, max_trials: 48, batch: 8, budget_check: 0, ladder: 2}")).widths());
+        var noLadder = org.overparam.sweep.grid.GridExpander.plan(parse(text.replace("hi: 100}", "hi: 100, ladder: 0}")), false);
+        assertTrue(!plan.fingerprint().equals(noLadder.fingerprint()), "another ladder is another sweep for --resume");
     }
 
     @Test

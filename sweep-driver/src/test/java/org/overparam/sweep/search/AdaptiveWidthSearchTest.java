@@ -38,7 +38,7 @@ class AdaptiveWidthSearchTest {
             model: wn
             data: {kind: sphere, target: gaussian}
             grid: {alpha: [1.0], n: [6, 12, 24], d: [4], eta: [0.5]}
-            search: {m: adaptive, lo: 2, hi: 64, target: 0.05, max_trials: 48, batch: 16, budget_check: 3}
+            search: {m: adaptive, lo: 2, hi: 64, target: 0.05, max_trials: 48, batch: 16, budget_check: 3, ladder: 0}
             seeds: 6
             train: {steps: 1500, tolerance: 1.0e-4}
             thresholds: {delta: 0.25, bootstrap: 0}
@@ -118,13 +118,20 @@ class AdaptiveWidthSearchTest {
         assertNotNull(fit.getAs("misfit"));
         assertFalse(tables.scaling().filter("method = 'ols'").isEmpty(), "the per-n regression stays beside it");
         // The model's m*(n) on every row of the search's groups, none on the budget check's.
-        List<Row> model = tables.thresholds().filter("max_steps = 1500").select("n", "m_star_model", "m_star_model_lo", "m_star_model_hi")
-                .distinct().orderBy("n").collectAsList();
+        List<Row> model = tables.thresholds().filter("max_steps = 1500")
+                .select("n", "m_star_model", "m_star_model_lo", "m_star_model_hi", "m_star_model_status").distinct().orderBy("n").collectAsList();
         assertEquals(3, model.size());
         double lapse = fit.getAs("lapse");
         for (Row r : model) {
             double expected = Math.exp(fit.<Double>getAs("intercept") + p * Math.log(r.<Integer>getAs("n"))
                     + fit.<Double>getAs("slope_s") * Math.log((0.75 / (1 - lapse)) / (1 - 0.75 / (1 - lapse))));
+            if (expected < 2 || expected > 64) {
+                // Outside the searched widths the model extrapolates: no measured width is claimed.
+                assertEquals(expected < 2 ? "below_range" : "above_range", r.getAs("m_star_model_status"), r.toString());
+                assertTrue(r.isNullAt(1), r.toString());
+                continue;
+            }
+            assertEquals("in_range", r.getAs("m_star_model_status"));
             assertEquals(expected, r.<Double>getAs("m_star_model"), 1e-9 * expected, "m* = exp(a + p ln n + s logit((1-δ)/(1-λ)))");
             assertTrue(r.<Double>getAs("m_star_model_lo") < expected && expected < r.<Double>getAs("m_star_model_hi"), r.toString());
         }
