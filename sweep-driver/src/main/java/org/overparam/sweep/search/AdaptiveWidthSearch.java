@@ -79,15 +79,14 @@ public final class AdaptiveWidthSearch implements WidthSearch {
             skipped += o.skipped();
             ran += o.ran();
             Map<String, String> status = runner.committedStatuses(options);
-            List<String> line = new ArrayList<>();
+            List<Group> advanced = new ArrayList<>();
             for (Group g : groups.values()) {
                 if (!g.pending.isEmpty()) {
-                    line.add(g.advance(status));
+                    g.advance(status);
+                    advanced.add(g);
                 }
             }
-            long open = groups.values().stream().filter(g -> !g.pending.isEmpty()).count();
-            log.printf(Locale.ROOT, "stage %d: %d trials; %d of %d groups go on; %s%n", stage, next.size(), open, groups.size(),
-                    String.join("; ", line));
+            log.print(stageSummary(stage, next.size(), advanced, groups.size()));
         }
         if (settings.budgetCheck() > 0) {
             List<TrialSpec> checks = new ArrayList<>();
@@ -139,6 +138,48 @@ public final class AdaptiveWidthSearch implements WidthSearch {
         return new Counts(stage - 1, planned, skipped, ran);
     }
 
+    /** Groups listed one per line in a stage's log; more are summarized (counts by state, the widest intervals). */
+    static final int LISTED_GROUPS = 8;
+
+    /**
+     * A stage's log lines, a few however many groups: the trials run, how many groups go on and why the others
+     * stopped, then every group's state when there are at most {@value #LISTED_GROUPS}, else the widest open
+     * intervals and the groups that stopped at this stage.
+     */
+    static String stageSummary(int stage, int trials, List<Group> advanced, int groups) {
+        StringBuilder sb = new StringBuilder();
+        Map<String, Long> byState = new TreeMap<>();
+        for (Group g : advanced) {
+            byState.merge(g.state, 1L, Long::sum);
+        }
+        long open = byState.getOrDefault(Group.OPEN, 0L);
+        sb.append(String.format(Locale.ROOT, "stage %d: %d trials; %d of %d groups go on", stage, trials, open, groups));
+        byState.forEach((state, count) -> {
+            if (!state.equals(Group.OPEN)) {
+                sb.append("; ").append(count).append(' ').append(state);
+            }
+        });
+        sb.append('\n');
+        if (advanced.size() <= LISTED_GROUPS) {
+            for (Group g : advanced) {
+                sb.append("  ").append(g.summary).append('\n');
+            }
+            return sb.toString();
+        }
+        List<Group> widest = advanced.stream().filter(g -> g.state.equals(Group.OPEN) && Double.isFinite(g.halfWidth))
+                .sorted(java.util.Comparator.comparingDouble((Group g) -> g.halfWidth).reversed()).limit(3).toList();
+        if (!widest.isEmpty()) {
+            sb.append("  widest open intervals: ").append(String.join("; ", widest.stream().map(g -> g.summary).toList())).append('\n');
+        }
+        List<Group> stopped = advanced.stream().filter(g -> !g.state.equals(Group.OPEN)).toList();
+        if (!stopped.isEmpty()) {
+            sb.append("  stopped: ").append(String.join("; ", stopped.stream().limit(5).map(g -> g.summary).toList()))
+                    .append(stopped.size() > 5 ? "; and " + (stopped.size() - 5) + " more (overparam status DIR lists every group)" : "")
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
     /** The rungs the ladder fits below its top budget. */
     static final int LADDER_RUNGS = 4;
 
@@ -165,6 +206,13 @@ public final class AdaptiveWidthSearch implements WidthSearch {
         private final Map<String, TrialSpec> latest = new HashMap<>();
         /** Whether the ladder found the group budget-converged. */
         private boolean ladderDone;
+        static final String OPEN = "open";
+        /** After a stage: open, or why the group stopped (reached, budget spent, no fit, …). */
+        private String state = OPEN;
+        /** After a stage: the half-width of p's interval (NaN without one). */
+        private double halfWidth = Double.NaN;
+        /** After a stage: one line on the group (its label, p and interval, state). */
+        private String summary = "";
 
         void add(TrialSpec t) {
             templates.computeIfAbsent(t.n(), n -> new ArrayList<>()).add(t);
@@ -270,31 +318,39 @@ public final class AdaptiveWidthSearch implements WidthSearch {
             return -1;
         }
 
-        /** Refits from the committed outcomes and plans the next batch (none when done); a summary for the log. */
-        String advance(Map<String, String> status) {
+        /** Refits from the committed outcomes and plans the next batch (none when done); sets the group's state for the log. */
+        void advance(Map<String, String> status) {
             List<Outcome> outcomes = outcomes(status);
             long successes = outcomes.stream().filter(Outcome::success).count();
+            halfWidth = Double.NaN;
             if (successes == 0 || successes == outcomes.size()) {
                 pending = List.of();
                 fit = null;
-                return label + ": " + (successes == 0 ? "no trial converged" : "every trial converged")
+                state = successes == 0 ? "none converged" : "all converged";
+                summary = label + ": " + (successes == 0 ? "no trial converged" : "every trial converged")
                         + " in [" + settings.lo() + ", " + settings.hi() + "], stopped";
+                return;
             }
             try {
                 fit = study.refit(fit, outcomes);
             } catch (RuntimeException e) {
                 pending = List.of();
                 fit = null;
-                return label + ": no fit (" + e.getMessage() + "), stopped";
+                state = "no fit";
+                summary = label + ": no fit (" + e.getMessage() + "), stopped";
+                return;
             }
             // The budget counts every planned trial; the law is judged on those with a verdict.
-            boolean done = planned.size() >= settings.maxTrials() || study.done(fit, outcomes);
+            boolean spent = planned.size() >= settings.maxTrials();
+            boolean done = spent || study.done(fit, outcomes);
             pending = done ? List.of() : specs(study.nextBatch(fit, history()), repeats, Integer.MAX_VALUE);
             if (pending.isEmpty()) {
                 done = true;
             }
-            return String.format(Locale.ROOT, "%s p=%.3f ± %.3f%s", label, fit.model().p(), (fit.pHigh() - fit.pLow()) / 2,
-                    done ? (planned.size() >= settings.maxTrials() || !study.reached(fit) ? " (budget spent)" : " (reached)") : "");
+            halfWidth = (fit.pHigh() - fit.pLow()) / 2;
+            state = !done ? OPEN : spent || !study.reached(fit) ? "budget spent" : "reached";
+            summary = String.format(Locale.ROOT, "%s p=%.3f ± %.3f%s", label, fit.model().p(), halfWidth,
+                    done ? " (" + state + ")" : "");
         }
 
         /** Every trial planned so far as a point (n, m): the designer counts the trials at each n. */
