@@ -80,6 +80,22 @@ public final class Aggregation {
         return search == null ? null : new AdaptiveFits.Settings(search, ConfigLoader.trainSteps(text), delta);
     }
 
+    /** The sweep's configured step budget ({@code train.steps} of {@code DIR/sweep.yaml}); null without a readable one. */
+    private Integer sweepSteps() {
+        Path yaml = new Path(dir, "sweep.yaml");
+        try {
+            FileSystem fs = yaml.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(yaml)) {
+                return null;
+            }
+            try (InputStream in = fs.open(yaml)) {
+                return ConfigLoader.trainSteps(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | ConfigException e) {
+            return null;
+        }
+    }
+
     /** Computes and writes the three tables from {@code DIR/trials} (a grid or bisect sweep). */
     public Tables run(ThresholdSettings settings) {
         return run(settings, null);
@@ -95,10 +111,11 @@ public final class Aggregation {
         try {
             Column[] order = FitGroup.THRESHOLD_COLUMNS.stream().map(functions::col).toArray(Column[]::new);
             AdaptiveFits.Tables fits = adaptive == null ? null : AdaptiveFits.of(spark, trials, adaptive);
-            // An adaptive search's runs at larger budgets (the ladder's reruns and designed trials, a budget check)
-            // are a sample chosen near the thresholds, not a grid: the per-budget tables take the configured budget
-            // only, the ladder takes them all.
-            Dataset<Row> configured = adaptive == null ? trials : trials.filter(functions.col("max_steps").equalTo(adaptive.steps()));
+            // A search's runs at larger budgets (the ladder's reruns and designed trials, a budget check) are a sample
+            // chosen near the thresholds, not a grid: the per-budget tables take the configured budget only, the
+            // ladder takes them all.
+            Integer steps = adaptive != null ? Integer.valueOf(adaptive.steps()) : sweepSteps();
+            Dataset<Row> configured = steps == null ? trials : trials.filter(functions.col("max_steps").equalTo(steps));
             Dataset<Row> thresholds = ThresholdTable.of(configured, settings);
             thresholds = fits == null ? AdaptiveFits.withoutModelThresholds(thresholds)
                     : AdaptiveFits.withModelThresholds(thresholds, fits.thresholds());

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,7 +19,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.overparam.sweep.threshold.BudgetLadder;
 import org.overparam.sweep.threshold.FitGroup;
-import org.overparam.sweep.threshold.ThresholdEstimator;
+import org.overparam.sweep.threshold.LeastSquaresLadder;
 import org.overparam.sweep.threshold.TimedOutcome;
 
 /**
@@ -180,71 +179,10 @@ public final class LadderFits {
         return new BudgetLadder(delta, ns, RUNGS_BELOW).analyse(timed);
     }
 
-    /** Rungs estimated by least squares of ln m*(n; T) on ln n over the n where m*(n; T) is bracketed. */
     private static BudgetLadder.Result leastSquaresLadder(List<Object[]> runs, int[] ns, double delta) {
         List<TimedOutcome> timed = timed(runs);
-        long top = timed.stream().mapToLong(TimedOutcome::budget).max().orElse(0);
-        ThresholdEstimator estimator = new ThresholdEstimator(delta, 0);
-        List<BudgetLadder.Rung> rungs = new ArrayList<>();
-        for (int k = RUNGS_BELOW; k >= 0; k--) {
-            long t = top >> k;
-            if (t < 1) {
-                continue;
-            }
-            double[] thresholds = new double[ns.length];
-            int imputed = 0;
-            double sx = 0;
-            double sy = 0;
-            double sxx = 0;
-            double sxy = 0;
-            double syy = 0;
-            int points = 0;
-            for (int i = 0; i < ns.length; i++) {
-                List<ThresholdEstimator.Observation> obs = new ArrayList<>();
-                for (TimedOutcome o : timed) {
-                    if (o.n() == ns[i]) {
-                        obs.add(new ThresholdEstimator.Observation(o.m(), o.repeat(), o.at(t).success(), 0));
-                        imputed += o.imputedAt(t) ? 1 : 0;
-                    }
-                }
-                thresholds[i] = Double.NaN;
-                if (obs.isEmpty()) {
-                    continue;
-                }
-                ThresholdEstimator.Estimate est = estimator.estimate(obs, "ladder");
-                if (est.status() == ThresholdEstimator.Status.BRACKETED && Double.isFinite(est.mStar())) {
-                    thresholds[i] = est.mStar();
-                    double x = Math.log(ns[i]);
-                    double y = Math.log(est.mStar());
-                    sx += x;
-                    sy += y;
-                    sxx += x * x;
-                    sxy += x * y;
-                    syy += y * y;
-                    points++;
-                }
-            }
-            double p = Double.NaN;
-            double lo = Double.NaN;
-            double hi = Double.NaN;
-            if (points >= 2) {
-                double cxx = sxx - sx * sx / points;
-                double cxy = sxy - sx * sy / points;
-                double cyy = syy - sy * sy / points;
-                if (cxx > 0) {
-                    p = cxy / cxx;
-                    if (points > 2) {
-                        double se = Math.sqrt(Math.max(0, cyy - cxy * cxy / cxx) / ((points - 2) * cxx));
-                        double t975 = new TDistribution(null, points - 2, TDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY)
-                                .inverseCumulativeProbability(0.975);
-                        lo = p - t975 * se;
-                        hi = p + t975 * se;
-                    }
-                }
-            }
-            rungs.add(new BudgetLadder.Rung(t, p, lo, hi, thresholds, timed.size(), imputed, null));
-        }
-        return rungs.isEmpty() ? BudgetLadder.verdict(List.of(emptyRung(0, ns.length))) : BudgetLadder.verdict(rungs);
+        return timed.isEmpty() ? BudgetLadder.verdict(List.of(emptyRung(0, ns.length)))
+                : LeastSquaresLadder.of(timed, ns, delta, RUNGS_BELOW);
     }
 
     private static BudgetLadder.Rung emptyRung(long budget, int ns) {

@@ -32,7 +32,6 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
     public static final int DEFAULT_BUDGET_CHECK = 4;
     /** The default most doublings of the ladder: up to 16 × the configured steps. */
     public static final int DEFAULT_LADDER = 4;
-    private static final int MAX_LADDER = 10;
     /** Trials of a group's budget check (spread over its n at the fitted 25, 50 and 75 % points). */
     public static final int BUDGET_SAMPLE = 24;
     private static final int MAX_BATCH = 100_000;
@@ -71,10 +70,7 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
         if (budgetCheck != 0 && (budgetCheck < 2 || budgetCheck > 1000)) {
             throw new InvalidSetting("search.budget_check", "must be 0 (off) or a step-budget factor in 2..1000, got " + budgetCheck);
         }
-        if (ladder < 0 || ladder > MAX_LADDER) {
-            throw new InvalidSetting("search.ladder", "must be the most doublings of the step budget, in 0.." + MAX_LADDER
-                    + " (0: no larger budget runs), got " + ladder);
-        }
+        BisectSettings.checkLadder(ladder);
     }
 
     @Override

@@ -5,16 +5,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code search: {m: bisect, lo, hi, resolution}}: the widths are searched per group instead of listed
+ * {@code search: {m: bisect, lo, hi, resolution, ladder}}: the widths are searched per group instead of listed
  * in {@code grid.m}. Stage 1 runs the coarse grid {@link #coarseWidths()}; each later stage runs the
  * geometric midpoint of every group's bracket (largest failing width, smallest succeeding width) until
- * {@code succeeding / failing ≤ resolution} (see {@code org.overparam.sweep.search.BisectWidthSearch}).
+ * {@code succeeding / failing ≤ resolution} (see {@code org.overparam.sweep.search.BisectWidthSearch}). Then the
+ * budget ladder: while a fit group's exponent still moves with the step budget, up to {@code ladder} stages each
+ * double it, rerun the censored trials below the thresholds and bisect again at the larger budget.
  *
  * @param lo         smallest width searched, in 1..{@link #MAX_WIDTH}−1
  * @param hi         largest width searched, in lo+1..{@link #MAX_WIDTH}
  * @param resolution the bracket ratio at which a group's search stops, > 1
+ * @param ladder     the most doublings of the step budget the ladder may run, in 0..10 (0: none)
  */
-public record BisectSettings(int lo, int hi, double resolution) implements WidthPlan {
+public record BisectSettings(int lo, int hi, double resolution, int ladder) implements WidthPlan {
     /** The largest {@code hi} accepted. */
     public static final int MAX_WIDTH = 1 << 24;
     /** The default resolution: 2^(1/4) rounded up, two bisections of the coarse factor 2. */
@@ -24,6 +27,23 @@ public record BisectSettings(int lo, int hi, double resolution) implements Width
         checkRange(lo, hi);
         if (!(resolution > 1) || Double.isInfinite(resolution)) {
             throw new InvalidSetting("search.resolution", "must be a ratio > 1 (e.g. 1.19), got " + resolution);
+        }
+        checkLadder(ladder);
+    }
+
+    /** A bisect search without ladder stages (its rungs below the configured budget are still fitted). */
+    public BisectSettings(int lo, int hi, double resolution) {
+        this(lo, hi, resolution, 0);
+    }
+
+    /** The default most doublings of the ladder, as for the adaptive search. */
+    public static final int DEFAULT_LADDER = 4;
+
+    /** The check of {@code search.ladder}, shared with {@link AdaptiveSettings}. */
+    static void checkLadder(long ladder) {
+        if (ladder < 0 || ladder > 10) {
+            throw new InvalidSetting("search.ladder", "must be the most doublings of the step budget, in 0..10"
+                    + " (0: no larger budget runs), got " + ladder);
         }
     }
 
@@ -77,7 +97,8 @@ public record BisectSettings(int lo, int hi, double resolution) implements Width
 
     /** Text that enters the sweep's fingerprint: a search with other bounds is another sweep. */
     public String canonical() {
-        return String.format(Locale.ROOT, "search=m:bisect,lo=%d,hi=%d,resolution=%s", lo, hi, Double.toString(resolution));
+        return String.format(Locale.ROOT, "search=m:bisect,lo=%d,hi=%d,resolution=%s", lo, hi, Double.toString(resolution))
+                + (ladder == 0 ? "" : ",ladder=" + ladder);
     }
 
     /** The bounds and the success level (δ decides which widths succeed, hence the later stages). */

@@ -9,7 +9,7 @@ import java.util.Set;
  * ({@link InvalidSetting}, turned into {@link ConfigException} here); this class reads keys and defaults.
  */
 final class WidthPlanLoader {
-    private static final Set<String> BISECT_KEYS = Set.of("m", "lo", "hi", "resolution");
+    private static final Set<String> BISECT_KEYS = Set.of("m", "lo", "hi", "resolution", "ladder");
     private static final Set<String> ADAPTIVE_KEYS = Set.of("m", "lo", "hi", "target", "max_trials", "batch", "budget_check", "ladder");
 
     private WidthPlanLoader() {
@@ -38,7 +38,9 @@ final class WidthPlanLoader {
                 return adaptive(map, lo, hi);
             }
             double resolution = map.containsKey("resolution") ? map.get("resolution").number() : BisectSettings.DEFAULT_RESOLUTION;
-            return new BisectSettings((int) lo, (int) hi, resolution);
+            long ladder = map.containsKey("ladder") ? map.get("ladder").integer() : BisectSettings.DEFAULT_LADDER;
+            BisectSettings.checkLadder(ladder);
+            return new BisectSettings((int) lo, (int) hi, resolution, (int) ladder);
         } catch (InvalidSetting e) {
             throw e.toConfigException();
         }

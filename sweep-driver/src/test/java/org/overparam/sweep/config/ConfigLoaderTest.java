@@ -244,7 +244,7 @@ class ConfigLoaderTest {
     void searchReplacesTheWidthAxisByItsCoarseGridAndEntersTheFingerprint() throws Exception {
         String text = sphere("wn", "alpha: 1, n: 4, d: 4, eta: 1") + "search: {m: bisect, lo: 4, hi: 100}\n";
         SweepConfig c = parse(text);
-        assertEquals(new BisectSettings(4, 100, 1.19), c.widths(), "resolution defaults to 1.19");
+        assertEquals(new BisectSettings(4, 100, 1.19, 4), c.widths(), "resolution defaults to 1.19, the ladder to 4 doublings");
         assertEquals(List.of(4, 8, 16, 32, 64, 100), c.grid().m());
         assertEquals(ThresholdSettings.DEFAULT, c.thresholds());
         var plan = org.overparam.sweep.grid.GridExpander.plan(c, false);
@@ -304,7 +304,7 @@ class ConfigLoaderTest {
         SweepConfig c = ConfigLoader.load(quickstart().resolveSibling("thresholds.yaml"));
         assertEquals(List.of(10, 20, 40, 80), c.grid().n());
         assertEquals(List.of(0.5, 1.0, 2.0), c.grid().alpha());
-        assertEquals(new BisectSettings(4, 512, 1.19), c.widths());
+        assertEquals(new BisectSettings(4, 512, 1.19, 4), c.widths());
         assertEquals(3 * 4 * 8 * c.seeds().size(), org.overparam.sweep.grid.GridExpander.plan(c, false).trials().size());
     }
 

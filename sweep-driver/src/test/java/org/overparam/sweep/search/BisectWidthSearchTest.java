@@ -44,7 +44,7 @@ class BisectWidthSearchTest {
             """;
     private static final String SEARCH = "name: bisect\n" + COMMON + """
             grid: {alpha: [1.0], n: [6, 12], d: [6], eta: [0.5]}
-            search: {m: bisect, lo: 2, hi: 16, resolution: 1.19}
+            search: {m: bisect, lo: 2, hi: 16, resolution: 1.19, ladder: 0}
             """;
     private static final String GRID = "name: full\n" + COMMON + """
             grid: {alpha: [1.0], m: {from: 2, to: 16, steps: 15}, n: [6, 12], d: [6], eta: [0.5]}

@@ -35,7 +35,7 @@ class ModelParamsSearchTest {
             model: smooth
             data: {kind: teacher, width: 4}
             grid: {n: [20], d: [3], eta: [0.005], activation: [gelu, tanh]}
-            search: {m: bisect, lo: 2, hi: 64, resolution: 1.5}
+            search: {m: bisect, lo: 2, hi: 64, resolution: 1.5, ladder: 0}
             seeds: 3
             train: {steps: 3000, tolerance: 1.0e-2}
             """;

@@ -58,7 +58,7 @@ class SweepStatusTest {
               n: [10, 40]
               d: [6]
               eta: [0.5]
-            search: {m: bisect, lo: 4, hi: 64, resolution: 1.5}
+            search: {m: bisect, lo: 4, hi: 64, resolution: 1.5, ladder: 0}
             seeds: 2
             train: {steps: 3000, tolerance: 1.0e-4}
             thresholds: {delta: 0.1}
