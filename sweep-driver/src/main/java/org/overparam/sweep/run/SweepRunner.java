@@ -157,11 +157,15 @@ public final class SweepRunner {
         java.util.Map<String, String> done = store.committedStatuses();
         List<TrialSpec> todo = new ArrayList<>();
         Set<String> retried = new java.util.HashSet<>();
+        Set<String> retry = new java.util.HashSet<>();
+        for (String s : options.retry()) {
+            retry.add(org.overparam.sweep.tables.TrialStatuses.normalize(s));   // max_steps: censored, in old outputs too
+        }
         for (TrialSpec t : trials) {
             String status = done.get(t.id());
             if (status == null) {
                 todo.add(t);
-            } else if (options.retry().contains(status)) {
+            } else if (retry.contains(org.overparam.sweep.tables.TrialStatuses.normalize(status))) {
                 todo.add(t);
                 retried.add(t.id());
             }

@@ -103,7 +103,7 @@ public final class SweepStatus {
         Map<String, Row> committedIds = new HashMap<>();
         int lastStage = 0;
         for (Row r : rows) {
-            statuses.merge(r.getString(1), 1L, Long::sum);
+            statuses.merge(org.overparam.sweep.tables.TrialStatuses.normalize(r.getString(1)), 1L, Long::sum);
             committedIds.put(r.getString(0), r);
             lastStage = Math.max(lastStage, r.getInt(2));
         }
