@@ -74,7 +74,7 @@ class DynamicsSweepTest {
         assertEquals("converged", wide.getAs("status"), String.valueOf(wide));
         for (Row r : rows.values()) {
             assertEquals("mse", r.getAs("loss"));
-            assertEquals(64, (int) r.<Integer>getAs("stuck_horizon"));
+            assertEquals(32, (int) r.<Integer>getAs("stuck_horizon"));
             List<Double> levels = r.getList(r.fieldIndex("hit_tolerance"));
             assertEquals(List.of(1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6), levels);
             List<Integer> hits = r.getList(r.fieldIndex("hit_step"));

@@ -250,6 +250,9 @@ final class BatchNormModel implements TrialModel {
             metrics.put(TrialMetric.U_MOVE, uMove);
             metrics.put(TrialMetric.V_MOVE, vMove);
             double[] record = Arrays.copyOf(losses, s + 1);
+            if (losses.length < s + 1) {
+                Arrays.fill(record, losses.length, s + 1, Double.NaN);   // SGD: steps past the record were not evaluated
+            }
             record[s] = risk;
             return new TrainingRun(outcome, s, record, note);
         }

@@ -149,7 +149,7 @@ class DynamicsTest {
         assertEquals(Outcome.STUCK, r.status(), r.message());
         assertEquals(1024, r.steps());
         assertTrue(r.message().startsWith("stuck at step 1024: loss at "), r.message());
-        assertTrue(r.message().contains("beyond 64 × 1024; PL ratio "), r.message());
+        assertTrue(r.message().contains("beyond 32 × 1024; PL ratio "), r.message());
         assertMatchesDirectComputation(r, Rerun.of(runner, stuck, SIGNS), false);
 
         TrialSpec off = stuck.withStuckHorizon(0);
