@@ -27,6 +27,12 @@ import org.apache.spark.sql.SparkSession;
  * With {@code --derived true}, every {@code --same} output's derived tables ({@code thresholds}, {@code scaling},
  * {@code rates}) must equal the reference's too, bit for bit, rows sorted by every column: a refactor is
  * proven by identical tables ({@code N} then counts the trials rows, which a width search fixes only by running).
+ * Comparing an output of a newer version with one of an older: {@code --ignore COL,COL} leaves those columns out
+ * of both sides (the new ones; a column only one side has is left out anyway), the legacy status {@code max_steps}
+ * reads as {@code censored}, and {@code --stopped-early STATUS} (e.g. {@code stuck}) compares the rows of the
+ * {@code --same} output with that status differently: the reference's row must be {@code censored} with at least as
+ * many steps (it ran on where the newer rule stopped, and did not converge), and the trial's curve must equal the
+ * reference's at every step both hold (the same trajectory, stopped earlier).
  * Prints one line per output; exits with 1 and the first difference on a failed check.
  */
 public final class CheckTables {
@@ -38,6 +44,8 @@ public final class CheckTables {
         List<String> same = new ArrayList<>();
         List<String> partial = new ArrayList<>();
         boolean derived = false;
+        Set<String> ignore = new HashSet<>();
+        Set<String> stoppedEarly = new HashSet<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 fail("option " + args[i] + " needs a value");
@@ -48,6 +56,8 @@ public final class CheckTables {
                 case "--same" -> same.add(args[i + 1]);
                 case "--partial" -> partial.add(args[i + 1]);
                 case "--derived" -> derived = Boolean.parseBoolean(args[i + 1]);
+                case "--ignore" -> ignore.addAll(List.of(args[i + 1].split(",")));
+                case "--stopped-early" -> stoppedEarly.addAll(List.of(args[i + 1].split(",")));
                 default -> fail("unknown option " + args[i]);
             }
         }
@@ -57,18 +67,27 @@ public final class CheckTables {
         SparkSession spark = SparkSession.builder().master("local[1]").appName("check-tables")
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {
-            Output ref = Output.read(spark, reference);
+            Output ref = Output.read(spark, reference, ignore);
             ref.requireComplete(expected);
             System.out.printf("check-tables: %s: %d trials rows, %d distinct trial ids, %d curve rows (reference)%n",
                     reference, ref.trials.size(), ref.trialsById.size(), ref.curves.size());
             for (String dir : same) {
-                Output out = Output.read(spark, dir);
+                Output out = Output.read(spark, dir, ignore);
                 out.requireComplete(expected);
-                requireEqual(dir + " trials", ref.trials, out.trials);
-                requireEqual(dir + " curves", ref.curves, out.curves);
+                Output.requireCommonColumns(ref, out);
+                int early = 0;
+                if (stoppedEarly.isEmpty()) {
+                    requireEqual(dir + " trials", ref.trials, out.trials);
+                    requireEqual(dir + " curves", ref.curves, out.curves);
+                } else {
+                    early = out.requireEqualButStoppedEarly(ref, stoppedEarly);
+                }
                 System.out.printf("check-tables: %s: %d trials rows, %d distinct trial ids, %d curve rows;"
-                        + " bit-identical to the reference (all columns but %s)%n",
-                        dir, out.trials.size(), out.trialsById.size(), out.curves.size(), TIMING_COLUMN);
+                        + " bit-identical to the reference (all columns but %s%s)%s%n",
+                        dir, out.trials.size(), out.trialsById.size(), out.curves.size(), TIMING_COLUMN,
+                        ignore.isEmpty() ? "" : ", " + String.join(", ", new java.util.TreeSet<>(ignore)),
+                        stoppedEarly.isEmpty() ? "" : "; " + early + " rows " + String.join("/", stoppedEarly)
+                                + ": censored in the reference, the same curve up to where they stopped");
                 if (derived) {
                     for (String table : DERIVED) {
                         List<Row> a = derivedRows(spark, reference, table);
@@ -79,7 +98,7 @@ public final class CheckTables {
                 }
             }
             for (String dir : partial) {
-                Output out = Output.read(spark, dir);
+                Output out = Output.read(spark, dir, ignore);
                 out.requirePartialOf(ref, expected);
                 System.out.printf("check-tables: %s: %d of %d trials committed, one row per trial id, each with"
                         + " its curve and equal to the reference's row%n", dir, out.trials.size(), expected);
@@ -92,10 +111,14 @@ public final class CheckTables {
     /** One output folder's tables, collected: trials without the timing column, both sorted. */
     private record Output(String dir, List<Row> trials, Map<String, Row> trialsById, List<Row> curves,
                           Map<String, List<Row>> curvesById) {
-        static Output read(SparkSession spark, String dir) {
-            List<Row> trials = spark.read().parquet(dir + "/trials").drop(TIMING_COLUMN)
-                    .orderBy("trial_id").collectAsList();
-            List<Row> curves = spark.read().parquet(dir + "/curves").orderBy("trial_id", "step").collectAsList();
+        static Output read(SparkSession spark, String dir, Set<String> ignore) {
+            org.apache.spark.sql.Dataset<Row> t = spark.read().parquet(dir + "/trials").drop(TIMING_COLUMN)
+                    .drop(ignore.toArray(String[]::new));
+            t = t.withColumn("status", org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.col("status")
+                    .equalTo("max_steps"), "censored").otherwise(org.apache.spark.sql.functions.col("status")));
+            List<Row> trials = t.orderBy("trial_id").collectAsList();
+            List<Row> curves = spark.read().parquet(dir + "/curves").drop(ignore.toArray(String[]::new))
+                    .orderBy("trial_id", "step").collectAsList();
             Map<String, Row> byId = new HashMap<>();
             for (Row r : trials) {
                 byId.put(r.getAs("trial_id"), r);
@@ -105,6 +128,71 @@ public final class CheckTables {
                 curvesById.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>()).add(r);
             }
             return new Output(dir, trials, byId, curves, curvesById);
+        }
+
+        /** Both sides hold the same columns, in the same order (after --ignore): else name the difference. */
+        static void requireCommonColumns(Output a, Output b) {
+            for (List<Row> pair : List.of(List.of(a.trials.get(0), b.trials.get(0)), List.of(a.curves.get(0), b.curves.get(0)))) {
+                List<String> x = List.of(pair.get(0).schema().fieldNames());
+                List<String> y = List.of(pair.get(1).schema().fieldNames());
+                if (!x.equals(y)) {
+                    Set<String> onlyX = new java.util.TreeSet<>(x);
+                    onlyX.removeAll(y);
+                    Set<String> onlyY = new java.util.TreeSet<>(y);
+                    onlyY.removeAll(x);
+                    fail(b.dir + ": columns differ from the reference's (only there: " + onlyX + ", only here: " + onlyY
+                            + "); leave new columns out with --ignore");
+                }
+            }
+        }
+
+        /**
+         * Every row equal to the reference's, but those whose status is one of {@code early}: those must be censored in
+         * the reference with at least as many steps, and their curve rows equal the reference's at the steps both
+         * hold. Returns how many rows were of those statuses.
+         */
+        int requireEqualButStoppedEarly(Output reference, Set<String> early) {
+            int count = 0;
+            for (Map.Entry<String, Row> e : trialsById.entrySet()) {
+                Row mine = e.getValue();
+                Row ref = reference.trialsById.get(e.getKey());
+                if (ref == null) {
+                    fail(dir + ": trial " + e.getKey() + " is not in the reference");
+                }
+                List<Row> myCurve = curvesById.getOrDefault(e.getKey(), List.of());
+                List<Row> refCurve = reference.curvesById.getOrDefault(e.getKey(), List.of());
+                if (!early.contains(mine.<String>getAs("status"))) {
+                    if (!sameBits(ref, mine) || !sameRows(refCurve, myCurve)) {
+                        fail(dir + ": trial " + e.getKey() + " differs from the reference:\n  reference " + ref + "\n  this      " + mine);
+                    }
+                    continue;
+                }
+                count++;
+                int steps = mine.getAs("steps");
+                if (!"censored".equals(ref.getAs("status")) || ref.<Integer>getAs("steps") < steps) {
+                    fail(dir + ": trial " + e.getKey() + " stopped " + mine.getAs("status") + " at step " + steps
+                            + " but the reference is " + ref.getAs("status") + " after " + ref.getAs("steps") + " steps");
+                }
+                Map<Integer, Row> refByStep = new HashMap<>();
+                for (Row r : refCurve) {
+                    refByStep.put(r.getAs("step"), r);
+                }
+                int shared = 0;
+                for (Row r : myCurve) {
+                    Row other = refByStep.get(r.<Integer>getAs("step"));
+                    if (other != null) {
+                        shared++;
+                        if (!sameBits(other, r)) {
+                            fail(dir + ": trial " + e.getKey() + ", curve at step " + r.getAs("step") + " differs:\n  reference "
+                                    + other + "\n  this      " + r);
+                        }
+                    }
+                }
+                if (shared < 2) {
+                    fail(dir + ": trial " + e.getKey() + " shares only " + shared + " curve steps with the reference");
+                }
+            }
+            return count;
         }
 
         void requireComplete(int expected) {

@@ -50,7 +50,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--retry", paramLabel = "STATUS[,STATUS]", split = ",",
             description = "With --resume: run again the committed trials with these statuses (timeout, failed, diverged,"
-                    + " max_steps), replacing their rows (e.g. --retry timeout,failed after raising train.time_limit).")
+                    + " censored, stuck; max_steps is censored's old name), replacing their rows (e.g. --retry timeout,failed"
+                    + " after raising train.time_limit, --retry censored,stuck after raising train.steps).")
     java.util.List<String> retry = java.util.List.of();
 
     @Option(names = "--overwrite", description = "Delete DIR first if it holds anything.")
@@ -70,8 +71,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Skip the aggregation (DIR/thresholds, scaling, rates) and the report (DIR/report) at the end.")
     boolean noReport;
 
-    /** The statuses {@code --retry} accepts: every one but {@code converged}. */
-    static final java.util.List<String> RETRYABLE = java.util.List.of("timeout", "failed", "diverged", "max_steps");
+    /**
+     * The statuses {@code --retry} accepts: every one but {@code converged}, and {@code max_steps}, the name older
+     * outputs hold for {@code censored} (either name retries both).
+     */
+    static final java.util.List<String> RETRYABLE = java.util.List.of("timeout", "failed", "diverged", "censored", "stuck", "max_steps");
 
     @Override
     public Integer call() throws Exception {

@@ -123,6 +123,18 @@ class BadInputTest {
                 bad("csv without label", csv(", label: y}", "}"), "data.label"),
                 bad("cuda with a model its kernels do not train", sphere("model: wn", "model: [wn, bn]") + "backend: cuda\n",
                         "backend: cuda trains relu and wn only, not bn"),
+                // train.loss and train.stuck_horizon
+                bad("unknown loss", sphere("tolerance: 1.0e-6}", "tolerance: 1.0e-6, loss: hinge}"), "train.loss: unknown loss 'hinge'"),
+                bad("squared hinge on real targets", sphere("target: sign", "target: gaussian").replace("tolerance: 1.0e-6}",
+                        "tolerance: 1.0e-6, loss: squared_hinge}"), "train.loss: squared_hinge needs labels ±1"),
+                bad("squared hinge for bn", sphere("model: wn", "model: [wn, bn]").replace("tolerance: 1.0e-6}",
+                        "tolerance: 1.0e-6, loss: squared_hinge}"), "train.loss: squared_hinge is for models relu, wn, grelu, deep-relu, not bn"),
+                bad("squared hinge on cuda", sphere("tolerance: 1.0e-6}", "tolerance: 1.0e-6, loss: squared_hinge}") + "backend: cuda\n",
+                        "train.loss: squared_hinge trains on the CPU only"),
+                bad("negative stuck horizon", sphere("tolerance: 1.0e-6}", "tolerance: 1.0e-6, stuck_horizon: -1}"),
+                        "train.stuck_horizon: must be in 0..1000000"),
+                bad("fractional stuck horizon", sphere("tolerance: 1.0e-6}", "tolerance: 1.0e-6, stuck_horizon: 1.5}"),
+                        "train.stuck_horizon"),
                 // the adaptive search's keys
                 bad("unknown search method", adaptive("m: adaptive", "m: quest"), "search.m"),
                 bad("bisect key in an adaptive search", adaptive("target: 0.2", "resolution: 1.19"), "search.resolution"),

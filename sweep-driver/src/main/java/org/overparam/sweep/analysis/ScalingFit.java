@@ -51,7 +51,7 @@ public final class ScalingFit {
         }
         Column bracketed = col("m_star_status").equalTo("bracketed").and(col("m_star").isNotNull());
         Dataset<Row> points = thresholds.select(col("model"), col(ModelVariant.COLUMN), col("alpha"), col("n"), col("d"), col("eta"), col("data"),
-                        col("max_steps"), col("tolerance"), col("m_star"), col("m_star_status"))
+                        col("max_steps"), col("tolerance"), col("loss"), col("m_star"), col("m_star_status"))
                 .distinct()
                 .withColumn("x", log(col("n").cast(DataTypes.DoubleType)))
                 .withColumn("y", when(bracketed, log(col("m_star"))));
@@ -76,7 +76,7 @@ public final class ScalingFit {
                 .withColumn("exponent_hi", col("exponent").plus(col("t975").multiply(col("exponent_se"))))
                 .withColumn("theory_exponent", theoryExponent())
                 .withColumn("theory", theory())
-                .select(col("model"), col(ModelVariant.COLUMN), col("alpha"), col("d"), col("eta"), col("data"), col("max_steps"), col("tolerance"),
+                .select(col("model"), col(ModelVariant.COLUMN), col("alpha"), col("d"), col("eta"), col("data"), col("max_steps"), col("tolerance"), col("loss"),
                         col("groups"), col("points"), col("n_min"), col("n_max"), col("intercept"), col("exponent"),
                         col("exponent_se"), col("exponent_lo"), col("exponent_hi"), col("r2"), col("theory_exponent"),
                         col("theory"))

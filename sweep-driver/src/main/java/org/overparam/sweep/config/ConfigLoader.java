@@ -17,10 +17,12 @@ import org.overparam.trainer.backend.Precision;
 import org.overparam.trainer.backend.cuda.CudaBackend;
 import org.overparam.trainer.data.Normalization;
 import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.gd.StuckRule;
 import org.overparam.trainer.models.GridKey;
 import org.overparam.trainer.models.ModelAxes;
 import org.overparam.trainer.models.TrialModel;
 import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.nets.Loss;
 import org.overparam.trainer.trial.InstrumentSettings;
 import org.overparam.trainer.trial.ModelKind;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -102,6 +104,7 @@ public final class ConfigLoader {
         ThresholdSettings thresholds = thresholds(top.get("thresholds"));
         BackendSettings backend = backend(top.get("backend"));
         checkBackendTrains(backend, models);
+        checkLoss(train, models, data, grid, backend);
         return new SweepConfig(name, models, data, grid, seeds, train, instruments, text, widths, thresholds, backend);
     }
 
@@ -327,7 +330,7 @@ public final class ConfigLoader {
             return new TrainSettings(TrainSettings.DEFAULT_STEPS, TrainSettings.DEFAULT_TOLERANCE);
         }
         Map<String, YamlNode> map = node.map();
-        YamlNode.rejectUnknownKeys("train", map, Set.of("steps", "tolerance", "time_limit"));
+        YamlNode.rejectUnknownKeys("train", map, Set.of("steps", "tolerance", "time_limit", "loss", "stuck_horizon"));
         int steps = TrainSettings.DEFAULT_STEPS;
         if (map.containsKey("steps")) {
             long s = map.get("steps").integer();
@@ -347,7 +350,64 @@ public final class ConfigLoader {
         if (map.containsKey("time_limit") && !map.get("time_limit").isNull()) {
             timeLimit = timeLimit(map.get("time_limit"));
         }
-        return new TrainSettings(steps, tolerance, timeLimit);
+        Loss loss = Loss.MSE;
+        if (map.containsKey("loss")) {
+            String text = map.get("loss").string();
+            loss = Loss.parse(text);
+            if (loss == null) {
+                throw new ConfigException("train.loss", "unknown loss '" + text + "' (known: " + Loss.knownKeys() + ")");
+            }
+        }
+        int horizon = StuckRule.DEFAULT_HORIZON;
+        if (map.containsKey("stuck_horizon")) {
+            long h = map.get("stuck_horizon").integer();
+            if (h < 0 || h > MAX_STUCK_HORIZON) {
+                throw new ConfigException("train.stuck_horizon", "must be in 0..%d (0 turns the stuck rule off), got %d"
+                        .formatted(MAX_STUCK_HORIZON, h));
+            }
+            horizon = (int) h;
+        }
+        return new TrainSettings(steps, tolerance, timeLimit, loss, horizon);
+    }
+
+    /** The largest {@code train.stuck_horizon}: beyond it the rule could only fire on a flat or rising loss anyway. */
+    static final int MAX_STUCK_HORIZON = 1_000_000;
+
+    /**
+     * {@code train.loss: squared_hinge} needs models that train on it (relu, wn, grelu, deep-relu), one output
+     * ({@code d_y = 1}), labels ±1 and the CPU trainer (the CUDA kernels form {@code f − y}): each refusal names
+     * {@code train.loss}. Data whose labels are known only when read (a csv file) are checked when a trial loads
+     * them (a {@code failed} row naming {@code train.loss}).
+     */
+    private static void checkLoss(TrainSettings train, List<ModelKind> models, DataConfig data, Grid grid, BackendSettings backend)
+            throws ConfigException {
+        Loss loss = train.loss();
+        if (loss == Loss.MSE) {
+            return;
+        }
+        for (ModelKind kind : models) {
+            TrialModel model = TrialModels.of(kind);
+            if (!model.losses().contains(loss)) {
+                String able = TrialModels.all().stream().filter(m -> m.losses().contains(loss)).map(TrialModel::key)
+                        .collect(java.util.stream.Collectors.joining(", "));
+                throw new ConfigException("train.loss", loss.key() + " is for models " + able + ", not " + kind.key());
+            }
+        }
+        if (Boolean.FALSE.equals(data.binary())) {
+            throw new ConfigException("train.loss", loss.key() + " needs labels ±1 but the " + data.kind() + " data are real-valued"
+                    + " (use sphere with target sign, teacher with target sign, dyadic, or two classes of mnist/cifar10)");
+        }
+        if (data.outputs().isPresent() && data.outputs().getAsInt() != 1) {
+            throw new ConfigException("train.loss", loss.key() + " needs one output but the " + data.kind() + " data have "
+                    + data.outputs().getAsInt() + " (one-hot); list two classes for a ±1 task");
+        }
+        if (grid.model().outputs().stream().anyMatch(dy -> dy != 1)) {
+            throw new ConfigException("train.loss", loss.key() + " needs one output, but grid.d_y lists " + grid.model().outputs());
+        }
+        if (backend.kind() == BackendKind.CUDA) {
+            throw new ConfigException("train.loss", loss.key() + " trains on the CPU only (the CUDA kernels train the MSE);"
+                    + " use backend auto or cpu");
+        }
     }
 
     /** {@code train.time_limit}: a positive number with a unit, {@code ms}, {@code s}, {@code m} or {@code h} ({@code 30s}, {@code 10m}). */

@@ -53,7 +53,7 @@ public final class GridExpander {
             for (Point p : points) {
                 TrialSpec t = new TrialSpec(model, p.alpha, p.m, p.n, p.d, p.eta, p.seed, source.identity(),
                         config.train().steps(), config.train().tolerance(), config.instruments(), p.params,
-                        config.grid().stepRuleFor(model));
+                        config.grid().stepRuleFor(model), config.train().loss(), config.train().stuckHorizon());
                 TrialModels.check(t);
                 unique.putIfAbsent(t.id(), t);
             }

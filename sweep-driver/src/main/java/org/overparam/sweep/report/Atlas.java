@@ -183,7 +183,7 @@ final class Atlas {
             }
             List<String> extra = new ArrayList<>();
             Row r = fits.get(i);
-            for (String[] f : new String[][] {{"d", "d"}, {"eta", "η"}, {"data", "data"}, {"max_steps", "steps"}, {"tolerance", "tol"},
+            for (String[] f : new String[][] {{"d", "d"}, {"eta", "η"}, {"data", "data"}, {"max_steps", "steps"}, {"tolerance", "tol"}, {"loss", "loss"},
                 {ModelVariant.COLUMN, ""}}) {
                 if (same.stream().map(x -> text(x, f[0])).distinct().count() > 1) {
                     extra.add((f[1].isEmpty() ? "" : f[1] + "=") + text(r, f[0]));

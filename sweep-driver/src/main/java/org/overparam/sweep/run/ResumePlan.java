@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.overparam.sweep.tables.TrialStatuses;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -22,11 +23,15 @@ record ResumePlan(List<TrialSpec> todo, Set<String> retried, int skipped) {
     static ResumePlan of(List<TrialSpec> trials, Map<String, String> committed, Set<String> retry) {
         List<TrialSpec> todo = new ArrayList<>();
         Set<String> retried = new HashSet<>();
+        Set<String> statuses = new HashSet<>();
+        for (String s : retry) {
+            statuses.add(TrialStatuses.normalize(s));   // max_steps: censored, in old outputs too
+        }
         for (TrialSpec t : trials) {
             String status = committed.get(t.id());
             if (status == null) {
                 todo.add(t);
-            } else if (retry.contains(status)) {
+            } else if (statuses.contains(TrialStatuses.normalize(status))) {
                 todo.add(t);
                 retried.add(t.id());
             }

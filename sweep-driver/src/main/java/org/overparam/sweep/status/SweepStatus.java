@@ -96,14 +96,14 @@ public final class SweepStatus {
         List<Row> rows = any
                 ? ModelVariant.labelModel(spark.read().parquet(trialsDir.toString()))
                         .select(col("trial_id"), col("status"), col("stage"), col("m"), col("model"), col("alpha"), col("n"), col("d"), col("eta"),
-                                col("data"), col("max_steps"), col("tolerance"))
+                                col("data"), col("max_steps"), col("tolerance"), col("loss"))
                         .collectAsList()
                 : List.of();
         Map<String, Long> statuses = new TreeMap<>();
         Map<String, Row> committedIds = new HashMap<>();
         int lastStage = 0;
         for (Row r : rows) {
-            statuses.merge(r.getString(1), 1L, Long::sum);
+            statuses.merge(org.overparam.sweep.tables.TrialStatuses.normalize(r.getString(1)), 1L, Long::sum);
             committedIds.put(r.getString(0), r);
             lastStage = Math.max(lastStage, r.getInt(2));
         }
@@ -182,10 +182,10 @@ public final class SweepStatus {
 
     /**
      * A row's threshold group ({@link FitGroup#THRESHOLD_COLUMNS}; the model column holds the model with its
-     * variant), as text: positions 4–11 of the rows read above.
+     * variant), as text: positions 4–12 of the rows read above.
      */
     private static String groupKey(Row r) {
-        return java.util.stream.IntStream.rangeClosed(4, 11).mapToObj(i -> String.valueOf(r.get(i)))
+        return java.util.stream.IntStream.rangeClosed(4, 12).mapToObj(i -> String.valueOf(r.get(i)))
                 .collect(java.util.stream.Collectors.joining("|"));
     }
 

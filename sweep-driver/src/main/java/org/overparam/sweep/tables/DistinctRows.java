@@ -24,9 +24,9 @@ public final class DistinctRows {
     private DistinctRows() {
     }
 
-    /** The {@code trials} table at {@code path}, one row per {@code trial_id}. */
+    /** The {@code trials} table at {@code path}, one row per {@code trial_id}, legacy statuses normalized ({@link TrialStatuses}). */
     public static Dataset<Row> trials(SparkSession spark, String path, PrintStream log) {
-        return distinct(spark.read().parquet(path), "trials", log, "trial_id");
+        return TrialStatuses.normalized(distinct(spark.read().parquet(path), "trials", log, "trial_id"));
     }
 
     /** The {@code curves} table at {@code path}, one row per {@code (trial_id, step)}. */

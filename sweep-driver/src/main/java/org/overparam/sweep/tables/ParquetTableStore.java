@@ -140,7 +140,7 @@ public final class ParquetTableStore implements TableStore {
             return out;
         }
         for (Row r : spark.read().parquet(tablePath(TRIALS).toString()).select("trial_id", "status").collectAsList()) {
-            out.put(r.getString(0), r.getString(1));
+            out.put(r.getString(0), TrialStatuses.normalize(r.getString(1)));
         }
         return out;
     }

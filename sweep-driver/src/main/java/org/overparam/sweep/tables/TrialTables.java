@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.run.Dynamics;
 import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
@@ -69,20 +70,32 @@ public final class TrialTables {
     /**
      * The trials schema: the fixed columns, the model parameters, one nullable double per
      * {@link TrialMetric}, then {@code stage} (0 for a grid sweep, 1, 2, … for the stages of a width search),
-     * {@code eta_per} (the step rule, null for the plain step) and {@code step_size} (the step taken).
+     * {@code eta_per} (the step rule, null for the plain step) and {@code step_size} (the step taken), then the
+     * training loss and stuck horizon and the dynamics of issue 26 ({@link Dynamics}): the tolerance ladder's
+     * {@code hit_tolerance} and {@code hit_step} (null elements: never reached), {@code pl_ratio},
+     * {@code log_slope}, {@code projected_steps} and {@code unfitted}.
      */
     public static final StructType TRIALS = withMetrics(concat(TRIAL_BASE, MODEL_PARAMS),
             java.util.Arrays.stream(TrialMetric.values()).map(TrialMetric::column).toList())
             .add(field("stage", DataTypes.IntegerType, false))
             .add(field("eta_per", DataTypes.StringType, true))
-            .add(field("step_size", DataTypes.DoubleType, true));
+            .add(field("step_size", DataTypes.DoubleType, true))
+            .add(field("loss", DataTypes.StringType, false))
+            .add(field("stuck_horizon", DataTypes.IntegerType, false))
+            .add(field("hit_tolerance", DataTypes.createArrayType(DataTypes.DoubleType, false), false))
+            .add(field("hit_step", DataTypes.createArrayType(DataTypes.IntegerType, true), false))
+            .add(field("pl_ratio", DataTypes.DoubleType, true))
+            .add(field("log_slope", DataTypes.DoubleType, true))
+            .add(field("projected_steps", DataTypes.DoubleType, true))
+            .add(field("unfitted", DataTypes.IntegerType, true));
 
-    /** The curves schema: trial, step, loss, then one nullable double per {@link CurveMetric}. */
+    /** The curves schema: trial, step, loss, then one nullable double per {@link CurveMetric}, then {@code unfitted}. */
     public static final StructType CURVES = withMetrics(new StructField[] {
         field("trial_id", DataTypes.StringType, false),
         field("step", DataTypes.IntegerType, false),
         field("loss", DataTypes.DoubleType, true),
-    }, java.util.Arrays.stream(CurveMetric.values()).map(CurveMetric::column).toList());
+    }, java.util.Arrays.stream(CurveMetric.values()).map(CurveMetric::column).toList())
+            .add(field("unfitted", DataTypes.IntegerType, true));
 
     private static StructField[] concat(StructField[] a, StructField[] b) {
         StructField[] out = java.util.Arrays.copyOf(a, a.length + b.length);
@@ -130,6 +143,21 @@ public final class TrialTables {
         values.add(stage);
         values.add(s.stepRule().equals(org.overparam.trainer.trial.StepRule.NONE) ? null : s.stepRule().canonical());
         values.add(s.stepSize());
+        values.add(s.loss().key());
+        values.add(s.stuckHorizon());
+        Dynamics dyn = r.dynamics();
+        Double[] levels = new Double[dyn.hitTolerances().length];
+        Integer[] hits = new Integer[dyn.hitSteps().length];
+        for (int k = 0; k < levels.length; k++) {
+            levels[k] = dyn.hitTolerances()[k];
+            hits[k] = dyn.hitSteps()[k] < 0 ? null : dyn.hitSteps()[k];
+        }
+        values.add(levels);
+        values.add(hits);
+        values.add(orNull(dyn.plRatio()));
+        values.add(orNull(dyn.logSlope()));
+        values.add(orNull(dyn.projectedSteps()));
+        values.add(dyn.unfitted() < 0 ? null : dyn.unfitted());
         return RowFactory.create(values.toArray());
     }
 
@@ -143,8 +171,9 @@ public final class TrialTables {
     public static List<Row> curveRows(TrialResult r) {
         List<Row> rows = new ArrayList<>(r.curveSteps().length);
         CurveMetric[] metrics = CurveMetric.values();
+        int[] unfitted = r.dynamics().curveUnfitted();
         for (int j = 0; j < r.curveSteps().length; j++) {
-            Object[] values = new Object[3 + metrics.length];
+            Object[] values = new Object[4 + metrics.length];
             values[0] = r.trialId();
             values[1] = r.curveSteps()[j];
             values[2] = orNull(r.curveLosses()[j]);
@@ -152,6 +181,7 @@ public final class TrialTables {
                 double[] series = r.curveMetrics().get(metric);
                 values[3 + metric.ordinal()] = series == null ? null : orNull(series[j]);
             }
+            values[3 + metrics.length] = unfitted == null || unfitted[j] < 0 ? null : unfitted[j];
             rows.add(RowFactory.create(values));
         }
         return rows;

@@ -169,7 +169,7 @@ class InstrumentedSweepTest {
         assertEquals(figures.size(), html.split("<svg", -1).length - 1, "one inline SVG per figure");
         assertTrue(figures.stream().allMatch(f -> f.svg().contains("<svg")), "every figure has its SVG");
         String summary = Files.readString(report.resolve("summary.md"));
-        assertTrue(summary.contains("| converged |") || summary.contains("| max_steps |"), summary);
+        assertTrue(summary.contains("| converged |") || summary.contains("| censored |"), summary);
         assertTrue(summary.contains("Thm 4.1") && summary.contains("λ0 = λmin(V∞)"), summary);
     }
 }

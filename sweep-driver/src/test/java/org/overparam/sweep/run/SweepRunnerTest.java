@@ -92,7 +92,7 @@ class SweepRunnerTest {
                     assertNotNull(r.getAs("message"));
                     assertTrue(steps < 400);
                 }
-                case "max_steps" -> assertEquals(400, steps);
+                case "censored" -> assertEquals(400, steps);
                 default -> throw new AssertionError("unexpected status " + status + " for " + r);
             }
         }
@@ -205,7 +205,7 @@ class SweepRunnerTest {
                 assertEquals("failed", status, r.toString());
                 assertEquals("IllegalStateException: injected fault: no data for n=7", message);
             } else {
-                assertTrue(status.equals("converged") || status.equals("max_steps"), r.toString());
+                assertTrue(status.equals("converged") || status.equals("censored"), r.toString());
                 assertTrue((int) r.getAs("steps") > 0, r.toString());
             }
             assertEquals(!status.equals("failed"), withCurves.contains(id), "a curve exactly for the trials that trained: " + r);

@@ -36,7 +36,7 @@ class TimeLimitSweepTest {
             data: {kind: sphere, target: sign}
             grid: {m: [2], n: [64], d: [32], eta: [0.5, 1000]}
             seeds: 1
-            train: {steps: 100000000, tolerance: 1.0e-6, time_limit: 2s}
+            train: {steps: 100000000, tolerance: 1.0e-6, time_limit: 2s, stuck_horizon: 0}
             """;
     private static SparkSession spark;
     @TempDir

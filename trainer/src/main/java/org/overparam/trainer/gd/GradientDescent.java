@@ -5,7 +5,8 @@ import org.overparam.trainer.nets.TrainableNet;
 
 /**
  * Full-batch gradient descent with a constant step size: evaluate the loss, stop if the
- * {@link StopRule} says so, else take one step. Records the loss after every update.
+ * {@link StopRule} says so (its {@link StuckRule} checked at every checkpoint {@code 2^k} and at the last
+ * step), else take one step. Records the loss after every update.
  */
 public final class GradientDescent {
     private final double eta;
@@ -43,9 +44,19 @@ public final class GradientDescent {
         }
         int s = 0;
         Outcome outcome;
+        StuckRule.Watch watch = stop.stuck().watch();
+        String note = null;
         while (true) {
             double loss = losses[s];
             outcome = stop.verdict(loss, s, loss0);
+            if (outcome == null) {
+                note = watch.at(losses, s, stop.tolerance());
+            } else if (outcome == Outcome.CENSORED) {
+                note = stop.stuckAt(losses, s);
+            }
+            if (note != null) {
+                outcome = Outcome.STUCK;
+            }
             if (outcome != null) {
                 break;
             }
@@ -64,6 +75,6 @@ public final class GradientDescent {
             }
         }
         observer.finish(s, losses[s]);
-        return new TrainingRun(outcome, s, Arrays.copyOf(losses, s + 1));
+        return new TrainingRun(outcome, s, Arrays.copyOf(losses, s + 1), note);
     }
 }

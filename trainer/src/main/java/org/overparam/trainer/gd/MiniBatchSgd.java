@@ -14,7 +14,8 @@ import org.overparam.trainer.rng.RandomStream;
  * <p>The full training loss is evaluated (one forward over all {@code n}) at step 0, at every step the
  * observer wants, at the end of every epoch and at the last step; the {@link StopRule} is checked there
  * only (converged once {@code loss ≤ tolerance·loss0}, diverged on a non-finite loss or
- * {@code loss > divergenceFactor·loss0}). The returned loss record holds those losses and NaN at the
+ * {@code loss > divergenceFactor·loss0}; the {@link StuckRule} at the first evaluated step at or after each
+ * checkpoint, and at the last step). The returned loss record holds those losses and NaN at the
  * steps where the loss was not evaluated. The run depends only on the net, {@code η}, {@code b}, the rule
  * and the seed.
  */
@@ -75,8 +76,18 @@ public final class MiniBatchSgd {
         double loss = loss0;
         int s = 0;
         Outcome outcome;
+        StuckRule.Watch watch = stop.stuck().watch();
+        String note = null;
         while (true) {
             outcome = stop.verdict(loss, s, loss0);
+            if (outcome == null && !Double.isNaN(losses[s])) {
+                note = watch.at(losses, s, stop.tolerance());
+            } else if (outcome == Outcome.CENSORED) {
+                note = stop.stuckAt(losses, s);
+            }
+            if (note != null) {
+                outcome = Outcome.STUCK;
+            }
             if (outcome != null) {
                 break;
             }
@@ -108,6 +119,6 @@ public final class MiniBatchSgd {
             }
         }
         observer.finish(s, losses[s]);
-        return new TrainingRun(outcome, s, Arrays.copyOf(losses, s + 1));
+        return new TrainingRun(outcome, s, Arrays.copyOf(losses, s + 1), note);
     }
 }

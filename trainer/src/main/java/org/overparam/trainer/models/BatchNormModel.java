@@ -17,6 +17,7 @@ import org.overparam.trainer.gd.MiniBatchSgd;
 import org.overparam.trainer.gd.Optimizer;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.StopRule;
+import org.overparam.trainer.gd.StuckRule;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
@@ -36,8 +37,9 @@ import org.overparam.trainer.trial.TrialSpec;
  * <p>Stop rule. The logistic risk only tends to 0, so {@code converged} means: every training example
  * classified correctly <em>and</em> {@code risk ≤ tolerance·risk0}; diverged on a non-finite risk or
  * {@code risk > 1e6·risk0}. GD checks after every step; SGD evaluates the full risk at the log-spaced steps,
- * at the end of every epoch ({@code n} steps) and at the last step, and checks there. The loss record of an
- * SGD run holds only {@code risk0} and the last risk, so it has no fitted rate.
+ * at the end of every epoch ({@code n} steps) and at the last step, and checks there. The {@link StuckRule} is
+ * checked at the first evaluated step at or after each checkpoint and at the last step, on the risk. The loss
+ * record of an SGD run holds the risk at the evaluated steps only (NaN elsewhere), so it has no fitted rate.
  */
 final class BatchNormModel implements TrialModel {
     private static final List<TrialMetric> METRICS = List.copyOf(EnumSet.range(TrialMetric.TRAIN_ERROR, TrialMetric.EPS_N));
@@ -156,7 +158,7 @@ final class BatchNormModel implements TrialModel {
         private final Dataset test;
         private final Map<TrialMetric, Double> metrics;
         private final boolean sgd;
-        private final TreeMap<Integer, double[]> curve = new TreeMap<>();     // step -> {risk, train error}
+        private final TreeMap<Integer, double[]> curve = new TreeMap<>();     // step -> {risk, train error, unfitted}
         private double err;
 
         Training(TrialSpec spec, BatchNormNet net, Dataset test, Map<TrialMetric, Double> initialMetrics) {
@@ -174,27 +176,33 @@ final class BatchNormModel implements TrialModel {
             double eta = spec.stepSize();
             int maxSteps = spec.steps();
             int[] logSteps = LogSpacedSteps.upTo(maxSteps);
-            double[] losses = sgd ? null : new double[maxSteps + 1];
+            // GD evaluates every step; SGD some, the others NaN (grown as needed: a budget may be long).
+            double[] losses = new double[sgd ? Math.min(maxSteps, 1 << 16) + 1 : maxSteps + 1];
+            if (sgd) {
+                Arrays.fill(losses, Double.NaN);
+            }
             double[] theta0 = net.parameters();
             double uMove = 0;
             double vMove = 0;
             int[] order = new int[n];
             RandomStream orderRng = RandomStream.of("sgd/order", spec.seed(), n);
+            StuckRule stuck = spec.stuckRule();
+            StuckRule.Watch watch = stuck.watch();
+            String note = null;
 
             double risk0 = net.forward();
             err = net.trainError();
             double risk = risk0;
-            curve.put(0, new double[] {risk0, err});
-            if (losses != null) {
-                losses[0] = risk0;
-            }
+            curve.put(0, new double[] {risk0, err, unfitted(risk0)});
+            losses[0] = risk0;
             double target = spec.tolerance() * risk0;
             double blowUp = StopRule.DEFAULT_DIVERGENCE_FACTOR * risk0;
             int s = 0;
             Outcome outcome = classify(risk, err, target, blowUp);
             while (outcome == null) {
                 if (s == maxSteps) {
-                    outcome = Outcome.MAX_STEPS;
+                    note = stuck.verdict(losses, s, spec.tolerance());
+                    outcome = note != null ? Outcome.STUCK : Outcome.CENSORED;
                     break;
                 }
                 if (deadline.passed()) {
@@ -222,26 +230,36 @@ final class BatchNormModel implements TrialModel {
                 if (evaluate) {
                     risk = net.forward();
                     err = net.trainError();
-                    if (losses != null) {
-                        losses[s] = risk;
+                    if (s >= losses.length) {
+                        int old = losses.length;
+                        losses = Arrays.copyOf(losses, (int) Math.min((long) maxSteps + 1, Math.max(2L * old, s + 1L)));
+                        Arrays.fill(losses, old, losses.length, Double.NaN);
                     }
+                    losses[s] = risk;
                     if (Arrays.binarySearch(logSteps, s) >= 0) {
-                        curve.put(s, new double[] {risk, err});
+                        curve.put(s, new double[] {risk, err, unfitted(risk0)});
                     }
                     outcome = classify(risk, err, target, blowUp);
+                    if (outcome == null) {
+                        note = watch.at(losses, s, spec.tolerance());
+                        outcome = note != null ? Outcome.STUCK : null;
+                    }
                 }
             }
-            curve.put(s, new double[] {risk, err});
+            curve.put(s, new double[] {risk, err, unfitted(risk0)});
             metrics.put(TrialMetric.U_MOVE, uMove);
             metrics.put(TrialMetric.V_MOVE, vMove);
-            if (losses == null) {
-                losses = new double[s + 1];
-                Arrays.fill(losses, Double.NaN);
-                losses[0] = risk0;
-            }
             double[] record = Arrays.copyOf(losses, s + 1);
+            if (losses.length < s + 1) {
+                Arrays.fill(record, losses.length, s + 1, Double.NaN);   // SGD: steps past the record were not evaluated
+            }
             record[s] = risk;
-            return new TrainingRun(outcome, s, record);
+            return new TrainingRun(outcome, s, record, note);
+        }
+
+        /** The {@link Unfitted} count at the net's last forward. */
+        private int unfitted(double risk0) {
+            return Unfitted.logistic(net.outputs(), net.labels(), spec.n(), spec.tolerance(), risk0);
         }
 
         @Override
@@ -264,7 +282,8 @@ final class BatchNormModel implements TrialModel {
         public String message(TrainingRun run) {
             return switch (run.outcome()) {
                 case CONVERGED -> null;
-                case MAX_STEPS -> String.format(Locale.ROOT, "risk at %.3g of risk0, train error %.3g after %d steps",
+                case STUCK -> run.note();
+                case CENSORED -> String.format(Locale.ROOT, "risk at %.3g of risk0, train error %.3g after %d steps",
                         run.finalLoss() / run.initialLoss(), err, run.steps());
                 default -> ModelTraining.divergedMessage(run.finalLoss(), run.initialLoss(), run.steps());
             };
@@ -291,6 +310,24 @@ final class BatchNormModel implements TrialModel {
             Map<CurveMetric, double[]> out = new EnumMap<>(CurveMetric.class);
             out.put(CurveMetric.TRAIN_ERROR, column(steps, 1));
             return out;
+        }
+
+        @Override
+        public int[] curveUnfitted(int[] steps) {
+            double[] c = column(steps, 2);
+            int[] out = new int[c.length];
+            for (int j = 0; j < c.length; j++) {
+                out[j] = (int) c[j];
+            }
+            return out;
+        }
+
+        /** The risk's PL ratio with the full-batch gradient (also after SGD), and the unfitted count. */
+        @Override
+        public Evidence evidence(TrainingRun run) {
+            double risk = net.forward();
+            int count = unfitted(run.initialLoss());
+            return new Evidence(Unfitted.plRatio(net.gradient(), risk), count);
         }
 
         private double[] column(int[] steps, int k) {

@@ -13,6 +13,7 @@ import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.nets.Loss;
 import org.overparam.trainer.nets.DeepGatedNet;
 import org.overparam.trainer.nets.GReluToRelu;
 import org.overparam.trainer.nets.TrainableNet;
@@ -36,6 +37,12 @@ abstract class DeepGatedModel implements TrialModel {
 
     /** Metrics of the trained net beyond the shared ones. */
     protected void measure(DeepGatedNet net, RowMajorBlas blas, Map<TrialMetric, Double> metrics) {
+    }
+
+    /** MSE, and the squared hinge for labels ±1 and one output (theory.md §8). */
+    @Override
+    public List<Loss> losses() {
+        return List.of(Loss.MSE, Loss.SQUARED_HINGE);
     }
 
     @Override
@@ -204,6 +211,7 @@ abstract class DeepGatedModel implements TrialModel {
         private final Dataset test;
         private final RowMajorBlas blas;
         private final TracedCurves trace = new TracedCurves(CURVE_METRICS);
+        private final UnfittedTrace unfitted = new UnfittedTrace();
 
         Training(TrialSpec spec, Switching net, Dataset train, Dataset test, RowMajorBlas blas) {
             this.spec = spec;
@@ -215,13 +223,33 @@ abstract class DeepGatedModel implements TrialModel {
 
         @Override
         public TrainingRun train(Deadline deadline) {
-            return new GradientDescent(spec.stepSize(), new StopRule(spec.steps(), spec.tolerance())).run(net,
+            return new GradientDescent(spec.stepSize(), ModelTraining.stopRule(spec)).run(net,
                     new LogSpacedObserver(spec.steps()) {
                         @Override
                         public void observe(int step, double loss) {
                             trace.put(step, net.active().gradientChange(), patternChange(net.active()));
+                            unfitted.record(step, loss, loss0 -> count(loss0));
                         }
                     }, deadline);
+        }
+
+        /** The {@link Unfitted} count at the active net's last forward. */
+        private int count(double loss0) {
+            return Unfitted.count(spec.loss(), net.active().outputs(), train.y(), train.n(), train.dy(), spec.tolerance(), loss0);
+        }
+
+        @Override
+        public int[] curveUnfitted(int[] steps) {
+            return unfitted.at(steps);
+        }
+
+        /** At the active net (after a GReLU→ReLU switch, the ReLU net that was trained last). */
+        @Override
+        public Evidence evidence(TrainingRun run) {
+            DeepGatedNet active = net.active();
+            double loss = active.forward();
+            int count = count(run.initialLoss());
+            return new Evidence(Unfitted.plRatio(active.gradient(), loss), count);
         }
 
         @Override

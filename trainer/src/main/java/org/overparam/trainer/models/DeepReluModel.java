@@ -39,7 +39,7 @@ final class DeepReluModel extends DeepGatedModel {
 
     @Override
     protected DeepGatedNet build(TrialSpec spec, Dataset data, RowMajorBlas blas) {
-        return new DeepReluNet(data, spec.seed(), spec.m(), spec.params().depth(), blas);
+        return new DeepReluNet(data, spec.seed(), spec.m(), spec.params().depth(), blas, spec.loss());
     }
 
     @Override

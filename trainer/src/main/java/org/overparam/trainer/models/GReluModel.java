@@ -74,7 +74,7 @@ final class GReluModel extends DeepGatedModel {
 
     @Override
     protected DeepGatedNet build(TrialSpec spec, Dataset data, RowMajorBlas blas) {
-        return new GReluNet(data, spec.seed(), spec.m(), spec.params().depth(), blas);
+        return new GReluNet(data, spec.seed(), spec.m(), spec.params().depth(), blas, spec.loss());
     }
 
     /** The gates are fixed: none change (after a GReLU→ReLU switch, the ReLU net's changes). */

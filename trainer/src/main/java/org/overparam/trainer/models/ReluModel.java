@@ -35,6 +35,6 @@ final class ReluModel extends TwoLayerReluModel {
 
     @Override
     protected TwoLayerReluNet build(TrialSpec spec, Dataset data, InitialDraws init, RowMajorBlas blas) {
-        return new ReluNet(data, init, blas);
+        return new ReluNet(data, init, blas, spec.loss());
     }
 }

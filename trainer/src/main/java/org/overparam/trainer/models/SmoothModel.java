@@ -251,6 +251,7 @@ final class SmoothModel implements TrialModel {
         private final double[] phiInit;
         private final Map<TrialMetric, Double> metrics;
         private final TracedCurves trace = new TracedCurves(CURVE_METRICS);
+        private final UnfittedTrace unfitted = new UnfittedTrace();
         private final Dataset train;
         private final Dataset test;
 
@@ -267,17 +268,36 @@ final class SmoothModel implements TrialModel {
 
         @Override
         public TrainingRun train(Deadline deadline) {
-            StopRule rule = new StopRule(spec.steps(), spec.tolerance());
+            StopRule rule = ModelTraining.stopRule(spec);
             LogSpacedObserver observer = new LogSpacedObserver(spec.steps()) {
                 @Override
                 public void observe(int step, double loss) {
                     trace.put(step, distance(net.outputs(), lin.outputs()));
+                    unfitted.record(step, loss, loss0 -> count(loss0));
                 }
             };
             Integer batch = spec.params().batch();
             return batch == null
                     ? new GradientDescent(spec.stepSize(), rule).run(new SideBySide(net, lin), observer, deadline)
                     : new MiniBatchSgd(spec.stepSize(), batch, rule, spec.seed()).run(new SideBySide(net, lin), observer, deadline);
+        }
+
+        /** The {@link Unfitted} count of {@code h} at the net's last forward. */
+        private int count(double loss0) {
+            return Unfitted.sumOfSquares(net.outputs(), train.y(), train.n(), spec.params().outputs(), spec.tolerance(), loss0);
+        }
+
+        @Override
+        public int[] curveUnfitted(int[] steps) {
+            return unfitted.at(steps);
+        }
+
+        /** The PL ratio of {@code h} with its full-batch gradient (also after SGD), at the net (not its linearization). */
+        @Override
+        public Evidence evidence(TrainingRun run) {
+            double loss = net.forward();
+            int count = count(run.initialLoss());
+            return new Evidence(Unfitted.plRatio(net.gradient(), loss), count);
         }
 
         /** No rate for SGD: its loss record holds only the evaluated steps. */

@@ -4,6 +4,7 @@ import java.util.List;
 import org.overparam.trainer.data.DataSource;
 import org.overparam.trainer.instrument.CurveMetric;
 import org.overparam.trainer.instrument.TrialMetric;
+import org.overparam.trainer.nets.Loss;
 import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
@@ -46,6 +47,15 @@ public interface TrialModel {
     /** Whether the model is a classifier that needs labels ±1. */
     default boolean needsBinaryLabels() {
         return false;
+    }
+
+    /**
+     * The losses this model trains on ({@code train.loss}), in docs order; {@link Loss#MSE} alone by default
+     * (bn and smooth have their own fixed losses, which {@code mse} stands for). A squared-hinge trial needs one
+     * output and labels ±1 besides.
+     */
+    default List<Loss> losses() {
+        return List.of(Loss.MSE);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.overparam.trainer.nets.Loss;
 import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.TrialSpec;
 
@@ -81,6 +82,10 @@ public final class TrialModels {
         if (model.usesAlpha() != (spec.alpha() != null)) {
             throw new IllegalArgumentException("model " + spec.model().key()
                     + (model.usesAlpha() ? " needs alpha" : " takes no alpha"));
+        }
+        if (!model.losses().contains(spec.loss())) {
+            throw new IllegalArgumentException("train.loss " + spec.loss().key() + ": model " + spec.model().key()
+                    + " trains on " + String.join(", ", model.losses().stream().map(Loss::key).toList()) + " only");
         }
     }
 

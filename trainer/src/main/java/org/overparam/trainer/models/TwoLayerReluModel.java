@@ -1,5 +1,6 @@
 package org.overparam.trainer.models;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.overparam.trainer.data.Dataset;
 import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.GradientDescent;
+import org.overparam.trainer.gd.StepObserver;
 import org.overparam.trainer.gd.StopRule;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.CurveMetric;
@@ -16,6 +18,7 @@ import org.overparam.trainer.instrument.InfiniteWidthSpectra;
 import org.overparam.trainer.instrument.TrialInstruments;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.nets.Loss;
 import org.overparam.trainer.nets.InitialDraws;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.trial.MemoryEstimate;
@@ -46,6 +49,12 @@ public abstract class TwoLayerReluModel implements TrialModel {
     /** The net of {@code spec} on {@code data}, initialized from the spec's seed. */
     public final TwoLayerReluNet net(TrialSpec spec, Dataset data, RowMajorBlas blas) {
         return build(spec, data, InitialDraws.draw(spec.seed(), spec.m(), spec.d()), blas);
+    }
+
+    /** MSE, and the squared hinge for labels ±1 and one output (theory.md §8). */
+    @Override
+    public List<Loss> losses() {
+        return List.of(Loss.MSE, Loss.SQUARED_HINGE);
     }
 
     @Override
@@ -105,12 +114,51 @@ public abstract class TwoLayerReluModel implements TrialModel {
         return new Training(spec, net, instruments);
     }
 
-    /** GD on the net with its instruments; the curve adds the instruments' traced steps. */
-    private record Training(TrialSpec spec, TwoLayerReluNet net, TrialInstruments instruments)
-            implements ModelTraining {
+    /**
+     * GD on the net with its instruments; the curve adds the instruments' traced steps. The {@code unfitted}
+     * count is taken wherever the net is observed (the log-spaced steps, the instruments' steps, the end).
+     */
+    private static final class Training implements ModelTraining {
+        private final TrialSpec spec;
+        private final TwoLayerReluNet net;
+        private final TrialInstruments instruments;
+        private final UnfittedTrace unfitted = new UnfittedTrace();
+
+        Training(TrialSpec spec, TwoLayerReluNet net, TrialInstruments instruments) {
+            this.spec = spec;
+            this.net = net;
+            this.instruments = instruments;
+        }
+
         @Override
         public TrainingRun train(Deadline deadline) {
-            return new GradientDescent(spec.stepSize(), new StopRule(spec.steps(), spec.tolerance())).run(net, instruments, deadline);
+            int[] logSteps = LogSpacedSteps.upTo(spec.steps());
+            StepObserver observer = new StepObserver() {
+                @Override
+                public boolean wants(int step) {
+                    return instruments.wants(step) || Arrays.binarySearch(logSteps, step) >= 0;
+                }
+
+                @Override
+                public void observe(int step, double loss) {
+                    if (instruments.wants(step)) {
+                        instruments.observe(step, loss);
+                    }
+                    count(step, loss);
+                }
+
+                @Override
+                public void finish(int step, double loss) {
+                    instruments.finish(step, loss);
+                    count(step, loss);
+                }
+            };
+            return new GradientDescent(spec.stepSize(), ModelTraining.stopRule(spec)).run(net, observer, deadline);
+        }
+
+        private void count(int step, double loss) {
+            unfitted.record(step, loss, loss0 -> Unfitted.count(net.loss(), net.outputs(), net.data().y(), spec.n(), 1,
+                    spec.tolerance(), loss0));
         }
 
         @Override
@@ -133,6 +181,19 @@ public abstract class TwoLayerReluModel implements TrialModel {
         @Override
         public Map<CurveMetric, double[]> curveMetrics(int[] steps) {
             return instruments.curveMetrics(steps);
+        }
+
+        @Override
+        public Evidence evidence(TrainingRun run) {
+            double loss = net.forward();
+            int count = Unfitted.count(net.loss(), net.outputs(), net.data().y(), spec.n(), 1, spec.tolerance(),
+                    run.initialLoss());
+            return new Evidence(Unfitted.plRatio(net.gradient(), loss), count);
+        }
+
+        @Override
+        public int[] curveUnfitted(int[] steps) {
+            return unfitted.at(steps);
         }
     }
 }

@@ -40,6 +40,6 @@ final class WeightNormModel extends TwoLayerReluModel {
 
     @Override
     protected TwoLayerReluNet build(TrialSpec spec, Dataset data, InitialDraws init, RowMajorBlas blas) {
-        return new WeightNormNet(data, init, spec.alpha(), blas);
+        return new WeightNormNet(data, init, spec.alpha(), blas, spec.loss());
     }
 }

@@ -9,7 +9,9 @@ import org.overparam.trainer.rng.RandomStream;
  * {@code f(x_i) = B D_L^i W_L ⋯ D_1^i W_1 D_0^i C x_i} (eq. 1) with fixed {@code C ~ N(0, 2/d_x)}
  * ({@code m×d_x}), {@code B ~ N(0, 2/d_y)} ({@code d_y×m}), trained {@code W_k ~ N(0, 2/m)} ({@code m×m},
  * {@code k = 1..L}) and 0/1 gates {@code D_k^i}; loss {@code ½ Σ_i ‖f(x_i) − y_i‖²} (eq. 2 with
- * {@code y_i = Φ_i x_i}). {@link GReluNet} takes its gates from a fixed random path, {@link DeepReluNet}
+ * {@code y_i = Φ_i x_i}), or with {@link Loss#SQUARED_HINGE} ({@code d_y = 1}, labels ±1)
+ * {@code ½ Σ_i max(0, 1 − y_i f(x_i))²}, whose residual {@code −y_i max(0, 1 − y_i f_i)} takes the place of
+ * {@code f_i − y_i} in back-propagation. {@link GReluNet} takes its gates from a fixed random path, {@link DeepReluNet}
  * from its own pre-activations (ordinary ReLU). {@code D_0 = 1{C x > 0}} for both, so
  * {@code D_0 C x = [C x]⁺}. Both draw {@code C, B, W_k} alike from the trial seed, so the two start from the
  * same weights.
@@ -28,6 +30,7 @@ public abstract sealed class DeepGatedNet implements TrainableNet permits GReluN
     protected final int m;
     protected final int depth;
     protected final RowMajorBlas blas;
+    protected final Loss loss;
     protected final double[] x;
     protected final double[] y;
     protected final double[] c;
@@ -46,16 +49,16 @@ public abstract sealed class DeepGatedNet implements TrainableNet permits GReluN
     private double gradientChange = Double.NaN;
     private boolean forwardDone;
 
-    protected DeepGatedNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas) {
-        this(data, checkedWidth(m, depth), depth, blas,
+    protected DeepGatedNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas, Loss loss) {
+        this(data, checkedWidth(m, depth), depth, blas, loss,
                 gaussian("init/deep/C", seed, m * data.d(), Math.sqrt(2.0 / data.d()), data.d(), m),
                 gaussian("init/deep/B", seed, data.dy() * m, Math.sqrt(2.0 / data.dy()), data.dy(), m),
                 layers(seed, m, depth));
     }
 
     /** A net with the given fixed layers {@code C}, {@code B} and trained layers {@code W_1 … W_L} (copied). */
-    protected DeepGatedNet(Dataset data, double[] c, double[] b, double[][] w, RowMajorBlas blas) {
-        this(data, checkedWidth(b.length / data.dy(), w.length), w.length, blas, c.clone(), b.clone(), copy(w));
+    protected DeepGatedNet(Dataset data, double[] c, double[] b, double[][] w, RowMajorBlas blas, Loss loss) {
+        this(data, checkedWidth(b.length / data.dy(), w.length), w.length, blas, loss, c.clone(), b.clone(), copy(w));
     }
 
     private static int checkedWidth(int m, int depth) {
@@ -84,7 +87,9 @@ public abstract sealed class DeepGatedNet implements TrainableNet permits GReluN
         return out;
     }
 
-    private DeepGatedNet(Dataset data, int m, int depth, RowMajorBlas blas, double[] c, double[] b, double[][] w) {
+    private DeepGatedNet(Dataset data, int m, int depth, RowMajorBlas blas, Loss loss, double[] c, double[] b, double[][] w) {
+        loss.requireTargets(data.y(), data.dy());
+        this.loss = loss;
         this.n = data.n();
         this.dx = data.d();
         this.dy = data.dy();
@@ -178,13 +183,21 @@ public abstract sealed class DeepGatedNet implements TrainableNet permits GReluN
             }
         }
         blas.timesTransposed(n, dy, m, h[depth], b, f);
-        double loss = 0;
-        for (int t = 0; t < f.length; t++) {
-            e[t] = f[t] - y[t];
-            loss += e[t] * e[t];
+        double sum = 0;
+        if (loss == Loss.SQUARED_HINGE) {
+            for (int t = 0; t < f.length; t++) {
+                double r = 1.0 - y[t] * f[t];
+                e[t] = r > 0 ? -y[t] * r : 0.0;
+                sum += r > 0 ? r * r : 0.0;
+            }
+        } else {
+            for (int t = 0; t < f.length; t++) {
+                e[t] = f[t] - y[t];
+                sum += e[t] * e[t];
+            }
         }
         forwardDone = true;
-        return 0.5 * loss;
+        return 0.5 * sum;
     }
 
     /** Back-propagates from the last forward, handing each layer's gradient to {@code sink} from L down to 1. */
@@ -322,13 +335,30 @@ public abstract sealed class DeepGatedNet implements TrainableNet permits GReluN
         return new Dataset(n, dx, x, y, dy);
     }
 
-    /** The mean squared error {@code Σ_i ‖f(x_i) − y_i‖²/(n d_y)} of the last forward. */
+    /** The mean squared error {@code Σ_i ‖f(x_i) − y_i‖²/(n d_y)} of the last forward (whatever the loss trained). */
     public double meanSquaredError() {
         double s = 0;
-        for (double v : e) {
-            s += v * v;
+        if (loss == Loss.SQUARED_HINGE) {
+            for (int t = 0; t < f.length; t++) {
+                double v = f[t] - y[t];
+                s += v * v;
+            }
+        } else {
+            for (double v : e) {
+                s += v * v;
+            }
         }
         return s / e.length;
+    }
+
+    /** The loss this net trains on. */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The training targets ({@code n×d_y}). A copy. */
+    public double[] targets() {
+        return y.clone();
     }
 
     /** The fixed input layer {@code C} ({@code m×d_x}). A copy. */

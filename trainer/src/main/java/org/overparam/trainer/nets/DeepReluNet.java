@@ -17,7 +17,12 @@ public final class DeepReluNet extends DeepGatedNet {
     private final boolean linearLast;
 
     public DeepReluNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas) {
-        super(data, seed, m, depth, blas);
+        this(data, seed, m, depth, blas, Loss.MSE);
+    }
+
+    /** A net trained on {@code loss}. */
+    public DeepReluNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas, Loss loss) {
+        super(data, seed, m, depth, blas, loss);
         this.linearLast = false;
     }
 
@@ -25,8 +30,8 @@ public final class DeepReluNet extends DeepGatedNet {
      * The ReLU net {@code f̃(x) = B W_L σ(W_{L−1} ⋯ σ(W_1 σ(C x)))} with the given layers and a linear last layer
      * (no gate after {@code W_L}): the form of paper 002 Theorem 2's converted net ({@link GReluToRelu#toReluNet}).
      */
-    DeepReluNet(Dataset data, double[] c, double[] b, double[][] w, RowMajorBlas blas) {
-        super(data, c, b, w, blas);
+    DeepReluNet(Dataset data, double[] c, double[] b, double[][] w, RowMajorBlas blas, Loss loss) {
+        super(data, c, b, w, blas, loss);
         this.linearLast = true;
     }
 

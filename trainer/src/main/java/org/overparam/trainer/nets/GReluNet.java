@@ -14,7 +14,12 @@ public final class GReluNet extends DeepGatedNet {
     private final long seed;
 
     public GReluNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas) {
-        super(data, seed, m, depth, blas);
+        this(data, seed, m, depth, blas, Loss.MSE);
+    }
+
+    /** A net trained on {@code loss}. */
+    public GReluNet(Dataset data, long seed, int m, int depth, RowMajorBlas blas, Loss loss) {
+        super(data, seed, m, depth, blas, loss);
         this.seed = seed;
         double[] z = h[0].clone();                       // z_0 = [C x]⁺
         double[] next = new double[n * m];

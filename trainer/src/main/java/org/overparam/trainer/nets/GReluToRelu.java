@@ -76,7 +76,7 @@ public final class GReluToRelu {
      */
     public static DeepReluNet toReluNet(DeepGatedNet net, RowMajorBlas blas) {
         Conversion conversion = convert(net);
-        return new DeepReluNet(net.dataset(), net.inputLayer(), net.outputLayer(), conversion.layers(), blas);
+        return new DeepReluNet(net.dataset(), net.inputLayer(), net.outputLayer(), conversion.layers(), blas, net.loss());
     }
 
     /** The ReLU net {@code f̃} on inputs {@code x} ({@code rows×d_x}): outputs {@code rows×d_y}. */

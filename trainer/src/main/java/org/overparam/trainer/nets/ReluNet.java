@@ -12,7 +12,12 @@ public final class ReluNet extends TwoLayerReluNet {
     private final double[] w;
 
     public ReluNet(Dataset data, InitialDraws init, RowMajorBlas blas) {
-        super(data, init.c(), blas);
+        this(data, init, blas, Loss.MSE);
+    }
+
+    /** A net trained on {@code loss}. */
+    public ReluNet(Dataset data, InitialDraws init, RowMajorBlas blas, Loss loss) {
+        super(data, init.c(), blas, loss);
         if (init.d() != data.d()) {
             throw new IllegalArgumentException("init has d=" + init.d() + ", data has d=" + data.d());
         }

@@ -8,7 +8,8 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  * pre-activations {@code u_ik = w_k·x_i} of a direction matrix {@code W} ({@code m×d}) and per-neuron
  * output scales {@code s_k}. Both passes are two matrix products ({@code P = X Wᵀ}, then
  * {@code Q = (e ∘ 1)ᵀ X}); the {@code n×m} buffer of pre-activations is reused in place for
- * {@code e ∘ 1}, so the net stores it once.
+ * {@code e ∘ 1}, so the net stores it once. The residual {@code e} is {@code f − y} for the MSE and
+ * {@code −y max(0, 1 − y f)} for the squared hinge ({@link Loss}); nothing else depends on the loss.
  */
 public abstract sealed class TwoLayerReluNet implements TrainableNet permits ReluNet, WeightNormNet {
     protected final Dataset data;
@@ -19,6 +20,7 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
     protected final double invSqrtM;
     private final RowMajorBlas blas;
     private final ReluRows rows = ReluRows.best();
+    private final boolean hinge;
 
     /** {@code n×m}: pre-activations during forward, {@code e_i 1_ik} after it. */
     private final double[] pre;
@@ -34,7 +36,9 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
     private boolean forwardDone;
     private boolean backpropDone;
 
-    TwoLayerReluNet(Dataset data, double[] c, RowMajorBlas blas) {
+    TwoLayerReluNet(Dataset data, double[] c, RowMajorBlas blas, Loss loss) {
+        loss.requireTargets(data.y(), data.dy());
+        this.hinge = loss == Loss.SQUARED_HINGE;
         this.data = data;
         this.n = data.n();
         this.d = data.d();
@@ -63,6 +67,11 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
     /** The training set the net is bound to. */
     public Dataset data() {
         return data;
+    }
+
+    /** The loss the net trains on. */
+    public Loss loss() {
+        return hinge ? Loss.SQUARED_HINGE : Loss.MSE;
     }
 
     /** The fixed output signs {@code c_k}. A copy. */
@@ -114,9 +123,16 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
             int row = i * m;
             double fi = rows.output(pre, row, scale, m);
             f[i] = fi;
-            double ei = fi - y[i];
+            double ei;
+            if (hinge) {
+                double r = 1.0 - y[i] * fi;
+                ei = r > 0 ? -y[i] * r : 0.0;
+                loss += r > 0 ? r * r : 0.0;
+            } else {
+                ei = fi - y[i];
+                loss += ei * ei;
+            }
             e[i] = ei;
-            loss += ei * ei;
             rows.backprop(pre, row, ei, h, m);
         }
         forwardDone = true;

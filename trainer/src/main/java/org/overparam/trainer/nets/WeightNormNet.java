@@ -28,7 +28,12 @@ public final class WeightNormNet extends TwoLayerReluNet {
     private double normGrowthError;
 
     public WeightNormNet(Dataset data, InitialDraws init, double alpha, RowMajorBlas blas) {
-        super(data, init.c(), blas);
+        this(data, init, alpha, blas, Loss.MSE);
+    }
+
+    /** A net trained on {@code loss}. */
+    public WeightNormNet(Dataset data, InitialDraws init, double alpha, RowMajorBlas blas, Loss loss) {
+        super(data, init.c(), blas, loss);
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("alpha must be positive and finite, got " + alpha);
         }

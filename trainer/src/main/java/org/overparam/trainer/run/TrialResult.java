@@ -14,15 +14,16 @@ import org.overparam.trainer.trial.TrialSpec;
  * where a value is undefined (e.g. the rate of a failed trial). {@code metrics} holds the instruments
  * measured (absent keys were not); {@code curveMetrics} their values at {@code curveSteps} (NaN where
  * not instrumented). {@code backend}, {@code device} and {@code precision} say where and how it was
- * trained ({@code cpu}, {@code cpu}, {@code float64} for the CPU trainer).
+ * trained ({@code cpu}, {@code cpu}, {@code float64} for the CPU trainer); {@code dynamics} what its dynamics
+ * say ({@link Dynamics}: hitting times, PL ratio, log-slope, unfitted counts).
  */
 public record TrialResult(String trialId, TrialSpec spec, Outcome status, String message, int steps,
                           double loss0, double lossFinal, double rate, double rateR2, long wallMs,
                           String backend, String blas, int[] curveSteps, double[] curveLosses,
                           Map<TrialMetric, Double> metrics, Map<CurveMetric, double[]> curveMetrics,
-                          String device, String precision)
+                          String device, String precision, Dynamics dynamics)
         implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
     /** The {@code device} of rows trained by the CPU trainer. */
     public static final String CPU_DEVICE = "cpu";
     /** The {@code precision} of rows trained in double. */
@@ -31,6 +32,16 @@ public record TrialResult(String trialId, TrialSpec spec, Outcome status, String
     public TrialResult {
         metrics = metrics.isEmpty() ? new EnumMap<>(TrialMetric.class) : new EnumMap<>(metrics);
         curveMetrics = curveMetrics.isEmpty() ? new EnumMap<>(CurveMetric.class) : new EnumMap<>(curveMetrics);
+        java.util.Objects.requireNonNull(dynamics, "dynamics");
+    }
+
+    /** A result without dynamics ({@link Dynamics#NONE}). */
+    public TrialResult(String trialId, TrialSpec spec, Outcome status, String message, int steps, double loss0,
+                       double lossFinal, double rate, double rateR2, long wallMs, String backend, String blas,
+                       int[] curveSteps, double[] curveLosses, Map<TrialMetric, Double> metrics,
+                       Map<CurveMetric, double[]> curveMetrics, String device, String precision) {
+        this(trialId, spec, status, message, steps, loss0, lossFinal, rate, rateR2, wallMs, backend, blas, curveSteps,
+                curveLosses, metrics, curveMetrics, device, precision, Dynamics.NONE);
     }
 
     /** A result of the CPU trainer (device {@code cpu}, precision {@code float64}). */

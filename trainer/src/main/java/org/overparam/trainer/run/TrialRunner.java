@@ -8,6 +8,8 @@ import org.overparam.trainer.fit.RateFit;
 import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.Outcome;
 import org.overparam.trainer.gd.TrainingRun;
+import org.overparam.trainer.instrument.CurveMetric;
+import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.models.ModelTraining;
@@ -103,12 +105,22 @@ public final class TrialRunner implements TrialContext {
             RateFit fit = training.rateFit(run);
             int[] logged = training.curveSteps(run);
             double[] curve = training.curveLoss(run, logged);
-            String message = run.outcome() == Outcome.TIMEOUT
-                    ? deadline.message(run.steps(), run.finalLoss() / run.initialLoss()) : training.message(run);
+            Map<TrialMetric, Double> metrics = training.metrics(run);
+            Map<CurveMetric, double[]> curveMetrics = training.curveMetrics(logged);
+            // After the metrics: the evidence takes one more forward and gradient at the final parameters.
+            ModelTraining.Evidence evidence = training.evidence(run);
+            Dynamics dynamics = Dynamics.of(run, spec.tolerance(), evidence.plRatio(), evidence.unfitted(),
+                    training.curveUnfitted(logged));
+            String message = switch (run.outcome()) {
+                case TIMEOUT -> deadline.message(run.steps(), run.finalLoss() / run.initialLoss());
+                case DIVERGED -> ModelTraining.divergedMessage(run, spec);
+                case STUCK -> stuckMessage(run, dynamics);
+                default -> training.message(run);
+            };
             return new TrialResult(spec.id(), spec, run.outcome(), message, run.steps(),
                     run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), elapsedMs(start),
-                    BACKEND, blas.implementation(), logged, curve, training.metrics(run),
-                    training.curveMetrics(logged));
+                    BACKEND, blas.implementation(), logged, curve, metrics, curveMetrics, TrialResult.CPU_DEVICE,
+                    TrialResult.FLOAT64, dynamics);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             String msg = e instanceof MemoryEstimate.TooLargeException ? e.getMessage()
                     : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -121,6 +133,24 @@ public final class TrialRunner implements TrialContext {
     /** The {@code message} of a GD run that ended without an error: null when converged, else how it ended. */
     public static String message(TrainingRun run) {
         return ModelTraining.endMessage(run);
+    }
+
+    /**
+     * The {@code message} of a run of {@code spec} that ended without an error, the time limit aside: a diverged
+     * run names its step and rule, a stuck one gives the stuck rule's evidence and the PL ratio.
+     */
+    public static String message(TrainingRun run, TrialSpec spec, Dynamics dynamics) {
+        return switch (run.outcome()) {
+            case DIVERGED -> ModelTraining.divergedMessage(run, spec);
+            case STUCK -> stuckMessage(run, dynamics);
+            default -> ModelTraining.endMessage(run);
+        };
+    }
+
+    /** The stuck rule's evidence, with the PL ratio at the end where it is defined (theory.md §8: a plateau's is near 0). */
+    private static String stuckMessage(TrainingRun run, Dynamics dynamics) {
+        return Double.isNaN(dynamics.plRatio()) ? run.note()
+                : run.note() + String.format(java.util.Locale.ROOT, "; PL ratio %.3g", dynamics.plRatio());
     }
 
     private static long elapsedMs(long start) {

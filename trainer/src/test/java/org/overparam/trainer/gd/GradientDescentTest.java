@@ -145,13 +145,13 @@ class GradientDescentTest {
     void budgetExhaustionAndZeroBudget() {
         ScriptedNet slow = new ScriptedNet(s -> 1.0 / (1 + s));
         TrainingRun run = new GradientDescent(1, new StopRule(7, 1e-6)).run(slow);
-        assertEquals(Outcome.MAX_STEPS, run.outcome());
+        assertEquals(Outcome.CENSORED, run.outcome());
         assertEquals(7, run.steps());
         assertLossesAreTheScript(run, slow);
 
         ScriptedNet none = new ScriptedNet(s -> 1.0);
         run = new GradientDescent(1, new StopRule(0, 0.5)).run(none);
-        assertEquals(Outcome.MAX_STEPS, run.outcome());
+        assertEquals(Outcome.CENSORED, run.outcome());
         assertEquals(0, run.steps());
         assertEquals(0, none.updates);
         assertArrayEquals(new double[] {1.0}, run.losses());
@@ -169,7 +169,7 @@ class GradientDescentTest {
         int budget = 100_000;
         ScriptedNet flat = new ScriptedNet(s -> 1.0 + 1.0 / (s + 1));
         TrainingRun run = new GradientDescent(1, new StopRule(budget, 0.1)).run(flat);
-        assertEquals(Outcome.MAX_STEPS, run.outcome());
+        assertEquals(Outcome.CENSORED, run.outcome());
         assertEquals(budget, run.steps());
         assertLossesAreTheScript(run, flat);
     }
@@ -235,7 +235,7 @@ class GradientDescentTest {
     void tooSmallBudgetStopsAtMaxSteps() {
         Supplier<TrainableNet> make = tinyWn(1.0);
         TrainingRun run = new GradientDescent(0.5, new StopRule(5, 1e-6)).run(make.get());
-        assertEquals(Outcome.MAX_STEPS, run.outcome());
+        assertEquals(Outcome.CENSORED, run.outcome());
         assertEquals(5, run.steps());
         assertEquals(6, run.losses().length);
         assertTrue(run.finalLoss() > 1e-6 * run.initialLoss());

@@ -115,7 +115,7 @@ class StepObserverTest {
         WeightNormNet net = make.get();
         Recorder r = new Recorder(net, 0, 1, 2, 5, 17, 40);
         TrainingRun run = new GradientDescent(0.5, new StopRule(30, 1e-12)).run(net, r);
-        assertEquals(Outcome.MAX_STEPS, run.outcome());
+        assertEquals(Outcome.CENSORED, run.outcome());
         assertEquals(30, run.steps());
         assertObservedExactly(r, run, make, 0.5);
         assertEquals(List.of(0, 1, 2, 5, 17), r.observedSteps);

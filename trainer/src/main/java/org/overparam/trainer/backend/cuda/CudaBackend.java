@@ -114,9 +114,12 @@ public final class CudaBackend implements Backend {
         return org.overparam.trainer.models.TrialModels.of(model).trainedByCudaKernels();
     }
 
-    /** Whether the kernels train this trial ({@link #trains(ModelKind)} of its model). */
+    /**
+     * Whether the kernels train this trial: {@link #trains(ModelKind)} of its model, on the MSE (the kernels form
+     * the residual {@code f − y}; a squared-hinge trial goes to the CPU trainer rather than train the wrong loss).
+     */
     public static boolean trains(TrialSpec spec) {
-        return trains(spec.model());
+        return trains(spec.model()) && spec.loss() == org.overparam.trainer.nets.Loss.MSE;
     }
 
     @Override

@@ -41,6 +41,10 @@ public record Pack(TrialPacks.Shape shape, Dataset data, List<TrialSpec> trials,
             if (!(org.overparam.trainer.models.TrialModels.of(t.model()) instanceof org.overparam.trainer.models.TwoLayerReluModel)) {
                 throw new IllegalArgumentException("the packed kernels train relu and wn, not " + t.model().key());
             }
+            if (t.loss() != org.overparam.trainer.nets.Loss.MSE) {
+                throw new IllegalArgumentException("the packed kernels train the MSE only, not train.loss " + t.loss().key()
+                        + " (such trials run on the CPU trainer)");
+            }
         }
         TrialPacks.Shape shape = TrialPacks.Shape.of(trials.get(0));
         double[][] theta = new double[trials.size()][];

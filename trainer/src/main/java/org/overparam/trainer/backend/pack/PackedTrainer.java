@@ -10,15 +10,18 @@ import org.overparam.trainer.fit.LogSpacedSteps;
 import org.overparam.trainer.fit.RateFit;
 import org.overparam.trainer.gd.Deadline;
 import org.overparam.trainer.gd.Outcome;
+import org.overparam.trainer.gd.StuckRule;
 import org.overparam.trainer.gd.TrainingRun;
 import org.overparam.trainer.instrument.InfiniteWidthSpectra;
 import org.overparam.trainer.instrument.TrialInstruments;
 import org.overparam.trainer.instrument.TrialMetric;
 import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.models.Unfitted;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.ntk.BlasKernelProducts;
 import org.overparam.trainer.ntk.KernelProducts;
 import org.overparam.trainer.ntk.SymmetricEigen;
+import org.overparam.trainer.run.Dynamics;
 import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.ModelKind;
@@ -36,6 +39,13 @@ import org.overparam.trainer.trial.TrialSpec;
  * their spectra ({@link KernelProducts}, {@code n² m} each) are formed on the device where it offers them
  * ({@link PackDevice#kernelProducts}). The norm-growth check runs on the device at every step and
  * replaces the mirror's.
+ *
+ * <p>The {@link StuckRule} runs on the host, on the losses read back: every checkpoint {@code 2^k} is a read,
+ * and a trial found stuck there is frozen ({@link PackDevice#stop}) at that step, as the CPU trainer stops it; a
+ * trial out of steps is stuck or censored by the same rule at its last step. The evidence at the end (the PL
+ * ratio and the {@code unfitted} count, {@link Dynamics}) is measured on a CPU net of the trial's own draws
+ * holding its final parameters, in float64; the {@code unfitted} curve is not measured here (the host would
+ * need the outputs of every trial at every logged step), so those curve cells are null.
  *
  * <p>A trial whose instruments throw is recorded as failed, like {@link TrialRunner} records it, and
  * frozen; the others go on.
@@ -77,9 +87,12 @@ public final class PackedTrainer {
         Outcome outcome;
         int steps;
         String failure;
+        String note;
+        final StuckRule.Watch watch;
 
         Track(TrialSpec spec) {
             this.spec = spec;
+            this.watch = spec.stuckRule().watch();
         }
 
         void add(double loss) {
@@ -122,7 +135,7 @@ public final class PackedTrainer {
                 throw new IllegalStateException("trials still running past the largest step budget " + budget + " (device bug)");
             }
             device.forward(s, s - chunkStart);
-            if (wantedByAny(tracks, s) || s - chunkStart + 1 == chunk || s == budget) {
+            if (wantedByAny(tracks, s) || s - chunkStart + 1 == chunk || s == budget || StuckRule.checkpoint(s)) {
                 read(device, tracks, mirror, chunkStart, s);
                 chunkStart = s + 1;
                 if (Arrays.stream(tracks).allMatch(t -> t.done)) {
@@ -138,7 +151,7 @@ public final class PackedTrainer {
         long wallMs = (System.nanoTime() - wallStart) / 1_000_000L / size;
         List<TrialResult> out = new ArrayList<>(size);
         for (int b = 0; b < size; b++) {
-            out.add(result(tracks[b], device, b, where, wallMs));
+            out.add(result(tracks[b], device, b, where, wallMs, data));
         }
         return out;
     }
@@ -174,10 +187,20 @@ public final class PackedTrainer {
                     mirror.setParameters(device.parameters(b));
                     t.instruments.observe(s, loss);
                 }
-                if (!running) {
+                Outcome outcome = running ? null : outcome(state.status());
+                if (running) {
+                    t.note = t.watch.at(t.losses, s, t.spec.tolerance());
+                } else if (outcome == Outcome.CENSORED) {
+                    t.note = t.spec.stuckRule().verdict(t.losses, last, t.spec.tolerance());
+                }
+                if (t.note != null) {
+                    outcome = Outcome.STUCK;
+                    device.stop(b);
+                }
+                if (outcome != null) {
                     mirror.setParameters(device.parameters(b));
                     t.instruments.finish(last, loss);
-                    t.outcome = outcome(state.status());
+                    t.outcome = outcome;
                     t.steps = last;
                     t.done = true;
                 }
@@ -217,21 +240,21 @@ public final class PackedTrainer {
     private static Outcome outcome(PackDevice.Status status) {
         return switch (status) {
             case CONVERGED -> Outcome.CONVERGED;
-            case MAX_STEPS -> Outcome.MAX_STEPS;
+            case MAX_STEPS -> Outcome.CENSORED;
             case DIVERGED -> Outcome.DIVERGED;
             case RUNNING -> throw new IllegalStateException("a running trial has no outcome");
         };
     }
 
     /** The row of one trial, assembled as {@link TrialRunner} assembles it. */
-    private TrialResult result(Track t, PackDevice device, int b, Provenance where, long wallMs) {
+    private TrialResult result(Track t, PackDevice device, int b, Provenance where, long wallMs, Dataset data) {
         TrialSpec spec = t.spec;
         if (t.outcome == Outcome.FAILED) {
             return new TrialResult(spec.id(), spec, Outcome.FAILED, t.failure, 0, Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, wallMs, where.backend(), blas.implementation(), new int[0], new double[0], Map.of(), Map.of(),
                     where.device(), where.precision());
         }
-        TrainingRun run = new TrainingRun(t.outcome, t.steps, Arrays.copyOf(t.losses, t.steps + 1));
+        TrainingRun run = new TrainingRun(t.outcome, t.steps, Arrays.copyOf(t.losses, t.steps + 1), t.note);
         RateFit fit = RateFit.of(run.losses());
         TreeSet<Integer> steps = new TreeSet<>();
         for (int s : LogSpacedSteps.upTo(run.steps())) {
@@ -249,10 +272,24 @@ public final class PackedTrainer {
         if (spec.model() == ModelKind.WN && metrics.containsKey(TrialMetric.NORM_GROWTH_ERR)) {
             metrics.put(TrialMetric.NORM_GROWTH_ERR, device.normGrowthError(b));
         }
+        Dynamics dynamics = dynamics(run, spec, device.parameters(b), data);
         String message = run.outcome() == Outcome.TIMEOUT
-                ? "time limit " + Deadline.format(timeLimit) + " reached after " + run.steps() + " steps" : TrialRunner.message(run);
+                ? "time limit " + Deadline.format(timeLimit) + " reached after " + run.steps() + " steps"
+                : TrialRunner.message(run, spec, dynamics);
         return new TrialResult(spec.id(), spec, run.outcome(), message, run.steps(), run.initialLoss(),
                 run.finalLoss(), fit.rate(), fit.r2(), wallMs, where.backend(), blas.implementation(), logged, curve,
-                metrics, t.instruments.curveMetrics(logged), where.device(), where.precision());
+                metrics, t.instruments.curveMetrics(logged), where.device(), where.precision(), dynamics);
+    }
+
+    /**
+     * The dynamics of a trained trial: the PL ratio and {@code unfitted} count on a CPU net of its own draws at its
+     * final parameters {@code theta} (one forward and gradient, float64), the rest from its losses.
+     */
+    private Dynamics dynamics(TrainingRun run, TrialSpec spec, double[] theta, Dataset data) {
+        TwoLayerReluNet net = runner.build(spec, data);
+        net.setParameters(theta);
+        double loss = net.forward();
+        int unfitted = Unfitted.count(net.loss(), net.outputs(), data.y(), spec.n(), 1, spec.tolerance(), run.initialLoss());
+        return Dynamics.of(run, spec.tolerance(), Unfitted.plRatio(net.gradient(), loss), unfitted, null);
     }
 }

@@ -49,13 +49,13 @@ class CudaKernelProductsTest {
 
     @ParameterizedTest(name = "{0} n={1} d={2} m={3} {4} {5} {6}")
     @CsvSource({
-        "WN,    70,  5, 100, SMALL, TENSOR, FLOAT64",
-        "RELU,  70,  5, 100, SMALL, TENSOR, FLOAT64",
-        "WN,   140,  6,  90, SMALL, TENSOR, FLOAT64",
-        "WN,   150,  4, 130, LARGE, TENSOR, FLOAT64",
-        "RELU, 150,  4, 130, LARGE, FMA,    FLOAT64",
-        "WN,    70,  5, 100, SMALL, FMA,    FLOAT64",
-        "WN,    70,  5, 100, SMALL, FMA,    FLOAT32",
+        "wn,    70,  5, 100, SMALL, TENSOR, FLOAT64",
+        "relu,  70,  5, 100, SMALL, TENSOR, FLOAT64",
+        "wn,   140,  6,  90, SMALL, TENSOR, FLOAT64",
+        "wn,   150,  4, 130, LARGE, TENSOR, FLOAT64",
+        "relu, 150,  4, 130, LARGE, FMA,    FLOAT64",
+        "wn,    70,  5, 100, SMALL, FMA,    FLOAT64",
+        "wn,    70,  5, 100, SMALL, FMA,    FLOAT32",
     })
     void deviceProductsEqualTheCpusOfTheMirroredParameters(ModelKind model, int n, int d, int m, CudaPackDevice.TilePolicy tiles,
                                                            KernelAbi.Math math, Precision precision) {

@@ -76,15 +76,15 @@ class CudaTrajectoryGpuTest {
 
     @ParameterizedTest(name = "{0} n={1} d={2} m={3} {4} {5}")
     @CsvSource({
-        "WN,    37,   7,    45, SMALL, TENSOR",
-        "RELU,  37,   7,    45, SMALL, TENSOR",
-        "WN,   100,  50,  1000, AUTO,  TENSOR",
-        "RELU, 100,  50,  1000, AUTO,  TENSOR",
-        "WN,   300,  33,   777, LARGE, TENSOR",
-        "RELU, 300,  33,   777, LARGE, TENSOR",
-        "WN,   300,  33,   777, LARGE, FMA",
-        "WN,    20, 257,  4099, SMALL, FMA",
-        "WN,     5,   3,     1, SMALL, TENSOR",
+        "wn,    37,   7,    45, SMALL, TENSOR",
+        "relu,  37,   7,    45, SMALL, TENSOR",
+        "wn,   100,  50,  1000, AUTO,  TENSOR",
+        "relu, 100,  50,  1000, AUTO,  TENSOR",
+        "wn,   300,  33,   777, LARGE, TENSOR",
+        "relu, 300,  33,   777, LARGE, TENSOR",
+        "wn,   300,  33,   777, LARGE, FMA",
+        "wn,    20, 257,  4099, SMALL, FMA",
+        "wn,     5,   3,     1, SMALL, TENSOR",
     })
     void losses200StepsEqualTheCpusTo1e9(ModelKind model, int n, int d, int m, CudaPackDevice.TilePolicy tiles,
                                          KernelAbi.Math math) {
@@ -99,11 +99,11 @@ class CudaTrajectoryGpuTest {
     /** The instruments' kernel products on the device against dsyrk on the host ({@link CudaKernelProductsTest}). */
     @ParameterizedTest(name = "{0} n={1} d={2} m={3} {4} {5} {6}")
     @CsvSource({
-        "WN,    300,  33,  777, LARGE, TENSOR, FLOAT64",
-        "RELU,  300,  33,  777, SMALL, TENSOR, FLOAT64",
-        "WN,   1000,  50, 2000, AUTO,  TENSOR, FLOAT64",
-        "WN,    300,  33,  777, AUTO,  FMA,    FLOAT64",
-        "WN,    100,  20,  200, AUTO,  FMA,    FLOAT32",
+        "wn,    300,  33,  777, LARGE, TENSOR, FLOAT64",
+        "relu,  300,  33,  777, SMALL, TENSOR, FLOAT64",
+        "wn,   1000,  50, 2000, AUTO,  TENSOR, FLOAT64",
+        "wn,    300,  33,  777, AUTO,  FMA,    FLOAT64",
+        "wn,    100,  20,  200, AUTO,  FMA,    FLOAT32",
     })
     void kernelProductsEqualTheCpus(ModelKind model, int n, int d, int m, CudaPackDevice.TilePolicy tiles, KernelAbi.Math math,
                                     Precision precision) {

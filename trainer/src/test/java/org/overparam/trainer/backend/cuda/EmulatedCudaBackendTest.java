@@ -3,6 +3,7 @@ package org.overparam.trainer.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -60,15 +61,15 @@ class EmulatedCudaBackendTest {
 
     @ParameterizedTest(name = "{0} n={1} d={2} m={3} {4} {5} {6} steps")
     @CsvSource({
-        "WN,    37,  7,  45, SMALL, TENSOR, 200",
-        "RELU,  37,  7,  45, SMALL, TENSOR, 200",
-        "WN,   150, 33,  70, SMALL, TENSOR, 100",
-        "WN,   140,  5, 150, LARGE, TENSOR,  30",
-        "RELU, 140,  5, 150, LARGE, TENSOR,  30",
-        "WN,    70, 19, 130, LARGE, FMA,    200",
-        "RELU,  70, 19, 130, LARGE, FMA,    200",
-        "WN,    37,  7,  45, SMALL, FMA,    200",
-        "WN,     5,  3,   1, SMALL, TENSOR, 200",
+        "wn,    37,  7,  45, SMALL, TENSOR, 200",
+        "relu,  37,  7,  45, SMALL, TENSOR, 200",
+        "wn,   150, 33,  70, SMALL, TENSOR, 100",
+        "wn,   140,  5, 150, LARGE, TENSOR,  30",
+        "relu, 140,  5, 150, LARGE, TENSOR,  30",
+        "wn,    70, 19, 130, LARGE, FMA,    200",
+        "relu,  70, 19, 130, LARGE, FMA,    200",
+        "wn,    37,  7,  45, SMALL, FMA,    200",
+        "wn,     5,  3,   1, SMALL, TENSOR, 200",
     })
     void packedTrialsFollowTheCpuTrajectories(ModelKind model, int n, int d, int m, CudaPackDevice.TilePolicy tiles,
                                               KernelAbi.Math math, int steps) {
@@ -124,12 +125,52 @@ class EmulatedCudaBackendTest {
         specs.add(new TrialSpec(ModelKind.WN, 1.0, 40, 9, 6, 0.3, 6L, SOURCE.identity(), 33, 1e-30)); // budget
         List<TrialResult> got = cuda(specs, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.AUTO);
         List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);
-        assertEquals(List.of(Outcome.CONVERGED, Outcome.DIVERGED, Outcome.MAX_STEPS, Outcome.MAX_STEPS),
+        assertEquals(List.of(Outcome.CONVERGED, Outcome.DIVERGED, Outcome.CENSORED, Outcome.CENSORED),
                 cpu.stream().map(TrialResult::status).toList(), "the trials end in every way (precondition)");
         for (int b = 0; b < specs.size(); b++) {
             Trajectories.assertMatchesCpu(got.get(b), cpu.get(b), 1e-9, 1e-9);
             assertEquals(cpu.get(b).message(), got.get(b).message());
         }
+    }
+
+    @Test
+    void theStuckRuleRunsOnTheHostAsOnTheCpu() {
+        // relu at width 2 plateaus far above its tolerance: stuck at the checkpoint 1024, running or at its last step.
+        List<TrialSpec> specs = new ArrayList<>();
+        specs.add(new TrialSpec(ModelKind.RELU, null, 2, 64, 32, 0.5, 1L, SOURCE.identity(), 5000, 1e-6));
+        specs.add(new TrialSpec(ModelKind.RELU, null, 2, 64, 32, 0.4, 2L, SOURCE.identity(), 1024, 1e-6));
+        specs.add(new TrialSpec(ModelKind.RELU, null, 2, 64, 32, 0.4, 2L, SOURCE.identity(), 1100, 1e-6).withStuckHorizon(0));
+        specs.add(new TrialSpec(ModelKind.RELU, null, 2, 64, 32, 0.5, 3L, SOURCE.identity(), 900, 1e-6));
+        List<TrialResult> got = cuda(specs, Precision.FLOAT64, KernelAbi.Math.TENSOR, CudaPackDevice.TilePolicy.AUTO);
+        List<TrialResult> cpu = Trajectories.cpu(specs, SOURCE);
+        assertEquals(List.of(Outcome.STUCK, Outcome.STUCK, Outcome.CENSORED, Outcome.CENSORED),
+                cpu.stream().map(TrialResult::status).toList(), "stuck at a checkpoint, at the end, off, too short (precondition)");
+        assertEquals(1024, cpu.get(0).steps());
+        assertEquals(1024, cpu.get(1).steps());
+        for (int b = 0; b < specs.size(); b++) {
+            Trajectories.assertMatchesCpu(got.get(b), cpu.get(b), 1e-9, 1e-9);
+            assertEquals(cpu.get(b).message().replaceAll("[0-9.]+e[-+][0-9]+", "#"),
+                    got.get(b).message().replaceAll("[0-9.]+e[-+][0-9]+", "#"), "the same evidence, to rounding");
+        }
+    }
+
+    @Test
+    void squaredHingeTrialsGoToTheCpuTrainer() {
+        org.overparam.trainer.data.SphereData signs = new org.overparam.trainer.data.SphereData(
+                org.overparam.trainer.data.SphereTarget.SIGN, 5);
+        List<TrialSpec> wn = Trajectories.pack(ModelKind.WN, 10, 4, 12, 2, 20, 1e-30, InstrumentSettings.OFF, signs);
+        TrialSpec hinge = wn.get(1).withLoss(org.overparam.trainer.nets.Loss.SQUARED_HINGE);
+        assertFalse(CudaBackend.trains(hinge), "the kernels form f − y: the squared hinge is the CPU's");
+        assertThrows(IllegalArgumentException.class, () -> Pack.of(List.of(hinge), signs.load(10, 4)));
+        EmulatorApi own = EmulatorApi.start(4);
+        List<TrialResult> got;
+        try (CudaBackend backend = new CudaBackend(own, new BackendSettings(BackendKind.CUDA, Precision.FLOAT64, 1, 512),
+                KernelAbi.Math.TENSOR, () -> { })) {
+            got = backend.run(List.of(wn.get(0), hinge), signs);
+        }
+        assertEquals("cuda", got.get(0).backend());
+        assertEquals("cpu", got.get(1).backend());
+        assertArrayEquals(Trajectories.cpu(List.of(hinge), signs).get(0).curveLosses(), got.get(1).curveLosses(), 0.0);
     }
 
     @Test

@@ -56,6 +56,17 @@ final class Trajectories {
         }
         assertEquals(cpu.loss0(), got.loss0(), rel * cpu.loss0(), what);
         assertEquals(cpu.message() == null, got.message() == null, what);
+        assertArrayEquals(cpu.dynamics().hitTolerances(), got.dynamics().hitTolerances(), 0.0, what);
+        if (rel <= 1e-9) {
+            // float64: the same hitting steps and unfitted count, the PL ratio and log-slope to rounding
+            assertArrayEquals(cpu.dynamics().hitSteps(), got.dynamics().hitSteps(), what + ": hitting steps");
+            assertEquals(cpu.dynamics().unfitted(), got.dynamics().unfitted(), what + ": unfitted");
+            // at a stationary point (dead neurons) the ratio is rounding noise, about 1e-32
+            double pl = cpu.dynamics().plRatio();
+            assertTrue(Math.abs(got.dynamics().plRatio() - pl) <= 1e-6 * Math.abs(pl) + 1e-24, what + ": pl_ratio " + got.dynamics().plRatio() + " vs " + pl);
+            assertClose(cpu.dynamics().logSlope(), got.dynamics().logSlope(), 1e-6, what + ": log_slope");
+            assertClose(cpu.dynamics().projectedSteps(), got.dynamics().projectedSteps(), 1e-6, what + ": projected_steps");
+        }
         assertEquals(cpu.metrics().keySet(), got.metrics().keySet(), what);
         for (TrialMetric metric : cpu.metrics().keySet()) {
             double want = cpu.metric(metric);
@@ -68,6 +79,10 @@ final class Trajectories {
             assertTrue(Double.compare(want, have) == 0 || Math.abs(have - want) <= tol,
                     what + ": " + metric.column() + " is " + have + ", the CPU's " + want);
         }
+    }
+
+    private static void assertClose(double want, double have, double rel, String what) {
+        assertTrue(Double.compare(want, have) == 0 || Math.abs(have - want) <= rel * Math.abs(want), what + ": " + have + ", the CPU's " + want);
     }
 
     static List<TrialResult> cpu(List<TrialSpec> specs, DataSource source) {
