@@ -61,7 +61,12 @@ public final class LadderFits {
      * else least squares over the per-n thresholds.
      */
     public static Tables of(SparkSession spark, Dataset<Row> trialRows, double delta, boolean joint) {
-        Dataset<Row> trials = ModelVariant.withVariant(trialRows);
+        Dataset<Row> withVariant = ModelVariant.withVariant(trialRows);
+        // A hand-made or partial table without the steps its trials ran has no ladder to read.
+        Dataset<Row> trials = java.util.Arrays.asList(withVariant.columns()).containsAll(List.of("steps", "max_steps", "seed"))
+                ? withVariant
+                : withVariant.limit(0).withColumn("steps", org.apache.spark.sql.functions.lit(0))
+                        .withColumn("max_steps", org.apache.spark.sql.functions.lit(0)).withColumn("seed", org.apache.spark.sql.functions.lit(0L));
         List<String> key = FitGroup.COLUMNS.stream().filter(c -> !c.equals("max_steps")).toList();
         List<Column> cols = new ArrayList<>(key.stream().map(c -> col(c)).toList());
         for (String c : List.of("n", "m", "seed", "max_steps", "status", "steps")) {

@@ -49,6 +49,9 @@ public final class ScalingFit {
         if (!java.util.Arrays.asList(thresholds.columns()).contains(ModelVariant.COLUMN)) {
             thresholds = thresholds.withColumn(ModelVariant.COLUMN, lit(""));   // written before variants existed
         }
+        if (!java.util.Arrays.asList(thresholds.columns()).contains("loss")) {
+            thresholds = thresholds.withColumn("loss", lit("mse"));   // written before the loss was a parameter
+        }
         Column bracketed = col("m_star_status").equalTo("bracketed").and(col("m_star").isNotNull());
         Dataset<Row> points = thresholds.select(col("model"), col(ModelVariant.COLUMN), col("alpha"), col("n"), col("d"), col("eta"), col("data"),
                         col("max_steps"), col("tolerance"), col("loss"), col("m_star"), col("m_star_status"))

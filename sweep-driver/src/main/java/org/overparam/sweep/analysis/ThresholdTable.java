@@ -59,8 +59,9 @@ public final class ThresholdTable {
     public static Dataset<Row> of(Dataset<Row> trialRows, ThresholdSettings settings) {
         // A timeout (train.time_limit) or a failure is no evidence: neither a success nor a failure of its width. A
         // diverged trial is not either (the step is unstable there): counted per width, left out of the estimate.
-        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(trialRows.col("status").notEqual(TIMEOUT)
-                .and(trialRows.col("status").notEqual("failed"))));
+        Dataset<Row> normalized = org.overparam.sweep.tables.TrialStatuses.normalized(trialRows);
+        Dataset<Row> trials = ModelVariant.withVariant(normalized.filter(normalized.col("status").notEqual(TIMEOUT)
+                .and(normalized.col("status").notEqual("failed"))));
         Column stage = List.of(trials.columns()).contains("stage") ? trials.col("stage") : org.apache.spark.sql.functions.lit(0);
         List<Column> cols = new ArrayList<>();
         FitGroup.THRESHOLD_COLUMNS.forEach(c -> cols.add(trials.col(c)));

@@ -350,13 +350,21 @@ public final class ConfigLoader {
         if (map.containsKey("time_limit") && !map.get("time_limit").isNull()) {
             timeLimit = timeLimit(map.get("time_limit"));
         }
-        Loss loss = Loss.MSE;
+        List<Loss> losses = new ArrayList<>();
         if (map.containsKey("loss")) {
-            String text = map.get("loss").string();
-            loss = Loss.parse(text);
-            if (loss == null) {
-                throw new ConfigException("train.loss", "unknown loss '" + text + "' (known: " + Loss.knownKeys() + ")");
+            for (YamlNode item : map.get("loss").list()) {
+                String text = item.string();
+                Loss loss = Loss.parse(text);
+                if (loss == null) {
+                    throw new ConfigException(item.path(), "unknown loss '" + text + "' (known: " + Loss.knownKeys() + ")");
+                }
+                if (losses.contains(loss)) {
+                    throw new ConfigException(item.path(), "loss '" + text + "' is listed twice");
+                }
+                losses.add(loss);
             }
+        } else {
+            losses.add(Loss.MSE);
         }
         int horizon = StuckRule.DEFAULT_HORIZON;
         if (map.containsKey("stuck_horizon")) {
@@ -367,7 +375,7 @@ public final class ConfigLoader {
             }
             horizon = (int) h;
         }
-        return new TrainSettings(steps, tolerance, timeLimit, loss, horizon);
+        return new TrainSettings(steps, tolerance, timeLimit, losses, horizon);
     }
 
     /** The largest {@code train.stuck_horizon}: beyond it the rule could only fire on a flat or rising loss anyway. */
@@ -381,17 +389,22 @@ public final class ConfigLoader {
      */
     private static void checkLoss(TrainSettings train, List<ModelKind> models, DataConfig data, Grid grid, BackendSettings backend)
             throws ConfigException {
-        Loss loss = train.loss();
-        if (loss == Loss.MSE) {
-            return;
-        }
+        // Each model trains with the listed losses it takes: with one listed, every model must take it; with several,
+        // every model at least one (bn and smooth train the MSE beside the others' squared hinge).
         for (ModelKind kind : models) {
             TrialModel model = TrialModels.of(kind);
-            if (!model.losses().contains(loss)) {
+            if (train.lossesFor(model).isEmpty()) {
+                Loss loss = train.loss();
                 String able = TrialModels.all().stream().filter(m -> m.losses().contains(loss)).map(TrialModel::key)
                         .collect(java.util.stream.Collectors.joining(", "));
-                throw new ConfigException("train.loss", loss.key() + " is for models " + able + ", not " + kind.key());
+                throw new ConfigException("train.loss", train.losses().size() == 1
+                        ? loss.key() + " is for models " + able + ", not " + kind.key()
+                        : "model " + kind.key() + " takes none of " + train.losses().stream().map(Loss::key).toList());
             }
+        }
+        Loss loss = train.losses().stream().filter(l -> l != Loss.MSE).findFirst().orElse(null);
+        if (loss == null) {
+            return;
         }
         if (Boolean.FALSE.equals(data.binary())) {
             throw new ConfigException("train.loss", loss.key() + " needs labels ±1 but the " + data.kind() + " data are real-valued"

@@ -16,6 +16,7 @@ import org.overparam.trainer.data.WithHeldOut;
 import org.overparam.trainer.models.ModelAxes;
 import org.overparam.trainer.models.TrialModel;
 import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.nets.Loss;
 import org.overparam.trainer.trial.ModelKind;
 import org.overparam.trainer.trial.ModelParams;
 import org.overparam.trainer.trial.TrialSpec;
@@ -46,14 +47,14 @@ public final class GridExpander {
         List<Integer> dims = config.grid().d().isEmpty() ? List.of(source.fixedDimension().orElseThrow()) : config.grid().d();
         Map<String, TrialSpec> unique = new LinkedHashMap<>();
         for (ModelKind model : config.models()) {
-            List<Point> points = List.of(new Point(model, null, 0, 0, 0, 0, null, 0));
+            List<Point> points = List.of(new Point(model, null, null, 0, 0, 0, 0, null, 0));
             for (Axis axis : axes(config, model, dims, dataOutputs)) {
                 points = points.stream().flatMap(p -> axis.extend(p).stream()).toList();
             }
             for (Point p : points) {
                 TrialSpec t = new TrialSpec(model, p.alpha, p.m, p.n, p.d, p.eta, p.seed, source.identity(),
                         config.train().steps(), config.train().tolerance(), config.instruments(), p.params,
-                        config.grid().stepRuleFor(model), config.train().loss(), config.train().stuckHorizon());
+                        config.grid().stepRuleFor(model), p.loss, config.train().stuckHorizon());
                 TrialModels.check(t);
                 unique.putIfAbsent(t.id(), t);
             }
@@ -66,7 +67,7 @@ public final class GridExpander {
      * A trial's coordinates as the fold over the axes fills them in (fields not yet reached are 0 or null).
      * With dyadic data, n is set by the d axis ({@code n = 2d}).
      */
-    private record Point(ModelKind model, Double alpha, int n, int d, double eta, int m, ModelParams params, long seed) {
+    private record Point(ModelKind model, Loss loss, Double alpha, int n, int d, double eta, int m, ModelParams params, long seed) {
     }
 
     /**
@@ -80,25 +81,27 @@ public final class GridExpander {
     }
 
     /**
-     * The axes of {@code model}, in nesting order: α (for models that use it) × n × d × η × m × model
-     * parameters × seed. Models that take no α have one α, null; dyadic data has one n per d ({@code 2d}).
+     * The axes of {@code model}, in nesting order: the training losses it takes × α (for models that use it) × n
+     * × d × η × m × model parameters × seed. Models that take no α have one α, null; dyadic data has one n per d ({@code 2d}).
      */
     private static List<Axis> axes(SweepConfig config, ModelKind model, List<Integer> dims, int dataOutputs) {
         Grid grid = config.grid();
         boolean dyadic = config.data() instanceof DataConfig.Dyadic;
         List<Double> alphas = TrialModels.of(model).usesAlpha() ? grid.alpha() : Collections.singletonList(null);
         List<Integer> ns = dyadic ? List.of(-1) : grid.n();
+        List<Loss> losses = config.train().lossesFor(TrialModels.of(model));
         return List.of(
-                new Axis(alphas.size(), p -> alphas.stream().map(a -> new Point(model, a, 0, 0, 0, 0, null, 0)).toList()),
-                new Axis(ns.size(), p -> ns.stream().map(n -> new Point(model, p.alpha, n, 0, 0, 0, null, 0)).toList()),
-                new Axis(dims.size(), p -> dims.stream().map(d -> new Point(model, p.alpha, dyadic ? 2 * d : p.n, d, 0, 0, null, 0)).toList()),
+                new Axis(losses.size(), p -> losses.stream().map(l -> new Point(model, l, null, 0, 0, 0, 0, null, 0)).toList()),
+                new Axis(alphas.size(), p -> alphas.stream().map(a -> new Point(model, p.loss, a, 0, 0, 0, 0, null, 0)).toList()),
+                new Axis(ns.size(), p -> ns.stream().map(n -> new Point(model, p.loss, p.alpha, n, 0, 0, 0, null, 0)).toList()),
+                new Axis(dims.size(), p -> dims.stream().map(d -> new Point(model, p.loss, p.alpha, dyadic ? 2 * d : p.n, d, 0, 0, null, 0)).toList()),
                 new Axis(grid.etaFor(model).size(), p -> grid.etaFor(model).stream()
-                        .map(eta -> new Point(model, p.alpha, p.n, p.d, eta, 0, null, 0)).toList()),
-                new Axis(grid.m().size(), p -> grid.m().stream().map(m -> new Point(model, p.alpha, p.n, p.d, p.eta, m, null, 0)).toList()),
+                        .map(eta -> new Point(model, p.loss, p.alpha, p.n, p.d, eta, 0, null, 0)).toList()),
+                new Axis(grid.m().size(), p -> grid.m().stream().map(m -> new Point(model, p.loss, p.alpha, p.n, p.d, p.eta, m, null, 0)).toList()),
                 new Axis(TrialModels.of(model).paramCount(grid.model()), p -> TrialModels.of(model).params(grid.model(), p.d, p.m, dataOutputs).stream()
-                        .map(params -> new Point(model, p.alpha, p.n, p.d, p.eta, p.m, params, 0)).toList()),
+                        .map(params -> new Point(model, p.loss, p.alpha, p.n, p.d, p.eta, p.m, params, 0)).toList()),
                 new Axis(config.seeds().size(), p -> config.seeds().stream()
-                        .map(seed -> new Point(model, p.alpha, p.n, p.d, p.eta, p.m, p.params, seed)).toList()));
+                        .map(seed -> new Point(model, p.loss, p.alpha, p.n, p.d, p.eta, p.m, p.params, seed)).toList()));
     }
 
     /**

@@ -60,7 +60,7 @@ class AggregationTest {
                 boolean ok = seed < converged[i];
                 double rate = 0.01 * (1 + seed);
                 rows.add(RowFactory.create("wn", 1.0, n, 5, 0.5, "sphere", 100, 1e-4, widths[i], seed,
-                        ok ? "converged" : seed % 2 == 0 ? "max_steps" : "diverged", rate, 0.005, 0.001, null));
+                        ok ? "converged" : seed % 2 == 0 ? "max_steps" : "censored", rate, 0.005, 0.001, null));
             }
         }
         return rows;
