@@ -107,12 +107,19 @@ public final class ModelVariant {
         return when(variant.isNull().or(variant.equalTo("")), model).otherwise(concat(model, lit(" "), variant));
     }
 
-    /** {@code rows} with {@code model} replaced by {@link #label} (a no-op without a variant column). */
+    /**
+     * {@code rows} with {@code model} replaced by {@link #label}, and the training loss appended where it is not the
+     * MSE ({@code relu squared_hinge}: the jamming protocol's twin of the same net).
+     */
     public static Dataset<Row> labelModel(Dataset<Row> rows) {
         if (!Arrays.asList(rows.columns()).contains(COLUMN)) {
             rows = withVariant(rows);
         }
-        return rows.withColumn("model", label(col("model"), col(COLUMN)));
+        Column label = label(col("model"), col(COLUMN));
+        if (Arrays.asList(rows.columns()).contains("loss")) {
+            label = when(col("loss").isNull().or(col("loss").equalTo("mse")), label).otherwise(concat(label, lit(" "), col("loss")));
+        }
+        return rows.withColumn("model", label);
     }
 
     /** {@code |x / target - 1| <= HE_TOLERANCE}. */

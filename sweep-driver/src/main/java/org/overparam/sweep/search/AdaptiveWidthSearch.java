@@ -225,7 +225,8 @@ public final class AdaptiveWidthSearch implements WidthSearch {
             // ω1, ω2 at He's product change with the width: the label names the rest.
             String params = java.util.Arrays.stream(first.params().canonical().split(","))
                     .filter(p -> !p.isEmpty() && !p.startsWith("omega")).collect(java.util.stream.Collectors.joining(","));
-            label = first.model().key() + (first.alpha() == null ? "" : " α=" + first.alpha()) + (params.isEmpty() ? "" : " " + params);
+            label = first.model().key() + (first.alpha() == null ? "" : " α=" + first.alpha()) + (params.isEmpty() ? "" : " " + params)
+                    + (first.loss() == org.overparam.trainer.nets.Loss.MSE ? "" : " " + first.loss().key());
             int[] ns = templates.keySet().stream().mapToInt(Integer::intValue).toArray();
             study = new AdaptiveStudy(ns, settings.lo(), settings.hi(), settings.target(), settings.maxTrials(), settings.batch(),
                     settings.minTrials());
