@@ -167,7 +167,7 @@ public final class ConfigLoader {
                 String t = map.containsKey("target") ? map.get("target").string() : "sign";
                 SphereTarget target = SphereTarget.parse(t);
                 if (target == null) {
-                    throw new ConfigException("data.target", "unknown target '" + t + "' (known: sign, gaussian)");
+                    throw new ConfigException("data.target", "unknown target '" + t + "' (known: sign, gaussian, random)");
                 }
                 long seed = map.containsKey("seed") ? map.get("seed").integer() : 0L;
                 return new DataConfig.Sphere(target, seed, DataKinds.testFraction(map, 0.0));

@@ -29,7 +29,7 @@ public sealed interface DataConfig {
     }
 
     /**
-     * {@code {kind: sphere, target: sign|gaussian, seed: 0, test_fraction: 0}}: inputs uniform on the unit
+     * {@code {kind: sphere, target: sign|gaussian|random, seed: 0, test_fraction: 0}}: inputs uniform on the unit
      * sphere; {@code test_fraction > 0} adds a held-out set (the next examples drawn).
      */
     record Sphere(SphereTarget target, long seed, double testFraction) implements DataConfig {
@@ -44,7 +44,7 @@ public sealed interface DataConfig {
 
         @Override
         public Boolean binary() {
-            return target == SphereTarget.SIGN;
+            return target == SphereTarget.SIGN || target == SphereTarget.RANDOM;
         }
     }
 

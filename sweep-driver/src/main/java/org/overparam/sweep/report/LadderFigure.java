@@ -32,8 +32,13 @@ final class LadderFigure {
         if (!Arrays.asList(scaling.columns()).contains("ladder_budgets")) {
             return null;
         }
+        List<org.apache.spark.sql.Column> order = new java.util.ArrayList<>(
+                List.of(col("model"), col("alpha"), col("d"), col("eta")));
+        if (Arrays.asList(scaling.columns()).contains("method")) {
+            order.add(col("method"));
+        }
         List<Row> rows = ModelVariant.labelModel(scaling).filter(col("ladder_budgets").isNotNull())
-                .orderBy(col("model"), col("alpha"), col("d"), col("eta"), col("method")).collectAsList();
+                .orderBy(order.toArray(new org.apache.spark.sql.Column[0])).collectAsList();
         if (rows.isEmpty()) {
             return null;
         }

@@ -42,7 +42,11 @@ public record SphereData(SphereTarget target, long seed) implements DataSource {
                 x[i * d + j] *= inv;
                 dot += teacher[j] * x[i * d + j];
             }
-            y[i] = target == SphereTarget.SIGN ? (dot >= 0 ? 1.0 : -1.0) : rng.nextGaussian();
+            y[i] = switch (target) {
+                case SIGN -> dot >= 0 ? 1.0 : -1.0;
+                case GAUSSIAN -> rng.nextGaussian();
+                case RANDOM -> rng.nextUniform() < 0.5 ? 1.0 : -1.0;
+            };
         }
         return new Dataset(n, d, x, y);
     }

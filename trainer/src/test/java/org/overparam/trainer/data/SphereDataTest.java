@@ -132,4 +132,39 @@ class SphereDataTest {
             assertEquals(0.0, s / n, 5 / Math.sqrt((double) d * n), "coordinate " + j);
         }
     }
+
+    @Test
+    void randomLabelsAreBalancedSignsNoDirectionSeparates() {
+        // y = ±1 with probability ½ independent of x: the share of +1 has s.e. 1/(2√n) (5 s.e.), and the
+        // best linear separator through the origin found by least squares fits far fewer points than
+        // the sign target's (which one direction separates exactly).
+        int n = 4000, d = 4;
+        Dataset data = new SphereData(SphereTarget.RANDOM, 3).load(n, d);
+        long plus = Arrays.stream(data.y()).filter(v -> v == 1.0).count();
+        long minus = Arrays.stream(data.y()).filter(v -> v == -1.0).count();
+        assertEquals(n, plus + minus, "labels not ±1");
+        assertEquals(0.5, plus / (double) n, 5 / (2 * Math.sqrt(n)));
+        assertTrue(agreementOfLeastSquaresDirection(data) < 0.6, "random labels look linearly separable");
+        assertEquals(1.0, agreementOfLeastSquaresDirection(new SphereData(SphereTarget.SIGN, 3).load(n, d)), 0.1);
+    }
+
+    /** The fraction of points whose sign the least-squares direction {@code w = Σ y_i x_i} predicts. */
+    private static double agreementOfLeastSquaresDirection(Dataset data) {
+        int n = data.n(), d = data.d();
+        double[] w = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                w[j] += data.y()[i] * data.x()[i * d + j];
+            }
+        }
+        int agree = 0;
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                s += w[j] * data.x()[i * d + j];
+            }
+            agree += (s >= 0) == (data.y()[i] > 0) ? 1 : 0;
+        }
+        return agree / (double) n;
+    }
 }
