@@ -276,11 +276,12 @@ public final class LiveStatus implements AutoCloseable {
         }
     }
 
+    /** Stops polling; a refresh in progress finishes first (interrupting it would leave its Spark job half-cancelled). */
     @Override
     public void close() {
-        poller.shutdownNow();
+        poller.shutdown();
         try {
-            poller.awaitTermination(30, TimeUnit.SECONDS);
+            poller.awaitTermination(120, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

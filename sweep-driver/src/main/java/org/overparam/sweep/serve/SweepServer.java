@@ -76,9 +76,10 @@ public final class SweepServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** The page's URL. */
+    /** The page's URL (bound to every address: by the loopback one, which reaches it from this machine). */
     public URI url() {
         InetAddress a = server.getAddress().getAddress();
+        a = a.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a;
         String host = a.getHostAddress().contains(":") ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
         return URI.create("http://" + host + ":" + server.getAddress().getPort() + "/");
     }
