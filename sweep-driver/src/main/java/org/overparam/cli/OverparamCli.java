@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "overparam", mixinStandardHelpOptions = true, versionProvider = OverparamCli.Version.class,
         description = "Measures how wide a network must be for gradient descent to reach zero training loss.",
-        subcommands = {RunCommand.class, ValidateCommand.class, AggregateCommand.class, ReportCommand.class, StatusCommand.class, GpusCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, AggregateCommand.class, ReportCommand.class, StatusCommand.class, ServeCommand.class, GpusCommand.class,
             CommandLine.HelpCommand.class})
 public final class OverparamCli implements Callable<Integer> {
     /** Exit code for bad input. */

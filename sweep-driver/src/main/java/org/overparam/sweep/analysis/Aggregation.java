@@ -123,7 +123,8 @@ public final class Aggregation {
             Dataset<Row> written = read(THRESHOLDS);
             LadderFits.Tables ladders = LadderFits.of(spark, trials, settings.delta(), fits != null);
             write(ladders.ladder().orderBy(concat(concat(order(FitGroup.COLUMNS), functions.col("budget")), functions.col("n"))), LADDER);
-            write(withLadder(scaling(ScalingFit.of(written), fits), ladders.summaries()), SCALING);
+            // MLlib's no-lapse GLM beside each adaptive fit, an independent check of its p (GlmCheck).
+            write(GlmCheck.beside(withLadder(scaling(ScalingFit.of(written), fits), ladders.summaries()), GlmCheck.of(spark, trials, adaptive)), SCALING);
             write(RateRatios.of(configured), RATES);
             return new Tables(written, read(SCALING), read(RATES));
         } finally {

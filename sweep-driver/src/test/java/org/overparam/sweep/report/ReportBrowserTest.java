@@ -31,7 +31,7 @@ import org.overparam.sweep.run.SparkTestSupport;
  * and a throwing script must report both, so a harness that saw nothing cannot pass. Skipped, saying
  * why, only when no Chromium is found and OVERPARAM_REQUIRE_CHROMIUM is not set (CI sets it).
  */
-class ReportBrowserTest {
+public class ReportBrowserTest {
     private static final String SWEEP = """
             name: browser
             model: wn
@@ -98,7 +98,7 @@ class ReportBrowserTest {
         }
     }
 
-    static String findChromium() {
+    public static String findChromium() {
         List<String> candidates = new ArrayList<>();
         if (System.getenv("CHROMIUM") != null) {
             candidates.add(System.getenv("CHROMIUM"));
