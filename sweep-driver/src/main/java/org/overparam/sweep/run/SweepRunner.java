@@ -308,6 +308,8 @@ public final class SweepRunner {
                     throw new ConfigException("--resume", options.outputDir() + " was written by a different config (sweep '"
                             + manifest.sweep() + "', " + manifest.trials() + " trials); use another --out");
                 }
+                // Damaged batches (a bad disk, a half-copied file) are quarantined here and their trials run again.
+                org.overparam.sweep.tables.TableHealer.heal(spark, new ParquetTableStore(spark, options.outputDir()), log);
                 return;
             }
             if (fs.exists(root) && fs.listStatus(root, p -> !p.getName().startsWith(OutputLock.FILE)).length > 0) {
@@ -317,6 +319,7 @@ public final class SweepRunner {
             }
             new SweepManifest(plan.config().name(), plan.fingerprint(), plan.trials().size(), CodeVersion.get())
                     .write(fs, root, plan.config().source());
+            new org.overparam.sweep.tables.CommitLog(fs, root).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output folder " + options.outputDir(), e);
         }

@@ -114,7 +114,7 @@ public final class WidthSearch {
     /** Trial id → status and the widths tested, from the committed rows of stages before {@code stage}. */
     private Committed committedBefore(int stage, String outputDir) {
         String trials = new Path(new ParquetTableStore(spark, outputDir).root(), ParquetTableStore.TRIALS).toString();
-        List<Row> rows = spark.read().parquet(trials).filter(col("stage").lt(stage)).select("trial_id", "m", "status").collectAsList();
+        List<Row> rows = org.overparam.sweep.tables.CommittedTables.read(spark, trials).filter(col("stage").lt(stage)).select("trial_id", "m", "status").collectAsList();
         Map<String, String> status = new HashMap<>();
         SortedSet<Integer> widths = new TreeSet<>();
         for (Row r : rows) {
