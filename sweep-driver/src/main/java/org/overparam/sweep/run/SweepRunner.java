@@ -312,7 +312,10 @@ public final class SweepRunner {
                 org.overparam.sweep.tables.TableHealer.heal(spark, new ParquetTableStore(spark, options.outputDir()), log);
                 return;
             }
-            if (fs.exists(root) && fs.listStatus(root, p -> !p.getName().startsWith(OutputLock.FILE)).length > 0) {
+            // What a first run killed (or out of space) before its manifest leaves: its config copy, the manifest's temporary.
+            java.util.function.Predicate<String> leftOfPrepare = name -> options.resume()
+                    && (name.equals("sweep.yaml") || name.startsWith("_" + SweepManifest.FILE));
+            if (fs.exists(root) && fs.listStatus(root, p -> !p.getName().startsWith(OutputLock.FILE) && !leftOfPrepare.test(p.getName())).length > 0) {
                 throw new ConfigException("--out", options.resume()
                         ? options.outputDir() + " holds files but no " + SweepManifest.FILE + ": not a sweep output, refusing to resume into it"
                         : options.outputDir() + " already holds files; pass --resume to continue that sweep or --overwrite to replace it");

@@ -114,6 +114,14 @@ public final class ParquetTableStore implements TableStore {
 
     @Override
     public Set<String> committedTrialIds() {
+        Verification v = TableVerifier.verify(fs, root, false);
+        if (v.recorded()) {
+            // The manifests name every committed trial: no need to read the tables (Spark may be stopping).
+            if (!v.intact()) {
+                throw new DamagedOutputException(v);
+            }
+            return v.intactTrialIds();
+        }
         if (dataFiles(TRIALS).isEmpty()) {
             return Set.of();
         }
