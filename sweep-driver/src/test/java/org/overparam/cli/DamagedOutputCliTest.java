@@ -147,6 +147,10 @@ class DamagedOutputCliTest {
             f.seek(middle);
             f.write(b ^ 0x5a);
         }
+        // On the local file system (whose .crc sidecars would throw first) and through another Hadoop FileSystem.
+        assertEquals(6, OverparamCli.execute("verify", dir.toString()));
+        assertTrue(out.toString().contains("damaged: curves/" + part.getFileName() + " is altered ("), out.toString());
+        reset();
         String uri = LimitedFileSystem.uri(dir);
         assertEquals(6, OverparamCli.execute("verify", uri));
         assertTrue(out.toString().contains("damaged: curves/" + part.getFileName() + " is altered ("), out.toString());

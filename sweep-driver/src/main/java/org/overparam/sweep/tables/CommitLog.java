@@ -99,11 +99,15 @@ public final class CommitLog {
         return new BatchManifest.Part(table, table + "/" + name, bytes, crc32c(fs, file));
     }
 
-    /** The CRC32C checksum of a file's bytes, 8 hex digits. */
+    /**
+     * The CRC32C checksum of a file's bytes, 8 hex digits. Read past Hadoop's own checksum layer (the local file
+     * system's {@code .crc} sidecars), which would throw on the very damage this checksum is to find.
+     */
     public static String crc32c(FileSystem fs, Path file) throws IOException {
+        FileSystem raw = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
         CRC32C crc = new CRC32C();
         byte[] buffer = new byte[1 << 16];
-        try (InputStream in = fs.open(file)) {
+        try (InputStream in = raw.open(file)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 crc.update(buffer, 0, n);
             }
