@@ -83,6 +83,15 @@ public final class CommitLog {
         }
     }
 
+    /** Removes what a manifest write cut off (a full disk, a kill) left: its temporary file, never read. */
+    public void removeTemporaries() throws IOException {
+        if (fs.exists(dir)) {
+            for (FileStatus f : fs.listStatus(dir, p -> p.getName().startsWith("_") && p.getName().endsWith(".tmp"))) {
+                fs.delete(f.getPath(), false);
+            }
+        }
+    }
+
     /** Removes a batch's manifest: its files are no longer committed. */
     public void delete(String batch) throws IOException {
         fs.delete(path(batch), false);

@@ -37,6 +37,7 @@ public final class TableHealer {
             if (!commits.recorded()) {
                 adopt(spark, fs, root, commits, log);
             }
+            commits.removeTemporaries();
             Verification v = TableVerifier.verify(fs, root, true);
             for (Map.Entry<String, List<Damage>> e : v.damageByBatch().entrySet()) {
                 Damage first = e.getValue().get(0);
