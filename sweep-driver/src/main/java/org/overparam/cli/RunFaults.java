@@ -1,7 +1,5 @@
 package org.overparam.cli;
 
-import org.apache.hadoop.fs.Path;
-
 /**
  * The failure lines of {@code run} ({@link FaultContext}): while trials run, what is committed and intact and the
  * exact command that continues; once every trial is committed, that the sweep is complete and how to redraw the
@@ -50,10 +48,5 @@ final class RunFaults {
     /** How the user started overparam (scripts/overparam sets it), for the commands we print. */
     static String launcher() {
         return System.getProperty("overparam.launcher", "overparam");
-    }
-
-    /** The folder's path as the user gave it. */
-    static String display(Path p) {
-        return Fault.display(p.toString());
     }
 }

@@ -3,7 +3,6 @@ package org.overparam.sweep.tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +87,7 @@ public final class TableVerifier {
 
     /** The Parquet files of both tables, by path under root ({@code trials/<name>}); hidden names skipped. */
     static Map<String, FileStatus> dataFiles(FileSystem fs, Path root) throws IOException {
-        Map<String, FileStatus> out = new HashMap<>();
+        Map<String, FileStatus> out = new java.util.TreeMap<>();
         for (String table : TABLES) {
             Path dir = new Path(root, table);
             if (!fs.exists(dir)) {
@@ -99,7 +98,7 @@ public final class TableVerifier {
                 out.put(table + "/" + f.getPath().getName(), f);
             }
         }
-        return new java.util.TreeMap<>(out);
+        return out;
     }
 
     private static List<String> pendingJournals(FileSystem fs, Path root) throws IOException {
