@@ -144,7 +144,8 @@ log "cluster up: $MASTER (master pid $MASTER_PID, worker pids ${WORKER_PIDS[*]})
 submit_bg() {
   local name=$1 out=$2 master=$3
   shift 3
-  java "${JVM_OPTS[@]}" -Xmx1g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$SPARK_CP" \
+  java "${JVM_OPTS[@]}" -Xmx1g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+    -Doverparam.log="$WORK/$name.spark.log" -cp "$SPARK_CP" \
     org.apache.spark.deploy.SparkSubmit --master "$master" --deploy-mode client \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
     --conf spark.ui.enabled=false --conf spark.executor.memory=1g \
@@ -189,7 +190,7 @@ rc=0
 wait "$DRIVER" || rc=$?
 ((rc == 0)) || fail "the sweep did not survive a lost executor: exit $rc (see $WORK/executor-killed.log)"
 grep -q "Lost executor .*code 137" "$WORK/executor-killed.log" || fail "the driver did not see its executor die"
-log "the driver lost the executor and $(grep -c 'Lost task' "$WORK/executor-killed.log") running task(s), and finished"
+log "the driver lost the executor and $(grep -c 'Lost task' "$WORK/executor-killed.spark.log") running task(s), and finished"
 grep -q "ran $TRIALS trials (0 already done)" "$WORK/executor-killed.log" || fail "executor-killed did not finish"
 
 # --- 3. the driver killed mid-sweep, then --resume ------------------------------------------------

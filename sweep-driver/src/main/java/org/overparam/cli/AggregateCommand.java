@@ -23,13 +23,23 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
         description = "Compute a sweep's thresholds, scaling fits and rate ratios (DIR/thresholds, DIR/scaling, DIR/rates).")
-final class AggregateCommand implements Callable<Integer> {
+final class AggregateCommand implements Callable<Integer>, FaultContext {
     @Mixin
     AggregationOptions options;
 
     @Override
     public Integer call() throws IOException {
         return options.run("overparam aggregate", false);
+    }
+
+    @Override
+    public String outputDir() {
+        return options.dir;
+    }
+
+    @Override
+    public String line(Fault fault) {
+        return RunFaults.readerLine(fault, options.dir, RunFaults.launcher() + " aggregate " + options.dir);
     }
 
     /**
@@ -44,6 +54,7 @@ final class AggregateCommand implements Callable<Integer> {
             err.println("overparam: " + dir + " is not a sweep output (no " + SweepManifest.FILE + " or trials/)");
             return OverparamCli.BAD_INPUT;
         }
+        DamageReport.checkBeforeReading(spark, root, err);
         Aggregation aggregation = new Aggregation(spark, dir);
         ThresholdSettings settings;
         org.overparam.sweep.analysis.AdaptiveFits.Settings adaptive;
@@ -67,7 +78,13 @@ final class AggregateCommand implements Callable<Integer> {
                 + "  " + aggregation.tablePath(Aggregation.RATES) + "  (columns: docs/tables.md)");
         if (report) {
             ReportWriter writer = new ReportWriter(spark, dir);
-            List<Figure> figures = writer.write();
+            List<Figure> figures;
+            try {
+                figures = writer.write();
+            } catch (RuntimeException | Error e) {
+                // The report's files are written by plain streams whose errors name no path: name it for the fault line.
+                throw new IllegalStateException("cannot write the report into " + writer.reportDir(), e);
+            }
             out.println("report: " + figures.size() + " plots, " + new Path(writer.reportDir(), "index.html")
                     + " and " + new Path(writer.reportDir(), "summary.md"));
         }

@@ -25,10 +25,17 @@ final class AggregationOptions {
             description = "Bootstrap replicates for the m_star interval. Default: the sweep's thresholds.bootstrap (200).")
     Integer bootstrap;
 
+    @Option(names = "--skip-damaged", description = "Compute without the batches whose part files are damaged (overparam verify DIR"
+            + " lists them), naming each one skipped. Default: refuse a damaged folder (exit 6).")
+    boolean skipDamaged;
+
     /** Aggregates {@link #dir} in a Spark session named {@code appName}, and writes the report when {@code report}. */
     int run(String appName, boolean report) throws IOException {
         SparkSession spark = Sessions.create(appName, master);
         try {
+            if (skipDamaged) {
+                spark.conf().set(org.overparam.sweep.tables.CommittedTables.SKIP_DAMAGED, "true");
+            }
             return AggregateCommand.aggregate(spark, dir, delta, bootstrap, report, System.out, System.err);
         } finally {
             spark.stop();

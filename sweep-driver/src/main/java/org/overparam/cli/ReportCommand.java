@@ -11,12 +11,22 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Aggregate a sweep (as 'aggregate') and write plots and a summary to DIR/report/.")
-final class ReportCommand implements Callable<Integer> {
+final class ReportCommand implements Callable<Integer>, FaultContext {
     @Mixin
     AggregationOptions options;
 
     @Override
     public Integer call() throws IOException {
         return options.run("overparam report", true);
+    }
+
+    @Override
+    public String outputDir() {
+        return options.dir;
+    }
+
+    @Override
+    public String line(Fault fault) {
+        return RunFaults.readerLine(fault, options.dir, RunFaults.launcher() + " report " + options.dir);
     }
 }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a sweep and write its Parquet tables.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, FaultContext {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The sweep config (YAML).")
     Path config;
 
@@ -71,6 +71,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Skip the aggregation (DIR/thresholds, scaling, rates) and the report (DIR/report) at the end.")
     boolean noReport;
 
+    /** For the failure line ({@link RunFaults}): the output folder, the trials planned (-1: a search), whether reporting. */
+    private String outputDir;
+    private int planned = -1;
+    private boolean reporting;
+
     /**
      * The statuses {@code --retry} accepts: every one but {@code converged}, and {@code max_steps}, the name older
      * outputs hold for {@code censored} (either name retries both).
@@ -104,6 +109,8 @@ final class RunCommand implements Callable<Integer> {
             return OverparamCli.BAD_INPUT;
         }
         String dir = out != null ? out : "out/" + plan.config().name();
+        outputDir = dir;
+        planned = plan.config().searched() ? -1 : plan.trials().size();
 
         SparkSession spark = Sessions.create("overparam " + plan.config().name(), master);
         try {
@@ -161,9 +168,25 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "tables: %s  %s  (columns: docs/tables.md)%n",
                 store.tablePath(ParquetTableStore.TRIALS), store.tablePath(ParquetTableStore.CURVES));
         if (!noReport) {
+            reporting = true;
             return AggregateCommand.aggregate(spark, dir, null, null, true, System.out, System.err);
         }
         return 0;
+    }
+
+    @Override
+    public String outputDir() {
+        return outputDir;
+    }
+
+    @Override
+    public String line(Fault fault) {
+        return RunFaults.line(fault, outputDir, planned, reporting, outputDir == null ? "" : resumeCommand(outputDir));
+    }
+
+    @Override
+    public int exitCode(Fault fault) {
+        return reporting ? FaultKind.REPORT_FAILED : fault.kind().exitCode();
     }
 
     /** After SIGINT/SIGTERM: one line with what is committed and the command that continues; 130 or 143. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show where a sweep stands: committed trials by status, brackets of a width search, elapsed time, ETA, writer.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, FaultContext {
     @Parameters(index = "0", paramLabel = "DIR", description = "A sweep's output folder (any Hadoop path).")
     String dir;
 
@@ -30,7 +30,9 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SparkSession spark = Sessions.create("overparam status", master);
         try {
-            System.out.print(StatusFormat.format(new SweepStatus(spark, new LockProbe()).of(dir)));
+            org.overparam.sweep.tables.Verification verified = StatusDamage.verify(spark, dir);
+            System.out.print(StatusFormat.format(new SweepStatus(spark, new LockProbe()).of(dir, verified)));
+            StatusDamage.print(verified, dir, System.out);
             return 0;
         } catch (ConfigException e) {
             System.err.println("overparam: " + e.getMessage());
@@ -38,5 +40,15 @@ final class StatusCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    @Override
+    public String outputDir() {
+        return dir;
+    }
+
+    @Override
+    public String line(Fault fault) {
+        return RunFaults.readerLine(fault, dir, RunFaults.launcher() + " status " + dir);
     }
 }

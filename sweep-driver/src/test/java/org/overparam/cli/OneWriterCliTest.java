@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.overparam.sweep.run.OutputLock;
 import org.overparam.sweep.run.SparkTestSupport;
+import org.overparam.sweep.tables.BatchManifest;
+import org.overparam.sweep.tables.CommitLog;
 
 /**
  * One writer per output folder from the command line: a second {@code run} (with or without
@@ -74,14 +76,25 @@ class OneWriterCliTest {
         assertEquals(0, OverparamCli.execute("aggregate", outDir.toString(), "--master", "local[1]"));
         assertTrue(!err.toString().contains("duplicate"), err.toString());
         List<Row> clean = thresholds(outDir);
-        // What a second driver writing the same folder left: every committed file once more, under a later batch tag.
+        // What a second driver writing the same folder left: every committed file once more, under a later batch tag,
+        // committed as a driver commits, with a manifest (a file no manifest names is never read).
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        CommitLog commits = new CommitLog(fs, new org.apache.hadoop.fs.Path(outDir.toString()));
+        List<String> ids = new java.util.ArrayList<>();
+        for (String batch : commits.batches()) {
+            ids.addAll(commits.read(batch).trialIds());
+        }
+        List<BatchManifest.Part> parts = new java.util.ArrayList<>();
         for (String table : List.of("trials", "curves")) {
             try (Stream<Path> files = Files.list(outDir.resolve(table))) {
                 for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
-                    Files.copy(f, f.resolveSibling("r99990101T000000-b00000-" + f.getFileName().toString().replaceFirst("^.*?-part-", "part-")));
+                    Path copy = f.resolveSibling("r99990101T000000-b00000-" + f.getFileName().toString().replaceFirst("^.*?-part-", "part-"));
+                    Files.copy(f, copy);
+                    parts.add(CommitLog.describe(fs, new org.apache.hadoop.fs.Path(copy.toString()), table, copy.getFileName().toString()));
                 }
             }
         }
+        commits.write(new BatchManifest("r99990101T000000-b00000", parts, ids));
         out.reset();
         err.reset();
         assertEquals(0, OverparamCli.execute("aggregate", outDir.toString(), "--master", "local[1]"));

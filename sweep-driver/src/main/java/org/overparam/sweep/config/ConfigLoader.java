@@ -1,7 +1,6 @@
 package org.overparam.sweep.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ public final class ConfigLoader {
     public static SweepConfig load(Path path) throws ConfigException {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            text = ConfigText.decode(Files.readAllBytes(path), path);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ConfigException("", "config file " + path + " does not exist");
         } catch (IOException e) {

@@ -338,15 +338,21 @@ public final class SweepRunner {
                     throw new ConfigException("--resume", options.outputDir() + " was written by a different config (sweep '"
                             + manifest.sweep() + "', " + manifest.trials() + " trials); use another --out");
                 }
+                // Damaged batches (a bad disk, a half-copied file) are quarantined here and their trials run again.
+                org.overparam.sweep.tables.TableHealer.heal(spark, new ParquetTableStore(spark, options.outputDir()), log);
                 return;
             }
-            if (fs.exists(root) && fs.listStatus(root, p -> !p.getName().startsWith(OutputLock.FILE)).length > 0) {
+            // What a first run killed (or out of space) before its manifest leaves: its config copy, the manifest's temporary.
+            java.util.function.Predicate<String> leftOfPrepare = name -> options.resume()
+                    && (name.equals("sweep.yaml") || name.startsWith("_" + SweepManifest.FILE));
+            if (fs.exists(root) && fs.listStatus(root, p -> !p.getName().startsWith(OutputLock.FILE) && !leftOfPrepare.test(p.getName())).length > 0) {
                 throw new ConfigException("--out", options.resume()
                         ? options.outputDir() + " holds files but no " + SweepManifest.FILE + ": not a sweep output, refusing to resume into it"
                         : options.outputDir() + " already holds files; pass --resume to continue that sweep or --overwrite to replace it");
             }
             new SweepManifest(plan.config().name(), plan.fingerprint(), plan.trials().size(), CodeVersion.get())
                     .write(fs, root, plan.config().source());
+            new org.overparam.sweep.tables.CommitLog(fs, root).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output folder " + options.outputDir(), e);
         }

@@ -168,12 +168,12 @@ public final class BisectWidthSearch implements WidthSearch {
     /** Trial id → status and the widths tested, from the committed rows of stages before {@code stage}. */
     private Committed committedBefore(int stage, String outputDir) {
         String trials = new Path(new ParquetTableStore(spark, outputDir).root(), ParquetTableStore.TRIALS).toString();
-        List<Row> rows = spark.read().parquet(trials).filter(col("stage").lt(stage)).select("trial_id", "m", "status", "steps")
+        List<Row> rows = org.overparam.sweep.tables.CommittedTables.read(spark, trials).filter(col("stage").lt(stage)).select("trial_id", "m", "status", "steps")
                 .collectAsList();
         Map<String, ParquetTableStore.Verdict> byId = new HashMap<>();
         SortedSet<Integer> widths = new TreeSet<>();
         for (Row r : rows) {
-            byId.put(r.getString(0), new ParquetTableStore.Verdict(r.getString(2), r.getInt(3)));
+            byId.put(r.getString(0), new ParquetTableStore.Verdict(org.overparam.sweep.tables.TrialStatuses.normalize(r.getString(2)), r.getInt(3)));
             widths.add(r.getInt(1));
         }
         return new Committed(byId, widths);

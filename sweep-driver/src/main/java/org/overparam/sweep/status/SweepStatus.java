@@ -69,6 +69,14 @@ public final class SweepStatus {
 
     /** The status of {@code dir}; a folder with no manifest is bad input (ConfigException naming DIR). */
     public Report of(String dir) throws IOException, ConfigException {
+        return of(dir, null);
+    }
+
+    /**
+     * The status of {@code dir} from the batches {@code verified} found intact (damaged ones left out; null: sizes
+     * are checked here).
+     */
+    public Report of(String dir, org.overparam.sweep.tables.Verification verified) throws IOException, ConfigException {
         Path root = new Path(dir);
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
         root = fs.makeQualified(root);
@@ -94,7 +102,8 @@ public final class SweepStatus {
             }
         }
         List<Row> rows = any
-                ? ModelVariant.labelModel(spark.read().parquet(trialsDir.toString()))
+                ? ModelVariant.labelModel(org.overparam.sweep.tables.CommittedTables.read(spark, trialsDir.toString(),
+                        verified != null ? verified : org.overparam.sweep.tables.TableVerifier.verify(fs, root, false)))
                         .select(col("trial_id"), col("status"), col("stage"), col("m"), col("model"), col("alpha"), col("n"), col("d"), col("eta"),
                                 col("data"), col("max_steps"), col("tolerance"), col("loss"))
                         .collectAsList()

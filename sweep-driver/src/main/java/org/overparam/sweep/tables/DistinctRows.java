@@ -26,12 +26,12 @@ public final class DistinctRows {
 
     /** The {@code trials} table at {@code path}, one row per {@code trial_id}, legacy statuses normalized ({@link TrialStatuses}). */
     public static Dataset<Row> trials(SparkSession spark, String path, PrintStream log) {
-        return TrialStatuses.normalized(distinct(spark.read().parquet(path), "trials", log, "trial_id"));
+        return TrialStatuses.normalized(distinct(CommittedTables.read(spark, path), "trials", log, "trial_id"));
     }
 
     /** The {@code curves} table at {@code path}, one row per {@code (trial_id, step)}. */
     public static Dataset<Row> curves(SparkSession spark, String path, PrintStream log) {
-        return distinct(spark.read().parquet(path), "curves", log, "trial_id", "step");
+        return distinct(CommittedTables.read(spark, path), "curves", log, "trial_id", "step");
     }
 
     /** {@code rows} with one row per key, the one from the latest file kept; logs the number dropped. */

@@ -32,11 +32,19 @@ public final class ParquetTableStore implements TableStore {
     public static final String TRIALS = "trials";
     public static final String CURVES = "curves";
     private static final String STAGING = "_staging";
-    private static final String JOURNAL = "_replace";
+    public static final String JOURNAL = "_replace";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    /** The redo log of one replacement: staged file → final name, then the files to delete. */
-    public record Journal(java.util.List<String[]> moves, java.util.List<String> deletes) {
+    /**
+     * The redo log of one replacement: staged file → final name, the commit manifests to write and those to remove
+     * ({@link CommitLog}; absent from journals written before manifests), then the files to delete.
+     */
+    public record Journal(java.util.List<String[]> moves, java.util.List<String> deletes, java.util.List<BatchManifest> commits,
+                          java.util.List<String> uncommits) {
+        public Journal {
+            commits = commits == null ? List.of() : List.copyOf(commits);
+            uncommits = uncommits == null ? List.of() : List.copyOf(uncommits);
+        }
     }
 
     private final SparkSession spark;
@@ -80,6 +88,19 @@ public final class ParquetTableStore implements TableStore {
                 fs.delete(journals, true);
             }
             fs.delete(new Path(root, STAGING), true);
+            CommitLog commits = new CommitLog(fs, root);
+            if (commits.recorded()) {
+                // Committed means named by a manifest: files of a batch without one are an interrupted commit's.
+                Set<String> recorded = new HashSet<>(commits.batches());
+                for (String table : List.of(CURVES, TRIALS)) {
+                    for (FileStatus f : dataFiles(table)) {
+                        if (!recorded.contains(batchTag(f.getPath().getName()))) {
+                            fs.delete(f.getPath(), false);
+                        }
+                    }
+                }
+                return;
+            }
             Set<String> committed = batchTags(TRIALS);
             for (FileStatus f : dataFiles(CURVES)) {
                 if (!committed.contains(batchTag(f.getPath().getName()))) {
@@ -93,11 +114,19 @@ public final class ParquetTableStore implements TableStore {
 
     @Override
     public Set<String> committedTrialIds() {
+        Verification v = TableVerifier.verify(fs, root, false);
+        if (v.recorded()) {
+            // The manifests name every committed trial: no need to read the tables (Spark may be stopping).
+            if (!v.intact()) {
+                throw new DamagedOutputException(v);
+            }
+            return v.intactTrialIds();
+        }
         if (dataFiles(TRIALS).isEmpty()) {
             return Set.of();
         }
         Set<String> ids = new HashSet<>();
-        for (Row r : spark.read().parquet(tablePath(TRIALS).toString()).select("trial_id").collectAsList()) {
+        for (Row r : CommittedTables.read(spark, tablePath(TRIALS).toString()).select("trial_id").collectAsList()) {
             ids.add(r.getString(0));
         }
         return ids;
@@ -109,8 +138,18 @@ public final class ParquetTableStore implements TableStore {
         trials.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(staging, TRIALS).toString());
         curves.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(staging, CURVES).toString());
         try {
-            moveInto(new Path(staging, CURVES), CURVES, batchTag);
-            moveInto(new Path(staging, TRIALS), TRIALS, batchTag);
+            CommitLog commits = new CommitLog(fs, root);
+            List<String> ids = commits.recorded() ? trials.select("trial_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList() : null;
+            List<Path> moved = new java.util.ArrayList<>(moveInto(new Path(staging, CURVES), CURVES, batchTag));
+            moved.addAll(moveInto(new Path(staging, TRIALS), TRIALS, batchTag));
+            if (ids != null) {
+                // The manifest last, renamed into place: the commit point readers and recovery go by.
+                List<BatchManifest.Part> parts = new java.util.ArrayList<>();
+                for (Path f : moved) {
+                    parts.add(CommitLog.describe(fs, root, f, f.getParent().getName()));
+                }
+                commits.write(new BatchManifest(batchTag, parts, ids));
+            }
             fs.delete(new Path(root, STAGING), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit batch " + batchTag + " into " + root, e);
@@ -127,8 +166,8 @@ public final class ParquetTableStore implements TableStore {
         if (dataFiles(TRIALS).isEmpty()) {
             return out;
         }
-        for (Row r : spark.read().parquet(tablePath(TRIALS).toString()).select("trial_id", "status", "steps").collectAsList()) {
-            out.put(r.getString(0), new Verdict(r.getString(1), r.getInt(2)));
+        for (Row r : CommittedTables.read(spark, tablePath(TRIALS).toString()).select("trial_id", "status", "steps").collectAsList()) {
+            out.put(r.getString(0), new Verdict(TrialStatuses.normalize(r.getString(1)), r.getInt(2)));
         }
         return out;
     }
@@ -139,7 +178,7 @@ public final class ParquetTableStore implements TableStore {
         if (dataFiles(TRIALS).isEmpty()) {
             return out;
         }
-        for (Row r : spark.read().parquet(tablePath(TRIALS).toString()).select("trial_id", "status").collectAsList()) {
+        for (Row r : CommittedTables.read(spark, tablePath(TRIALS).toString()).select("trial_id", "status").collectAsList()) {
             out.put(r.getString(0), TrialStatuses.normalize(r.getString(1)));
         }
         return out;
@@ -153,6 +192,10 @@ public final class ParquetTableStore implements TableStore {
         try {
             java.util.List<String[]> moves = new java.util.ArrayList<>();
             java.util.List<String> deletes = new java.util.ArrayList<>();
+            // With manifests: each kept file's batch and the new batch get one, the affected batches lose theirs.
+            boolean recorded = new CommitLog(fs, root).recorded();
+            java.util.Map<String, List<BatchManifest.Part>> keptParts = new java.util.TreeMap<>();
+            java.util.Map<String, List<String>> keptIds = new java.util.TreeMap<>();
             // The committed batches holding old rows of the replaced trials: rewritten without them.
             Set<String> affected = new java.util.TreeSet<>();
             List<String> ids = List.copyOf(replaced);
@@ -177,40 +220,70 @@ public final class ParquetTableStore implements TableStore {
                         Path dir = new Path(new Path(staging, "kept-" + k++), table);
                         kept.coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
                         for (FileStatus part : stagedParts(dir)) {
-                            moves.add(new String[] {part.getPath().toString(),
-                                new Path(tablePath(table), keptTag + "-" + part.getPath().getName()).toString()});
+                            String name = keptTag + "-" + part.getPath().getName();
+                            moves.add(new String[] {part.getPath().toString(), new Path(tablePath(table), name).toString()});
+                            if (recorded) {
+                                keptParts.computeIfAbsent(keptTag, t -> new java.util.ArrayList<>())
+                                        .add(CommitLog.describe(fs, part.getPath(), table, name));
+                            }
+                        }
+                        if (recorded && table.equals(TRIALS)) {
+                            keptIds.put(keptTag, kept.select("trial_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
                         }
                     }
                     deletes.add(f.getPath().toString());
                 }
             }
             // The new rows: curves before trials, as a plain commit moves them.
+            List<BatchManifest.Part> newParts = new java.util.ArrayList<>();
             for (String table : List.of(CURVES, TRIALS)) {
                 for (FileStatus part : stagedParts(new Path(staging, table))) {
-                    moves.add(new String[] {part.getPath().toString(),
-                        new Path(tablePath(table), batchTag + "-" + part.getPath().getName()).toString()});
+                    String name = batchTag + "-" + part.getPath().getName();
+                    moves.add(new String[] {part.getPath().toString(), new Path(tablePath(table), name).toString()});
+                    if (recorded) {
+                        newParts.add(CommitLog.describe(fs, part.getPath(), table, name));
+                    }
                 }
             }
-            Path journals = new Path(root, JOURNAL);
-            fs.mkdirs(journals);
-            Path tmp = new Path(journals, "_" + batchTag + ".tmp");
-            try (java.io.OutputStream out = fs.create(tmp, true)) {
-                JSON.writeValue(out, new Journal(moves, deletes));
+            List<BatchManifest> commits = new java.util.ArrayList<>();
+            if (recorded) {
+                keptParts.forEach((tag, parts) -> commits.add(new BatchManifest(tag, parts, keptIds.getOrDefault(tag, List.of()))));
+                commits.add(new BatchManifest(batchTag, newParts,
+                        trials.select("trial_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()));
             }
-            Path journal = new Path(journals, batchTag + ".json");
-            if (!fs.rename(tmp, journal)) {
-                throw new IOException("cannot write the journal " + journal);
-            }
-            carryOut(new Journal(moves, deletes));
-            fs.delete(journal, false);
-            fs.delete(journals, true);
+            applyJournal(batchTag, new Journal(moves, deletes, commits, recorded ? List.copyOf(affected) : List.of()));
             fs.delete(new Path(root, STAGING), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the retried batch " + batchTag + " into " + root, e);
         }
     }
 
-    /** Does what a journal says; every step may be repeated (a move whose source is gone, a deleted file, are done). */
+    /**
+     * Commits a change of many files at once: writes {@code journal} (by an atomic rename: the commit point), carries
+     * it out and removes it. A crash after the rename is finished by {@link #recover()}. Used by {@link #replaceBatch}
+     * and {@link TableCompactor}.
+     */
+    void applyJournal(String tag, Journal journal) throws IOException {
+        Path journals = new Path(root, JOURNAL);
+        fs.mkdirs(journals);
+        Path tmp = new Path(journals, "_" + tag + ".tmp");
+        try (java.io.OutputStream out = fs.create(tmp, true)) {
+            JSON.writeValue(out, journal);
+        }
+        Path file = new Path(journals, tag + ".json");
+        if (!fs.rename(tmp, file)) {
+            throw new IOException("cannot write the journal " + file);
+        }
+        carryOut(journal);
+        fs.delete(file, false);
+        fs.delete(journals, true);
+    }
+
+    /**
+     * Does what a journal says; every step may be repeated (a move whose source is gone, a deleted file, are done).
+     * New manifests are written before old ones go and old files are deleted last, so a reader meanwhile sees every
+     * row at least once (duplicates are dropped by {@link DistinctRows}).
+     */
     private void carryOut(Journal journal) throws IOException {
         for (String[] move : journal.moves()) {
             Path from = new Path(move[0]);
@@ -220,6 +293,15 @@ public final class ParquetTableStore implements TableStore {
                 if (!fs.rename(from, to)) {
                     throw new IOException("rename " + from + " -> " + to + " failed");
                 }
+            }
+        }
+        CommitLog commits = new CommitLog(fs, root);
+        for (BatchManifest m : journal.commits()) {
+            commits.write(m);
+        }
+        for (String batch : journal.uncommits()) {
+            if (journal.commits().stream().noneMatch(m -> m.batch().equals(batch))) {
+                commits.delete(batch);
             }
         }
         for (String d : journal.deletes()) {
@@ -235,9 +317,10 @@ public final class ParquetTableStore implements TableStore {
                 && !p.getName().startsWith(".")));
     }
 
-    private void moveInto(Path stagedTable, String table, String batchTag) throws IOException {
+    private List<Path> moveInto(Path stagedTable, String table, String batchTag) throws IOException {
         Path target = tablePath(table);
         fs.mkdirs(target);
+        List<Path> moved = new java.util.ArrayList<>();
         for (FileStatus f : fs.listStatus(stagedTable)) {
             String name = f.getPath().getName();
             if (name.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".")) {
@@ -245,8 +328,10 @@ public final class ParquetTableStore implements TableStore {
                 if (!fs.rename(f.getPath(), dest)) {
                     throw new IOException("rename " + f.getPath() + " -> " + dest + " failed");
                 }
+                moved.add(dest);
             }
         }
+        return moved;
     }
 
     private List<FileStatus> dataFiles(String table) {
