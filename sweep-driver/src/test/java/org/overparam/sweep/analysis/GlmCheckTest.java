@@ -127,20 +127,21 @@ class GlmCheckTest {
     void agreementIsTheGlmsPInsideTheJointFitsInterval() {
         StructType key = new StructType().add("model", DataTypes.StringType).add("variant", DataTypes.StringType)
                 .add("alpha", DataTypes.DoubleType, true).add("d", DataTypes.IntegerType).add("eta", DataTypes.DoubleType)
-                .add("data", DataTypes.StringType).add("max_steps", DataTypes.IntegerType).add("tolerance", DataTypes.DoubleType);
+                .add("data", DataTypes.StringType).add("max_steps", DataTypes.IntegerType).add("tolerance", DataTypes.DoubleType)
+                .add("loss", DataTypes.StringType);
         StructType scalingSchema = key.add("method", DataTypes.StringType).add("exponent", DataTypes.DoubleType)
                 .add("exponent_lo", DataTypes.DoubleType, true).add("exponent_hi", DataTypes.DoubleType, true);
         Dataset<Row> scaling = spark.createDataFrame(List.of(
-                RowFactory.create("wn", "", 1.0, 6, 0.5, "sphere", 100, 1e-4, "ols", 0.9, 0.5, 1.3),
-                RowFactory.create("wn", "", 1.0, 6, 0.5, "sphere", 100, 1e-4, "adaptive", 0.8, 0.6, 1.0),
-                RowFactory.create("relu", "", null, 6, 0.5, "sphere", 100, 1e-4, "adaptive", 1.5, 1.3, 1.7),
-                RowFactory.create("bn", "gd", null, 6, 0.5, "sphere", 100, 1e-4, "adaptive", 1.0, null, null)), scalingSchema);
+                RowFactory.create("wn", "", 1.0, 6, 0.5, "sphere", 100, 1e-4, "mse", "ols", 0.9, 0.5, 1.3),
+                RowFactory.create("wn", "", 1.0, 6, 0.5, "sphere", 100, 1e-4, "mse", "adaptive", 0.8, 0.6, 1.0),
+                RowFactory.create("relu", "", null, 6, 0.5, "sphere", 100, 1e-4, "mse", "adaptive", 1.5, 1.3, 1.7),
+                RowFactory.create("bn", "gd", null, 6, 0.5, "sphere", 100, 1e-4, "mse", "adaptive", 1.0, null, null)), scalingSchema);
         StructType glmSchema = key.add("glm_p", DataTypes.DoubleType).add("glm_p_lo", DataTypes.DoubleType)
                 .add("glm_p_hi", DataTypes.DoubleType).add("glm_trials", DataTypes.IntegerType);
         Dataset<Row> glm = spark.createDataFrame(List.of(
-                RowFactory.create("wn", "", 1.0, 6, 0.5, "sphere", 100, 1e-4, 0.85, 0.7, 1.0, 96),
-                RowFactory.create("relu", "", null, 6, 0.5, "sphere", 100, 1e-4, 1.1, 0.9, 1.3, 96),
-                RowFactory.create("bn", "gd", null, 6, 0.5, "sphere", 100, 1e-4, 1.0, 0.8, 1.2, 96)), glmSchema);
+                RowFactory.create("wn", "", 1.0, 6, 0.5, "sphere", 100, 1e-4, "mse", 0.85, 0.7, 1.0, 96),
+                RowFactory.create("relu", "", null, 6, 0.5, "sphere", 100, 1e-4, "mse", 1.1, 0.9, 1.3, 96),
+                RowFactory.create("bn", "gd", null, 6, 0.5, "sphere", 100, 1e-4, "mse", 1.0, 0.8, 1.2, 96)), glmSchema);
         List<Row> rows = GlmCheck.beside(scaling, glm).collectAsList();
         assertEquals(4, rows.size());
         for (Row r : rows) {
