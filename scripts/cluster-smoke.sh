@@ -81,7 +81,9 @@ wait_until() {
 }
 
 alive() { kill -0 "$1" 2>/dev/null; }
-committed_batches() { find "$1/trials" -maxdepth 1 -name '*.parquet' 2>/dev/null | wc -l; }
+# A batch is committed when its manifest _commits/<batch>.json is renamed into place, after its part files: a
+# trials part without one is a commit under way (or an interrupted one, which --resume runs again).
+committed_batches() { find "$1/_commits" -maxdepth 1 -name '*.json' ! -name '_*' ! -name '.*' 2>/dev/null | wc -l; }
 # has_commits DIR N DRIVER_PID: DIR has N committed batches; fails at once if the driver exited.
 has_commits() {
   alive "$3" || fail "the driver exited before $2 batch(es) of $1 were committed (see $1.log)"
@@ -208,7 +210,7 @@ log "killed the driver after $AT_KILL of $((TRIALS / BATCH)) batches ($DONE tria
 ((DONE > 0 && DONE < TRIALS)) || fail "the driver was not killed mid-sweep ($DONE trials committed)"
 # What a reader sees of the interrupted output (only the driver writes into trials/ and curves/).
 mkdir -p "$WORK/at-driver-kill"
-cp -r "$WORK/driver-killed/trials" "$WORK/driver-killed/curves" "$WORK/at-driver-kill/"
+cp -r "$WORK/driver-killed/trials" "$WORK/driver-killed/curves" "$WORK/driver-killed/_commits" "$WORK/at-driver-kill/"
 rc=0
 submit_bg driver-resumed driver-killed "$MASTER" --batch-size "$BATCH" --resume
 wait "${PIDS[-1]}" || rc=$?
