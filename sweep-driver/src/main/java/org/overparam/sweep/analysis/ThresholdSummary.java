@@ -166,7 +166,9 @@ public final class ThresholdSummary {
                     num(r.<Double>getAs("eta")), r.isNullAt(r.fieldIndex("trials")) ? "-" : r.<Integer>getAs("trials").toString(), p,
                     cell(r, "slope_s"), cell(r, "lapse"), cell(r, "theory_exponent"), budget, misfit));
         }
-        sb.append("  (* p's interval is wider than search.target: the search ran out of max_trials)\n");
+        if (fits.stream().anyMatch(r -> !Boolean.TRUE.equals(r.getAs("target_reached")))) {
+            sb.append("  (* p's interval is wider than search.target: the search ran out of max_trials)\n");
+        }
     }
 
     /** One row per group (the threshold columns are the same on each of its widths). */

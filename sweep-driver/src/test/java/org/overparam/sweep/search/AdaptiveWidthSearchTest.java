@@ -102,6 +102,21 @@ class AdaptiveWidthSearchTest {
     }
 
     @Test
+    void summaryMarksAnUnreachedTargetAndExplainsTheMarkOnlyThen() {
+        String footnote = "(* p's interval is wider than search.target";
+        String unreached = org.overparam.sweep.analysis.ThresholdSummary.format(tables);
+        assertTrue(unreached.contains(footnote), unreached);
+        assertTrue(unreached.lines().anyMatch(l -> l.matches(".*\\]\\* .*")), "the group's p carries the mark: " + unreached);
+        // The same fit with its target reached: no mark, and no footnote explaining one.
+        Aggregation.Tables reached = new Aggregation.Tables(tables.thresholds(),
+                tables.scaling().withColumn("target_reached", org.apache.spark.sql.functions.lit(true)), tables.rates());
+        String text = org.overparam.sweep.analysis.ThresholdSummary.format(reached);
+        assertTrue(text.contains("adaptive fits:"), text);
+        assertFalse(text.contains(footnote), text);
+        assertFalse(text.lines().anyMatch(l -> l.matches(".*\\]\\* .*")), text);
+    }
+
+    @Test
     void scalingHoldsTheJointFitAndThresholdsTheModelsMStar() {
         List<Row> joint = tables.scaling().filter("method = 'adaptive'").collectAsList();
         assertEquals(1, joint.size(), "one joint fit for the one group");
