@@ -43,9 +43,16 @@ class ConfigLoaderTest {
         return ConfigLoader.parse(text, dir);
     }
 
-    /** Every example sweep in conf/sweeps/ (the README and docs point users at them). */
+    /** Every example sweep in conf/sweeps/ and the pilots of docs/validation.md in conf/sweeps/pilots/. */
     static java.util.stream.Stream<Path> exampleSweeps() throws java.io.IOException {
-        return Files.list(quickstart().getParent()).filter(p -> p.toString().endsWith(".yaml")).sorted();
+        Path sweeps = quickstart().getParent();
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (Path dir : List.of(sweeps, sweeps.resolve("pilots"))) {
+            try (java.util.stream.Stream<Path> listed = Files.list(dir)) {
+                listed.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+            }
+        }
+        return files.stream();
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
