@@ -44,7 +44,7 @@ public final class GradientDescent {
         }
         int s = 0;
         Outcome outcome;
-        StuckRule.Watch watch = stop.stuck().watch();
+        StuckRule.Watch watch = stop.stuck().watch(stop.maxSteps());
         String note = null;
         while (true) {
             double loss = losses[s];

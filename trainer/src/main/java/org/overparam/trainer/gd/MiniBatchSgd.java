@@ -76,7 +76,7 @@ public final class MiniBatchSgd {
         double loss = loss0;
         int s = 0;
         Outcome outcome;
-        StuckRule.Watch watch = stop.stuck().watch();
+        StuckRule.Watch watch = stop.stuck().watch(stop.maxSteps());
         String note = null;
         while (true) {
             outcome = stop.verdict(loss, s, loss0);

@@ -51,6 +51,6 @@ public record StopRule(int maxSteps, double tolerance, double divergenceFactor, 
 
     /** The stuck rule's evidence at step {@code s} of {@code losses} ({@link StuckRule#verdict}), or null. */
     public String stuckAt(double[] losses, int s) {
-        return stuck.verdict(losses, s, tolerance);
+        return stuck.verdict(losses, s, tolerance, maxSteps);
     }
 }

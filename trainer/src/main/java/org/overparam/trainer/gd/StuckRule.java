@@ -10,10 +10,13 @@ import org.overparam.trainer.fit.LogSlope;
  * ratio decaying toward 0 at a non-zero loss, which shows as a log-slope too flat to reach the tolerance in
  * any budget one would pay for.
  *
- * <p>The rule, at a checkpoint {@code s}: the loss {@code L_s} is still at least {@link #MARGIN} times the
- * target {@code τ·L_0}, and the least-squares slope {@code b} of {@code ln L} over the steps {@code s/2..s}
- * ({@link LogSlope}) projects the target beyond {@code horizon × s} more steps: {@code b ≥ 0}, or
- * {@code ln(τ L_0/L_s)/b > horizon·s}. Checkpoints are the steps {@code 2^k ≥ }{@link #FIRST_CHECKPOINT}
+ * <p>The rule, at a checkpoint {@code s} of a run with budget {@code T}: the loss {@code L_s} is still at least
+ * {@link #MARGIN} times the target {@code τ·L_0}, and the least-squares slope {@code b} of {@code ln L} over the
+ * steps {@code s/2..s} ({@link LogSlope}) projects the target beyond {@code max(horizon·s, T − s)} more steps:
+ * {@code b ≥ 0}, or {@code ln(τ L_0/L_s)/b > max(horizon·s, T − s)}. A trial whose own trend reaches the target
+ * within its budget is never stopped (at an early checkpoint of a long budget {@code horizon·s} is shorter than
+ * what is left: docs/validation.md §7 found hinge trials stopped at step 1,024 of 64,000, projected to converge
+ * at 35,000, that converged at 100,000–200,000), so {@code stuck} certifies at least what {@code censored} would. Checkpoints are the steps {@code 2^k ≥ }{@link #FIRST_CHECKPOINT}
  * (for runs that evaluate the loss only at some steps, SGD, the first evaluated step at or after each) and the
  * last step of the budget (when it is at least {@link #FIRST_CHECKPOINT}), where it tells {@code stuck} from
  * {@code censored}. A window of half the run forgets the fast start and smooths oscillations; the horizon
@@ -57,9 +60,10 @@ public record StuckRule(int horizon) {
     /**
      * The evidence that a run is stuck at step {@code s} ({@code losses[j]} the loss after {@code j} updates,
      * NaN where not evaluated), or null when it is not, the rule is off, or {@code s < FIRST_CHECKPOINT}.
-     * A pure function of the losses: checked at checkpoints by the training loops and at the last step.
+     * A pure function of the losses and the budget {@code budget} (the run's last step): checked at checkpoints by
+     * the training loops and at the last step.
      */
-    public String verdict(double[] losses, int s, double tolerance) {
+    public String verdict(double[] losses, int s, double tolerance, int budget) {
         if (!on() || s < FIRST_CHECKPOINT || s >= losses.length) {
             return null;
         }
@@ -74,13 +78,14 @@ public record StuckRule(int horizon) {
             return null;
         }
         double projected = LogSlope.stepsTo(loss, target, slope);
-        double limit = (double) horizon * s;
+        double limit = Math.max((double) horizon * s, (double) budget - s);
         if (!(projected > limit)) {
             return null;
         }
         String trend = slope < 0
                 ? String.format(Locale.ROOT, "ln loss fell %.3g per step over steps %d..%d, which reaches the tolerance"
-                        + " in about %.3g more steps, beyond %d × %d", -slope, s / 2, s, projected, horizon, s)
+                        + " in about %.3g more steps, beyond %d × %d%s", -slope, s / 2, s, projected, horizon, s,
+                        (double) budget - s > (double) horizon * s ? " and the " + (budget - s) + " left of the budget" : "")
                 : String.format(Locale.ROOT, "ln loss did not fall over steps %d..%d (slope %+.3g per step)", s / 2, s, slope);
         return String.format(Locale.ROOT, "stuck at step %d: loss at %.3g of loss0, tolerance %.3g; %s", s, loss / loss0,
                 tolerance, trend);
@@ -92,7 +97,12 @@ public record StuckRule(int horizon) {
      * evaluated, as in GD).
      */
     public final class Watch {
+        private final int budget;
         private long next = FIRST_CHECKPOINT;
+
+        private Watch(int budget) {
+            this.budget = budget;
+        }
 
         /** The evidence when stuck at the evaluated step {@code s}, else null. */
         public String at(double[] losses, int s, double tolerance) {
@@ -102,12 +112,12 @@ public record StuckRule(int horizon) {
             while (next <= s) {
                 next <<= 1;
             }
-            return verdict(losses, s, tolerance);
+            return verdict(losses, s, tolerance, budget);
         }
     }
 
-    /** A fresh tracker for one run. */
-    public Watch watch() {
-        return new Watch();
+    /** A fresh tracker for one run of {@code budget} steps. */
+    public Watch watch(int budget) {
+        return new Watch(budget);
     }
 }

@@ -187,7 +187,7 @@ final class BatchNormModel implements TrialModel {
             int[] order = new int[n];
             RandomStream orderRng = RandomStream.of("sgd/order", spec.seed(), n);
             StuckRule stuck = spec.stuckRule();
-            StuckRule.Watch watch = stuck.watch();
+            StuckRule.Watch watch = stuck.watch(maxSteps);
             String note = null;
 
             double risk0 = net.forward();
@@ -201,7 +201,7 @@ final class BatchNormModel implements TrialModel {
             Outcome outcome = classify(risk, err, target, blowUp);
             while (outcome == null) {
                 if (s == maxSteps) {
-                    note = stuck.verdict(losses, s, spec.tolerance());
+                    note = stuck.verdict(losses, s, spec.tolerance(), maxSteps);
                     outcome = note != null ? Outcome.STUCK : Outcome.CENSORED;
                     break;
                 }

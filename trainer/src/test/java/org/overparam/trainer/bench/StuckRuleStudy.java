@@ -113,7 +113,7 @@ public final class StuckRuleStudy {
             ends = Math.min(ends, t.diverged() - 1);
         }
         for (int c = StuckRule.FIRST_CHECKPOINT; c <= ends; c = c < budget && 2L * c > budget ? budget : 2 * c) {
-            if (rule.verdict(t.losses(), c, t.spec().tolerance()) != null) {
+            if (rule.verdict(t.losses(), c, t.spec().tolerance(), budget) != null) {
                 return c;
             }
             if (c == budget) {

@@ -92,7 +92,7 @@ public final class PackedTrainer {
 
         Track(TrialSpec spec) {
             this.spec = spec;
-            this.watch = spec.stuckRule().watch();
+            this.watch = spec.stuckRule().watch(spec.steps());
         }
 
         void add(double loss) {
@@ -191,7 +191,7 @@ public final class PackedTrainer {
                 if (running) {
                     t.note = t.watch.at(t.losses, s, t.spec.tolerance());
                 } else if (outcome == Outcome.CENSORED) {
-                    t.note = t.spec.stuckRule().verdict(t.losses, last, t.spec.tolerance());
+                    t.note = t.spec.stuckRule().verdict(t.losses, last, t.spec.tolerance(), t.spec.steps());
                 }
                 if (t.note != null) {
                     outcome = Outcome.STUCK;
