@@ -167,7 +167,8 @@ public final class ThresholdSummary {
                     cell(r, "slope_s"), cell(r, "lapse"), cell(r, "theory_exponent"), budget, misfit));
         }
         if (fits.stream().anyMatch(r -> !Boolean.TRUE.equals(r.getAs("target_reached")))) {
-            sb.append("  (* p's interval is wider than search.target: the search ran out of max_trials)\n");
+            sb.append("  (* target not reached: p's interval is wider than search.target, or the data reject the law (misfit);"
+                    + " the search ran to max_trials)\n");
         }
     }
 

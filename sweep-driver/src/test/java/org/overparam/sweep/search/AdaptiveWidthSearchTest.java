@@ -103,7 +103,7 @@ class AdaptiveWidthSearchTest {
 
     @Test
     void summaryMarksAnUnreachedTargetAndExplainsTheMarkOnlyThen() {
-        String footnote = "(* p's interval is wider than search.target";
+        String footnote = "(* target not reached: p's interval is wider than search.target, or the data reject the law";
         String unreached = org.overparam.sweep.analysis.ThresholdSummary.format(tables);
         assertTrue(unreached.contains(footnote), unreached);
         assertTrue(unreached.lines().anyMatch(l -> l.matches(".*\\]\\* .*")), "the group's p carries the mark: " + unreached);
