@@ -16,7 +16,8 @@ import org.overparam.trainer.fit.LogSlope;
  * {@code b ≥ 0}, or {@code ln(τ L_0/L_s)/b > max(horizon·s, T − s)}. A trial whose own trend reaches the target
  * within its budget is never stopped (at an early checkpoint of a long budget {@code horizon·s} is shorter than
  * what is left: docs/validation.md §7 found hinge trials stopped at step 1,024 of 64,000, projected to converge
- * at 35,000, that converged at 100,000–200,000), so {@code stuck} certifies at least what {@code censored} would. Checkpoints are the steps {@code 2^k ≥ }{@link #FIRST_CHECKPOINT}
+ * at 35,000, that converged at 100,000–200,000), so {@code stuck} certifies at least what {@code censored} would.
+ * Checkpoints are the steps {@code 2^k ≥ }{@link #FIRST_CHECKPOINT}
  * (for runs that evaluate the loss only at some steps, SGD, the first evaluated step at or after each) and the
  * last step of the budget (when it is at least {@link #FIRST_CHECKPOINT}), where it tells {@code stuck} from
  * {@code censored}. A window of half the run forgets the fast start and smooths oscillations; the horizon
@@ -78,14 +79,15 @@ public record StuckRule(int horizon) {
             return null;
         }
         double projected = LogSlope.stepsTo(loss, target, slope);
-        double limit = Math.max((double) horizon * s, (double) budget - s);
-        if (!(projected > limit)) {
+        double byHorizon = (double) horizon * s;
+        double left = (double) budget - s;
+        if (!(projected > Math.max(byHorizon, left))) {
             return null;
         }
         String trend = slope < 0
                 ? String.format(Locale.ROOT, "ln loss fell %.3g per step over steps %d..%d, which reaches the tolerance"
                         + " in about %.3g more steps, beyond %d × %d%s", -slope, s / 2, s, projected, horizon, s,
-                        (double) budget - s > (double) horizon * s ? " and the " + (budget - s) + " left of the budget" : "")
+                        left > byHorizon ? " and the " + (budget - s) + " left of the budget" : "")
                 : String.format(Locale.ROOT, "ln loss did not fall over steps %d..%d (slope %+.3g per step)", s / 2, s, slope);
         return String.format(Locale.ROOT, "stuck at step %d: loss at %.3g of loss0, tolerance %.3g; %s", s, loss / loss0,
                 tolerance, trend);
