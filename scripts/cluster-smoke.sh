@@ -2,7 +2,7 @@
 # The sweep on a real Spark standalone cluster, through faults, with nothing lost.
 #
 # Starts a master and two workers (1 core each) on 127.0.0.1 from the Spark jars Maven resolved
-# (a SPARK_HOME laid out under target/), submits conf/sweeps/quickstart.yaml with the kernel instruments
+# (a SPARK_HOME laid out under target/), submits conf/sweeps/quickstart-grid.yaml with the kernel instruments
 # on (eigenvalues by LAPACK at every logged step, two tasks at once) with SparkSubmit, and checks, with
 # scripts/CheckTables.java:
 #   1. the cluster run is bit-identical (every column but wall_ms, and the curves) to local[1] and
@@ -95,7 +95,7 @@ has_commits() {
 command -v java >/dev/null || fail "java (17 or newer) is needed"
 rm -rf "$SPARK_HOME" "$WORK"
 mkdir -p "$WORK"
-{ grep -v '^instruments:' "$ROOT/conf/sweeps/quickstart.yaml"; echo 'instruments: {kernels: true}'; } >"$CONFIG"
+{ grep -v '^instruments:' "$ROOT/conf/sweeps/quickstart-grid.yaml"; echo 'instruments: {kernels: true}'; } >"$CONFIG"
 mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf" "$SPARK_LOCAL_DIRS"
 # Spark and its dependencies, as in a Spark distribution: not our jars nor what ours relocates.
 # (|| [[ -n ... ]]: classpath.txt ends without a newline; its last jar counts too.)

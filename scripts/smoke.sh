@@ -1,27 +1,33 @@
 #!/usr/bin/env bash
-# End-to-end smoke test through the user's own entry point: runs the quickstart sweep with
-# scripts/overparam on local[*] (building the jar if needed; the run aggregates and reports at the end),
-# runs it again with --resume (nothing left to do), and reads the tables back with DuckDB, an
-# independent Parquet reader.
+# End-to-end smoke test through the user's own entry point: runs the quickstart (an adaptive search with its
+# budget ladder) with scripts/overparam on local[*] (building the jar if needed; the run aggregates and reports
+# at the end) and checks that its exponent is budget-converged; runs the grid quickstart, again with --resume
+# (nothing left to do), and reads its tables back with DuckDB, an independent Parquet reader.
 # Usage: scripts/smoke.sh [OUT_DIR]   (default: target/smoke)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/target/smoke}"
 READERS="$ROOT/target/readers"
+GRID="$ROOT/conf/sweeps/quickstart-grid.yaml"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"   # Spark binds to the loopback address only
 
-rm -rf "$OUT"
-echo "== smoke: quickstart sweep -> $OUT"
-"$ROOT/scripts/overparam" run "$ROOT/conf/sweeps/quickstart.yaml" --out "$OUT"
+rm -rf "$OUT" "$OUT.search"
+echo "== smoke: the quickstart (adaptive search, budget ladder) -> $OUT.search"
+"$ROOT/scripts/overparam" run "$ROOT/conf/sweeps/quickstart.yaml" --out "$OUT.search" | tee "$OUT.search.log"
+[[ -s "$OUT.search/report/index.html" && -d "$OUT.search/ladder" ]] || { echo "smoke: no report or ladder table in $OUT.search" >&2; exit 1; }
+grep -q "budget-converged from [0-9]* steps: p = " "$OUT.search.log" \
+  || { echo "smoke: the quickstart's exponent is not budget-converged (its ladder: $OUT.search.log)" >&2; exit 1; }
+echo "== smoke: grid quickstart -> $OUT"
+"$ROOT/scripts/overparam" run "$GRID" --out "$OUT"
 echo "== smoke: the run aggregated its trials and wrote a report"
 [[ -s "$OUT/report/index.html" && -s "$OUT/report/summary.md" && -d "$OUT/thresholds" && -d "$OUT/scaling" ]] \
   || { echo "smoke: no report or derived tables in $OUT" >&2; exit 1; }
 echo "== smoke: --resume on a finished sweep runs nothing"
-"$ROOT/scripts/overparam" run "$ROOT/conf/sweeps/quickstart.yaml" --out "$OUT" --resume --no-report | tee "$OUT.resume.log"
+"$ROOT/scripts/overparam" run "$GRID" --out "$OUT" --resume --no-report | tee "$OUT.resume.log"
 grep -q "ran 0 trials (176 already done)" "$OUT.resume.log"
 echo "== smoke: a bad config exits with 2 and writes nothing"
 set +e
-"$ROOT/scripts/overparam" run <(sed 's/eta: \[0.5\]/eta: [0]/' "$ROOT/conf/sweeps/quickstart.yaml") --out "$OUT.bad" 2>"$OUT.bad.log"
+"$ROOT/scripts/overparam" run <(sed 's/eta: \[0.5\]/eta: [0]/' "$GRID") --out "$OUT.bad" 2>"$OUT.bad.log"
 rc=$?
 set -e
 cat "$OUT.bad.log"

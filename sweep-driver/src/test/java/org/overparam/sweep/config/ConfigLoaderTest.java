@@ -89,10 +89,27 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void quickstartParsesToTheDocumentedSweep() throws Exception {
+    void quickstartIsTheDocumentedBudgetLadderSearch() throws Exception {
         Path file = quickstart();
         SweepConfig c = ConfigLoader.load(file);
         assertEquals("quickstart", c.name());
+        assertEquals(List.of(ModelKind.RELU), c.models());
+        assertEquals(new DataConfig.Sphere(SphereTarget.RANDOM, 0L), c.data());
+        assertEquals(List.of(16, 23, 32, 45, 64), c.grid().n());
+        assertEquals(List.of(8), c.grid().d());
+        assertEquals(new AdaptiveSettings(2, 128, 0.25, 600, 16, 0, 3), c.widths(), "adaptive to p ± 0.25, three ladder doublings");
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), c.seeds());
+        assertEquals(16000, c.train().steps());
+        assertEquals(1e-3, c.train().tolerance());
+        assertEquals(List.of(org.overparam.trainer.nets.Loss.SQUARED_HINGE), c.train().losses());
+        assertEquals(0, c.train().stuckHorizon(), "undecided trials are censored for the ladder, never stopped as stuck");
+    }
+
+    @Test
+    void gridQuickstartParsesToTheDocumentedSweep() throws Exception {
+        Path file = quickstart().resolveSibling("quickstart-grid.yaml");
+        SweepConfig c = ConfigLoader.load(file);
+        assertEquals("quickstart-grid", c.name());
         assertEquals(List.of(ModelKind.WN), c.models());
         assertEquals(new DataConfig.Sphere(SphereTarget.GAUSSIAN, 0L), c.data());
         assertEquals(List.of(1.0), c.grid().alpha());

@@ -53,10 +53,10 @@ class GridExpanderTest {
     }
 
     @Test
-    void quickstartExpandsTo176Trials() throws Exception {
+    void gridQuickstartExpandsTo176Trials() throws Exception {
         Path file = null;
         for (Path p = Path.of("").toAbsolutePath(); p != null && file == null; p = p.getParent()) {
-            Path c = p.resolve("conf/sweeps/quickstart.yaml");
+            Path c = p.resolve("conf/sweeps/quickstart-grid.yaml");
             file = Files.isRegularFile(c) ? c : null;
         }
         SweepConfig config = ConfigLoader.load(file);
