@@ -222,7 +222,9 @@ final class HtmlReport {
         }
         h.append("<table id=\"").append(ATLAS_TABLE_ID).append("\"><caption>Joint fit P(m, n) = (1 − λ) F((ln m − a − p ln n)/s) of each")
                 .append(" variant's trials (adaptive search): m* ∝ n^p</caption>\n")
-                .append("<tr><th class=\"l\">variant</th><th>p</th><th>95 % interval</th><th class=\"l\">theory</th>")
+                .append("<tr><th class=\"l\">variant</th><th>p</th><th>95 % interval</th>")
+                .append("<th title=\"the budget ladder: p once it stopped moving with the step budget\">budget-converged p [95 %]</th>")
+                .append("<th class=\"l\">theory</th>")
                 .append("<th>budget ratio</th><th>95 % interval</th><th>trials</th><th>target reached</th><th class=\"l\">misfit</th>")
                 .append("<th>lapse λ</th><th>s</th></tr>\n");
         for (Atlas.Variant v : atlas) {
@@ -230,7 +232,8 @@ final class HtmlReport {
             boolean budgetFlag = has(r, "budget_flag") && r.<Boolean>getAs("budget_flag");
             String misfit = has(r, "misfit") ? r.getAs("misfit") : "";
             h.append("<tr><td class=\"l\">").append(esc(v.label())).append("</td><td><b>").append(cell(r, "exponent")).append("</b></td><td>[")
-                    .append(cell(r, "exponent_lo")).append(", ").append(cell(r, "exponent_hi")).append("]</td><td class=\"l w\">")
+                    .append(cell(r, "exponent_lo")).append(", ").append(cell(r, "exponent_hi")).append("]</td>")
+                    .append(ladderCell(r)).append("<td class=\"l w\">")
                     .append(has(r, "theory_exponent") ? "p = " + cell(r, "theory_exponent") + (has(r, "theory") ? ", " + esc(r.getAs("theory")) : "")
                             : "–")
                     .append("</td>");
@@ -260,8 +263,26 @@ final class HtmlReport {
         return h.append("</table>\n<p>p is the exponent of n in the threshold width; the theory's exponent is that of the theorem's")
                 .append(" width condition (a sufficient condition, constants and logarithms aside: p below it says the bound is loose here)."
                         + " The budget ratio is m* with ").append("more steps over m* with the configured ones; outside [0.8, 1.25] the")
-                .append(" threshold moves with the budget. Columns: docs/tables.md (<code>scaling</code>, <code>method = adaptive</code>).</p>\n")
+                .append(" threshold moves with the budget. The budget-converged p is the ladder's: p refitted at every budget, once it")
+                .append(" moved ≤ 0.05 per doubling over the last two and m*(n) ≤ 10 %, with an interval that includes the ladder's")
+                .append(" uncertainty (the figure \"Budget ladder\" below). Columns: docs/tables.md (<code>scaling</code>, <code>method = adaptive</code>).</p>\n")
                 .append("</section>\n").toString();
+    }
+
+    /**
+     * The budget ladder's verdict on a fit (docs/tables.md, "The budget ladder"): the budget-converged p with its
+     * interval and the budget it settled from; "not budget-converged" (flagged, the reason as its title); "–" where
+     * the row has no ladder.
+     */
+    static String ladderCell(Row r) {
+        if (!has(r, "budget_converged")) {
+            return "<td>–</td>";
+        }
+        if (r.<Boolean>getAs("budget_converged")) {
+            return "<td class=\"ok\"><b>" + cell(r, "p_budget") + "</b> [" + cell(r, "p_budget_lo") + ", " + cell(r, "p_budget_hi")
+                    + "] from " + r.get(r.fieldIndex("settled_budget")) + " steps</td>";
+        }
+        return "<td class=\"flag\" title=\"" + esc(has(r, "ladder_reason") ? r.getAs("ladder_reason") : "") + "\">⚠ not budget-converged</td>";
     }
 
     /** {@code misfit} in words: {@code power_law} → "power law does not fit", {@code shape} → "curve shape does not fit". */

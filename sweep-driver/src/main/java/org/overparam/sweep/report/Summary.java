@@ -161,14 +161,14 @@ final class Summary {
         StringBuilder md = new StringBuilder("\n## Atlas\n\nJoint fit `P(m, n) = (1 − λ) F((ln m − a − p ln n)/s)` of each variant's trials")
                 .append(" (adaptive search; docs/tables.md, `scaling` with `method = adaptive`). Budget ratio: m* with more steps over m*")
                 .append(" with the configured ones (flagged outside [0.8, 1.25]).\n\n")
-                .append("| variant | p | 95% interval | theory | budget ratio | 95% interval | trials | target reached | misfit | λ | s |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                .append("| variant | p | 95% interval | budget-converged p [95%] | theory | budget ratio | 95% interval | trials | target reached | misfit | λ | s |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Atlas.Variant v : atlas) {
             Row r = v.fit();
             boolean flag = !v.isNull("budget_flag") && r.<Boolean>getAs("budget_flag");
             String misfit = v.isNull("misfit") ? "" : r.getAs("misfit");
             md.append("| ").append(v.label()).append(" | ").append(cell(v, "exponent")).append(" | [").append(cell(v, "exponent_lo"))
-                    .append(", ").append(cell(v, "exponent_hi")).append("] | ")
+                    .append(", ").append(cell(v, "exponent_hi")).append("] | ").append(ladder(v)).append(" | ")
                     .append(v.isNull("theory_exponent") ? "–" : cell(v, "theory_exponent") + (v.isNull("theory") ? "" : " (" + r.getAs("theory") + ")"))
                     .append(" | ").append(cell(v, "budget_ratio")).append(flag ? " **threshold measures the step budget**" : "").append(" | [")
                     .append(cell(v, "budget_ratio_lo")).append(", ").append(cell(v, "budget_ratio_hi")).append("] | ")
@@ -178,6 +178,18 @@ final class Summary {
                     .append(cell(v, "lapse")).append(" | ").append(cell(v, "slope_s")).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** The budget ladder's verdict, as in index.html's atlas table. */
+    private static String ladder(Atlas.Variant v) {
+        if (v.isNull("budget_converged")) {
+            return "–";
+        }
+        Row r = v.fit();
+        return r.<Boolean>getAs("budget_converged")
+                ? "**" + cell(v, "p_budget") + "** [" + cell(v, "p_budget_lo") + ", " + cell(v, "p_budget_hi") + "] from "
+                        + r.get(r.fieldIndex("settled_budget")) + " steps"
+                : "**not budget-converged**";
     }
 
     private static String cell(Atlas.Variant v, String column) {

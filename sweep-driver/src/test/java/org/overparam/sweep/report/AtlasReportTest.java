@@ -106,7 +106,14 @@ class AtlasReportTest {
                 .withColumn("budget_steps", lit(6000))
                 .withColumn("budget_ratio", by(8)).withColumn("budget_ratio_lo", by(9)).withColumn("budget_ratio_hi", by(10))
                 .withColumn("budget_flag", col("alpha").gt(1))
-                .withColumn("n_min", lit(6)).withColumn("n_max", lit(24));
+                .withColumn("n_min", lit(6)).withColumn("n_max", lit(24))
+                // The ladder's verdicts: α = 0.5 budget-converged from 750 steps, α = 2 not.
+                .withColumn("budget_converged", col("alpha").lt(1))
+                .withColumn("settled_budget", when(col("alpha").lt(1), lit(750)).cast(DataTypes.IntegerType))
+                .withColumn("p_budget", when(col("alpha").lt(1), lit(1.4)).cast(DataTypes.DoubleType))
+                .withColumn("p_budget_lo", when(col("alpha").lt(1), lit(1.1)).cast(DataTypes.DoubleType))
+                .withColumn("p_budget_hi", when(col("alpha").lt(1), lit(1.75)).cast(DataTypes.DoubleType))
+                .withColumn("ladder_reason", when(col("alpha").gt(1), lit("p moved -0.300 and -0.200 over the last two doublings")));
         Column mStar = exp(by(1).plus(by(2).multiply(log(col("n").cast(DataTypes.DoubleType)))).plus(OFFSET));
         Dataset<Row> modelThresholds = thresholds
                 .withColumn("m_star_model", when(col("max_steps").equalTo(1500), mStar))
@@ -195,18 +202,20 @@ class AtlasReportTest {
         assertEquals(2, rows.size(), String.join("\n", rows));
         String small = rows.stream().filter(r -> r.contains(">wn α=0.5<")).findFirst().orElseThrow();
         String large = rows.stream().filter(r -> r.contains(">wn α=2<")).findFirst().orElseThrow();
-        assertEquals(List.of("wn α=0.5", "1.50", "[1.30, 1.70]", "p = 4.00, Thm 4.1 (α ≤ 1): m = Ω(n⁴ log(n/δ)/λ0⁴)", "1.05", "[0.900, 1.20]",
+        assertEquals(List.of("wn α=0.5", "1.50", "[1.30, 1.70]", "1.40 [1.10, 1.75] from 750 steps", "p = 4.00, Thm 4.1 (α ≤ 1): m = Ω(n⁴ log(n/δ)/λ0⁴)", "1.05", "[0.900, 1.20]",
                 "96", "yes", "fits", "0.0100", "0.200"), cells(small));
-        assertEquals(List.of("wn α=2", "2.25", "[1.80, 2.90]", "p = 2.00, Thm 4.2 (α > 1, best α): m = Ω(n² log(n/δ)/μ0²)",
+        assertEquals(List.of("wn α=2", "2.25", "[1.80, 2.90]", "⚠ not budget-converged", "p = 2.00, Thm 4.2 (α > 1, best α): m = Ω(n² log(n/δ)/μ0²)",
                 "1.60 ⚠ threshold measures the step budget", "[1.30, 2.00]", "120", "no",
                 "⚠ power law does not fit; curve shape does not fit", "0.0200", "0.300"), cells(large));
         assertFalse(small.contains("class=\"flag\"") || small.contains("flag\""), "no flag on the variant that fits within budget");
-        assertEquals(2, count(large, "flag\""), "the budget and the misfit cells are flagged");
+        assertEquals(3, count(large, "flag\""), "the ladder, the budget and the misfit cells are flagged");
+        assertTrue(large.contains("title=\"p moved -0.300 and -0.200 over the last two doublings\""), "the ladder's reason as the cell's title");
         assertEquals(1, count(adaptive, "threshold measures the step budget"));
         assertEquals(1, count(adaptive, "power law does not fit"));
         String md = readSummary(adaptiveDir);
         assertTrue(md.contains("## Atlas"), "summary.md has the atlas");
-        assertTrue(md.contains("| wn α=2 | 2.250 | [1.800, 2.900] |"), md);
+        assertTrue(md.contains("| wn α=2 | 2.250 | [1.800, 2.900] | **not budget-converged** |"), md);
+        assertTrue(md.contains("| wn α=0.5 | 1.500 | [1.300, 1.700] | **1.400** [1.100, 1.750] from 750 steps |"), md);
         assertEquals(1, count(md, "threshold measures the step budget"));
     }
 
