@@ -21,6 +21,7 @@ import org.overparam.sweep.threshold.BudgetLadder;
 import org.overparam.sweep.threshold.FitGroup;
 import org.overparam.sweep.threshold.LeastSquaresLadder;
 import org.overparam.sweep.threshold.TimedOutcome;
+import org.overparam.trainer.gd.StuckRule;
 
 /**
  * The budget ladder of every fit group (theory.md §8, {@link BudgetLadder}): the group's trials at every step
@@ -72,6 +73,10 @@ public final class LadderFits {
         for (String c : List.of("n", "m", "seed", "max_steps", "status", "steps")) {
             cols.add(col(c));
         }
+        // The stuck rule's horizon says how far a stuck trial's verdict reaches (rows before issue 26: the default).
+        cols.add(java.util.Arrays.asList(trials.columns()).contains("stuck_horizon")
+                ? org.apache.spark.sql.functions.coalesce(col("stuck_horizon"), org.apache.spark.sql.functions.lit(StuckRule.DEFAULT_HORIZON))
+                : org.apache.spark.sql.functions.lit(StuckRule.DEFAULT_HORIZON));
         Dataset<Row> obs = trials.select(cols.toArray(Column[]::new));
         int k = key.size();
         Map<String, Object[]> keyValues = new TreeMap<>();
@@ -85,7 +90,8 @@ public final class LadderFits {
             }
             keyValues.putIfAbsent(g.toString(), values);
             // One row per trial (n, m, seed): its run with the largest budget holds all the others know.
-            Object[] run = {r.getInt(k), r.getInt(k + 1), r.getLong(k + 2), r.getInt(k + 3), r.getString(k + 4), r.getInt(k + 5)};
+            Object[] run = {r.getInt(k), r.getInt(k + 1), r.getLong(k + 2), r.getInt(k + 3), r.getString(k + 4), r.getInt(k + 5),
+                    ((Number) r.get(k + 6)).intValue()};
             String trial = run[0] + "|" + run[1] + "|" + run[2];
             byGroup.computeIfAbsent(g.toString(), x -> new TreeMap<>())
                     .merge(trial, run, (a, b) -> (int) a[3] >= (int) b[3] ? a : b);
@@ -160,7 +166,7 @@ public final class LadderFits {
         return RowFactory.create(row);
     }
 
-    /** Rows (n, m, seed, budget, status, steps) as the ladder's trials; the repeat is the seed's rank at its point. */
+    /** Rows (n, m, seed, budget, status, steps, stuck horizon) as the ladder's trials; the repeat is the seed's rank at its point. */
     private static List<TimedOutcome> timed(List<Object[]> runs) {
         Map<Long, Integer> repeats = new HashMap<>();
         List<TimedOutcome> out = new ArrayList<>();
@@ -168,7 +174,7 @@ public final class LadderFits {
             int n = (int) a[0];
             int m = (int) a[1];
             int repeat = repeats.merge((long) n << 32 | m, 1, Integer::sum) - 1;
-            TimedOutcome t = TimedOutcome.ofRow(n, m, repeat, (int) a[3], (String) a[4], (int) a[5]);
+            TimedOutcome t = TimedOutcome.ofRow(n, m, repeat, (int) a[3], (String) a[4], (int) a[5], (int) a[6]);
             if (t != null) {
                 out.add(t);
             }

@@ -268,7 +268,8 @@ public final class AdaptiveWidthSearch implements WidthSearch {
                     run = base;
                     v = verdicts.get(base.id());
                 }
-                TimedOutcome t = v == null ? null : TimedOutcome.ofRow(base.n(), base.m(), repeatOf.get(base.id()), run.steps(), v.status(), v.steps());
+                TimedOutcome t = v == null ? null : TimedOutcome.ofRow(base.n(), base.m(), repeatOf.get(base.id()), run.steps(), v.status(), v.steps(),
+                        base.stuckHorizon());
                 if (t != null) {
                     out.add(t);
                 }

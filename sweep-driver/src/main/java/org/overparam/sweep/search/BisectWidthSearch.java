@@ -212,7 +212,7 @@ public final class BisectWidthSearch implements WidthSearch {
                 TrialSpec run = b == base.steps() ? base : base.withSteps(b);
                 ParquetTableStore.Verdict v = committed.byId().get(run.id());
                 if (v != null) {
-                    return TimedOutcome.ofRow(base.n(), base.m(), repeat, b, v.status(), v.steps());
+                    return TimedOutcome.ofRow(base.n(), base.m(), repeat, b, v.status(), v.steps(), base.stuckHorizon());
                 }
                 if (b == base.steps()) {
                     break;
@@ -280,7 +280,7 @@ public final class BisectWidthSearch implements WidthSearch {
                 List<TrialSpec> seeds = at(w);
                 for (int k = 0; k < seeds.size(); k++) {
                     TimedOutcome t = latest(committed, seeds.get(k), k, budget / 2);
-                    if (t != null && !t.converged() && !t.stuck() && t.budget() < budget) {
+                    if (t != null && !t.converged() && t.certified() < budget) {
                         out.add(seeds.get(k).withSteps(budget));
                     }
                 }

@@ -16,7 +16,8 @@ import java.util.List;
  * The reported p adds it to the top rung's p, and its interval is the top rung's profile interval shifted by it
  * and widened on both sides by its size or by the last doubling's change, whichever is larger (the
  * extrapolation's own uncertainty: a change that did not shrink may well repeat).
- * <p>At a rung T, a trial censored at a budget below T counts as not converged by T. The ladder stages rerun
+ * <p>At a rung T, a trial censored at a budget below T (a stuck one: whose rule certified less than T,
+ * {@link TimedOutcome#certified()}) counts as not converged by T. The ladder stages rerun
  * with the larger budget every censored trial whose chance of converging by it is not negligible
  * ({@link #worthRerunning}), so the trials counted that way are those the fit puts far below the threshold.
  */
@@ -235,7 +236,8 @@ public final class BudgetLadder {
     }
 
     /**
-     * The censored trials of {@code runs} worth rerunning with budget {@code next}: those whose chance of
+     * The censored trials of {@code runs} (and the stuck ones whose rule certified less than {@code next}) worth
+     * rerunning with budget {@code next}: those whose chance of
      * converging by {@code next} is at least {@link #RERUN_CHANCE} under the top rung's fit with its threshold
      * moved down, at each n, by the largest shift one doubling of the ladder moved it there (the shift shrinks as
      * the budget grows, so the largest bounds the next; it is larger where convergence is slower, at larger n).
@@ -252,7 +254,7 @@ public final class BudgetLadder {
         List<ThresholdModel> fits = rs.stream().filter(g -> g.fit() != null).map(g -> g.fit().model()).toList();
         List<TimedOutcome> out = new ArrayList<>();
         for (TimedOutcome r : runs) {
-            if (r.converged() || r.stuck() || r.budget() >= next) {
+            if (r.converged() || r.certified() >= next) {
                 continue;
             }
             double logN = Math.log(r.n());
