@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.overparam.sweep.analysis.AdaptiveFits;
+import org.overparam.sweep.analysis.LadderFits;
 import org.overparam.sweep.analysis.Aggregation;
 import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.analysis.ThresholdTable;
@@ -169,10 +170,16 @@ public final class LiveStatus implements AutoCloseable {
                     .orderBy("model", "alpha", "d", "eta", "data", "max_steps", "n", "m").collectAsList();
             thresholdRows(rows);
             if (adaptive != null) {
+                // The budget ladder of each group as it stands: p at every rung the committed trials reach.
+                Map<String, Row> ladders = new java.util.HashMap<>();
+                for (Row r : ModelVariant.labelModel(LadderFits.of(spark, trials, settings.delta(), true).summaries()).collectAsList()) {
+                    ladders.put(label(r), r);
+                }
                 for (Row r : ModelVariant.labelModel(AdaptiveFits.of(spark, trials, adaptive).scaling())
                         .orderBy("model", "alpha", "d", "eta").collectAsList()) {
                     ObjectNode f = fits.addObject();
                     f.put("group", label(r));
+                    ladder(f, ladders.get(label(r)));
                     number(f, "p", r.getAs("exponent"));
                     number(f, "lo", r.getAs("exponent_lo"));
                     number(f, "hi", r.getAs("exponent_hi"));
@@ -186,6 +193,30 @@ public final class LiveStatus implements AutoCloseable {
         } finally {
             trials.unpersist();
         }
+    }
+
+    /**
+     * The ladder of a fit: {@code ladder}, p at each rung ("4000:0.71 8000:0.43 …"), and {@code ladderVerdict},
+     * "budget-converged from T steps: p = … [lo, hi]" or "not budget-converged: " and why; both null without a ladder.
+     */
+    static void ladder(ObjectNode f, Row r) {
+        if (r == null || r.isNullAt(r.fieldIndex("ladder_budgets"))) {
+            f.putNull("ladder");
+            f.putNull("ladderVerdict");
+            return;
+        }
+        List<Integer> budgets = r.getList(r.fieldIndex("ladder_budgets"));
+        List<Double> ps = r.getList(r.fieldIndex("ladder_p"));
+        List<String> rungs = new ArrayList<>();
+        for (int i = 0; i < budgets.size(); i++) {
+            rungs.add(budgets.get(i) + ":" + (ps.get(i) == null ? "–" : String.format(Locale.ROOT, "%.2f", ps.get(i))));
+        }
+        f.put("ladder", String.join(" ", rungs));
+        f.put("budgetConverged", Boolean.TRUE.equals(r.getAs("budget_converged")));
+        f.put("ladderVerdict", Boolean.TRUE.equals(r.getAs("budget_converged"))
+                ? String.format(Locale.ROOT, "budget-converged from %s steps: p = %.3g [%.3g, %.3g]", r.getAs("settled_budget"),
+                        r.<Double>getAs("p_budget"), r.<Double>getAs("p_budget_lo"), r.<Double>getAs("p_budget_hi"))
+                : "not budget-converged: " + r.getAs("ladder_reason"));
     }
 
     /** One row per (group, n) from the per-width rows: the threshold, its interval, its bracket and the seeds converged per width. */

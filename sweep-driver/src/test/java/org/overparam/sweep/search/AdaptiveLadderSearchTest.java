@@ -119,6 +119,27 @@ class AdaptiveLadderSearchTest {
     }
 
     @Test
+    void theLivePageShowsEachRungOfTheLadder() throws Exception {
+        Row fit = tables.scaling().filter("method = 'adaptive'").first();
+        List<Integer> budgets = fit.getList(fit.fieldIndex("ladder_budgets"));
+        List<Double> ps = fit.getList(fit.fieldIndex("ladder_p"));
+        List<String> rungs = new java.util.ArrayList<>();
+        for (int i = 0; i < budgets.size(); i++) {
+            rungs.add(budgets.get(i) + ":" + (ps.get(i) == null ? "–" : String.format(java.util.Locale.ROOT, "%.2f", ps.get(i))));
+        }
+        try (org.overparam.sweep.serve.LiveStatus live = new org.overparam.sweep.serve.LiveStatus(spark.newSession(), searched.toString(),
+                new org.overparam.sweep.status.LockProbe(), 600_000)) {
+            live.start();
+            com.fasterxml.jackson.databind.JsonNode f = new com.fasterxml.jackson.databind.ObjectMapper().readTree(live.json()).get("fits").get(0);
+            assertEquals(String.join(" ", rungs), f.get("ladder").asText(), "p at every rung, from the committed trials");
+            boolean converged = fit.getAs("budget_converged");
+            assertEquals(converged, f.get("budgetConverged").asBoolean());
+            assertTrue(f.get("ladderVerdict").asText().startsWith(converged ? "budget-converged from " : "not budget-converged: "),
+                    f.get("ladderVerdict").asText());
+        }
+    }
+
+    @Test
     void aLadderStageLostToAKillRunsAgainExactly() throws Exception {
         Path copy = tmp.resolve("killed");
         copyTree(searched, copy);
