@@ -99,7 +99,8 @@ class ConfigLoaderTest {
         assertEquals(List.of(8), c.grid().d());
         assertEquals(new AdaptiveSettings(2, 128, 0.25, 600, 16, 0, 3), c.widths(), "adaptive to p ± 0.25, three ladder doublings");
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), c.seeds());
-        assertEquals(16000, c.train().steps());
+        assertEquals(List.of(32.0), c.grid().eta());
+        assertEquals(8000, c.train().steps());
         assertEquals(1e-3, c.train().tolerance());
         assertEquals(List.of(org.overparam.trainer.nets.Loss.SQUARED_HINGE), c.train().losses());
         assertEquals(0, c.train().stuckHorizon(), "undecided trials are censored for the ladder, never stopped as stuck");
