@@ -12,6 +12,7 @@ GRID="$ROOT/conf/sweeps/quickstart-grid.yaml"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"   # Spark binds to the loopback address only
 
 rm -rf "$OUT" "$OUT.search"
+mkdir -p "$(dirname "$OUT")"   # the logs go beside the outputs (target/ on a fresh clone is made here)
 echo "== smoke: the quickstart (adaptive search, budget ladder) -> $OUT.search"
 "$ROOT/scripts/overparam" run "$ROOT/conf/sweeps/quickstart.yaml" --out "$OUT.search" | tee "$OUT.search.log"
 [[ -s "$OUT.search/report/index.html" && -d "$OUT.search/ladder" ]] || { echo "smoke: no report or ladder table in $OUT.search" >&2; exit 1; }
