@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.overparam.sweep.analysis.ModelVariant;
 import org.overparam.sweep.analysis.ScalingFit;
 import org.overparam.sweep.threshold.FitGroup;
@@ -33,12 +34,17 @@ final class Atlas {
             + " 1 − δ of the seeds converge, from the joint fit P(m, n) = (1 − λ) F((ln m − a − p ln n)/s)) with its 95 % interval,"
             + " the fitted power law m ∝ n^p through them, and the exponent of n in the theorem's width condition (dashed, same"
             + " colour, through the fit at the geometric middle of the n range; cut a decade beyond the data; logarithms and the"
-            + " data-dependent λ0, μ0, γ aside). The legend gives p with its 95 % interval and the theory's exponent.";
+            + " data-dependent λ0, μ0, γ aside). The legend gives p with its 95 % interval and the theory's exponent. A triangle"
+            + " at the bottom (top) edge marks an n where the model's m* lies below (above) the widths searched: no width was"
+            + " measured there (above: censored at the widest).";
     /** Theory lines are cut where they leave the data's range by more than this factor. */
     private static final double THEORY_MARGIN = 10;
 
-    /** One variant: its readable name, the scaling row and its model thresholds (n ascending). */
-    record Variant(String label, Row fit, double[] n, double[] mStar, double[] lo, double[] hi) {
+    /**
+     * One variant: its readable name, the scaling row, its model thresholds (n ascending), and the n where the model's
+     * m* lies below or above the widths searched ({@code m_star_model_status}): no width was measured there.
+     */
+    record Variant(String label, Row fit, double[] n, double[] mStar, double[] lo, double[] hi, double[] below, double[] above) {
         /** The fitted power law {@code m ∝ n^p} at level 1 − δ (through the model thresholds), at n; NaN without a fit. */
         double line(double at) {
             if (isNull("exponent") || isNull("intercept")) {
@@ -133,15 +139,32 @@ final class Atlas {
                         new double[] {r.getDouble(k + 1), value(r, k + 2), value(r, k + 3)});
             }
         }
+        // The n where the model's m* lies outside the widths searched: marked, never drawn as a width.
+        Map<String, TreeMap<Integer, String>> outside = new LinkedHashMap<>();
+        if (tc.contains("m_star_model_status") && tc.containsAll(FitGroup.COLUMNS)) {
+            List<String> cols = new ArrayList<>(FitGroup.COLUMNS);
+            cols.addAll(List.of("n", "m_star_model_status"));
+            for (Row r : thresholds.filter(col("m_star_model_status").isin("below_range", "above_range"))
+                    .select(cols.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new)).distinct().collectAsList()) {
+                int k = FitGroup.COLUMNS.size();
+                outside.computeIfAbsent(key(r), x -> new TreeMap<>()).put(r.getInt(k), r.getString(k + 1));
+            }
+        }
         List<String> labels = labels(fits);
         List<Variant> out = new ArrayList<>();
         for (int i = 0; i < fits.size(); i++) {
             TreeMap<Integer, double[]> p = points.getOrDefault(key(fits.get(i)), new TreeMap<>());
             double[] n = p.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
             double[][] v = p.values().toArray(double[][]::new);
-            out.add(new Variant(labels.get(i), fits.get(i), n, column(v, 0), column(v, 1), column(v, 2)));
+            TreeMap<Integer, String> o = outside.getOrDefault(key(fits.get(i)), new TreeMap<>());
+            out.add(new Variant(labels.get(i), fits.get(i), n, column(v, 0), column(v, 1), column(v, 2), where(o, "below_range"),
+                    where(o, "above_range")));
         }
         return new Atlas(out);
+    }
+
+    private static double[] where(TreeMap<Integer, String> status, String value) {
+        return status.entrySet().stream().filter(e -> e.getValue().equals(value)).mapToDouble(e -> e.getKey()).toArray();
     }
 
     private static double value(Row r, int i) {
@@ -293,7 +316,20 @@ final class Atlas {
         return new double[][] {{from, to}, {at * Math.pow(from / mid, q), at * Math.pow(to / mid, q)}};
     }
 
-    /** The atlas figure: per variant its thresholds with intervals, its fit, and the theory's slope (dashed). */
+    private static double[] filled(int k, double y) {
+        double[] out = new double[k];
+        Arrays.fill(out, y);
+        return out;
+    }
+
+    private static String names(double[] n) {
+        return String.join(", ", Arrays.stream(n).mapToObj(x -> Integer.toString((int) x)).toList());
+    }
+
+    /**
+     * The atlas figure: per variant its thresholds with intervals, its fit, the theory's slope (dashed), and the n
+     * where m* lies outside the widths searched (triangles at the data's edge).
+     */
     Chart chart() {
         Chart chart = new Chart("The atlas: threshold width m*(n) of every variant", "training examples n",
                 "m*(n) at 1 − δ (joint fit, 95% interval)", true, true, 1000, 760);
@@ -326,6 +362,15 @@ final class Atlas {
                 if (chart.line(shown ? "fit, " + v.label() : legend(v), x, new double[] {v.line(x[0]), v.line(x[1])}, c, false) && shown) {
                     chart.hideLast();
                 }
+            }
+            // Below or above the widths searched: a triangle at the edge of the data, pointing the way out.
+            if (v.below().length > 0 && Double.isFinite(yLo)) {
+                chart.points(v.label() + ": m* below the widths searched at n = " + names(v.below()) + " (not measured)", v.below(),
+                        filled(v.below().length, yLo), c, SeriesMarkers.TRIANGLE_DOWN);
+            }
+            if (v.above().length > 0 && yHi > 0) {
+                chart.points(v.label() + ": m* above the widths searched at n = " + names(v.above()) + " (censored)", v.above(),
+                        filled(v.above().length, yHi), c, SeriesMarkers.TRIANGLE_UP);
             }
             double[][] t = theoryLine(v, yLo, yHi);
             if (t != null) {

@@ -149,6 +149,22 @@ public final class Chart {
         return true;
     }
 
+    /** Adds points in {@code color} with the given marker (e.g. triangles for values known only to lie beyond an end). */
+    public boolean points(String name, double[] x, double[] y, Color color, org.knowm.xchart.style.markers.Marker marker) {
+        XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Scatter);
+        if (s == null) {
+            return false;
+        }
+        s.setMarker(marker);
+        s.setMarkerColor(color);
+        return true;
+    }
+
+    /** The names of the series shown in the legend, in the order added. */
+    public List<String> seriesNames() {
+        return chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName).toList();
+    }
+
     /** Adds a dashed reference line in {@code color} with its own dash pattern (several references in one chart). */
     public boolean reference(String name, double[] x, double[] y, Color color, float[] dash) {
         XYSeries s = addSeries(name, x, y, XYSeries.XYSeriesRenderStyle.Line);

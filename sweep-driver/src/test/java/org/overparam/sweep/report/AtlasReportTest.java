@@ -115,8 +115,14 @@ class AtlasReportTest {
                 .withColumn("p_budget_hi", when(col("alpha").lt(1), lit(1.75)).cast(DataTypes.DoubleType))
                 .withColumn("ladder_reason", when(col("alpha").gt(1), lit("p moved -0.300 and -0.200 over the last two doublings")));
         Column mStar = exp(by(1).plus(by(2).multiply(log(col("n").cast(DataTypes.DoubleType)))).plus(OFFSET));
+        // α = 0.5's m* at n = 6 lies below the widths searched, α = 2's at n = 24 above: no width measured there.
+        Column below = col("alpha").lt(1).and(col("n").equalTo(6));
+        Column above = col("alpha").gt(1).and(col("n").equalTo(24));
         Dataset<Row> modelThresholds = thresholds
                 .withColumn("m_star_model", when(col("max_steps").equalTo(1500), mStar))
+                .withColumn("m_star_model_status", when(col("m_star_model").isNull(), lit(null).cast(DataTypes.StringType))
+                        .when(below, lit("below_range")).when(above, lit("above_range")).otherwise(lit("in_range")))
+                .withColumn("m_star_model", when(below.or(above), lit(null).cast(DataTypes.DoubleType)).otherwise(col("m_star_model")))
                 .withColumn("m_star_model_lo", col("m_star_model").multiply(0.8))
                 .withColumn("m_star_model_hi", col("m_star_model").multiply(1.25));
         Dataset<Row> adaptiveScaling = scaling.unionByName(fits.select(Arrays.stream(scaling.columns()).map(c -> col(c)).toArray(Column[]::new)));
@@ -197,6 +203,21 @@ class AtlasReportTest {
     }
 
     @Test
+    void widthsOutsideTheSearchedRangeAreMarkedNotDrawnAsMeasured() {
+        Atlas.Variant small = atlas.variants().stream().filter(v -> v.label().equals("wn α=0.5")).findFirst().orElseThrow();
+        Atlas.Variant large = atlas.variants().stream().filter(v -> v.label().equals("wn α=2")).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {6}, small.below());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {}, small.above());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {24}, large.above());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {12, 24}, small.n(), "n = 6 is not drawn as a width");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {6, 12}, large.n(), "n = 24 is not drawn as a width");
+        List<String> names = atlas.chart().seriesNames();
+        assertTrue(names.contains("wn α=0.5: m* below the widths searched at n = 6 (not measured)"), names.toString());
+        assertTrue(names.contains("wn α=2: m* above the widths searched at n = 24 (censored)"), names.toString());
+        assertEquals(2, names.stream().filter(x -> x.contains("widths searched")).count(), names.toString());
+    }
+
+    @Test
     void atlasTableShowsEachVariantsNumbersAndFlagsOnlyWhereSet() {
         List<String> rows = atlasRows();
         assertEquals(2, rows.size(), String.join("\n", rows));
@@ -225,8 +246,9 @@ class AtlasReportTest {
         assertEquals(List.of("wn α=0.5", "wn α=2"), vs.stream().map(Atlas.Variant::label).toList());
         for (Atlas.Variant v : vs) {
             double[] f = v.label().endsWith("0.5") ? SMALL : LARGE;
-            assertArrayEquals(new double[] {6, 12, 24}, v.n(), 0);
-            for (int i = 0; i < 3; i++) {
+            // n = 6 (α = 0.5) and n = 24 (α = 2) lie outside the widths searched: not drawn as widths.
+            assertArrayEquals(v.label().endsWith("0.5") ? new double[] {12, 24} : new double[] {6, 12}, v.n(), 0);
+            for (int i = 0; i < v.n().length; i++) {
                 double expected = Math.exp(f[1] + f[2] * Math.log(v.n()[i]) + OFFSET);
                 assertEquals(expected, v.mStar()[i], 1e-9 * expected, "m_star_model, distinct over the widths of (group, n)");
                 assertEquals(0.8 * expected, v.lo()[i], 1e-9 * expected);
