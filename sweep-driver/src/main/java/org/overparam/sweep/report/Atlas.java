@@ -35,7 +35,7 @@ final class Atlas {
             + " the fitted power law m ∝ n^p through them, and the exponent of n in the theorem's width condition (dashed, same"
             + " colour, through the fit at the geometric middle of the n range; cut a decade beyond the data; logarithms and the"
             + " data-dependent λ0, μ0, γ aside). The legend gives p with its 95 % interval and the theory's exponent. A triangle"
-            + " at the bottom (top) edge marks an n where the model's m* lies below (above) the widths searched: no width was"
+            + " below (above) the data marks an n where the model's m* lies below (above) the widths searched: no width was"
             + " measured there (above: censored at the widest).";
     /** Theory lines are cut where they leave the data's range by more than this factor. */
     private static final double THEORY_MARGIN = 10;
@@ -328,7 +328,7 @@ final class Atlas {
 
     /**
      * The atlas figure: per variant its thresholds with intervals, its fit, the theory's slope (dashed), and the n
-     * where m* lies outside the widths searched (triangles at the data's edge).
+     * where m* lies outside the widths searched (triangles beyond the data's edge).
      */
     Chart chart() {
         Chart chart = new Chart("The atlas: threshold width m*(n) of every variant", "training examples n",
@@ -363,14 +363,15 @@ final class Atlas {
                     chart.hideLast();
                 }
             }
-            // Below or above the widths searched: a triangle at the edge of the data, pointing the way out.
+            // Below or above the widths searched: a triangle beyond the edge of the data (half the lowest, twice the
+            // highest value drawn), pointing the way out: never on the fit, where it would read as a width.
             if (v.below().length > 0 && Double.isFinite(yLo)) {
                 chart.points(v.label() + ": m* below the widths searched at n = " + names(v.below()) + " (not measured)", v.below(),
-                        filled(v.below().length, yLo), c, SeriesMarkers.TRIANGLE_DOWN);
+                        filled(v.below().length, yLo / 2), c, SeriesMarkers.TRIANGLE_DOWN);
             }
             if (v.above().length > 0 && yHi > 0) {
                 chart.points(v.label() + ": m* above the widths searched at n = " + names(v.above()) + " (censored)", v.above(),
-                        filled(v.above().length, yHi), c, SeriesMarkers.TRIANGLE_UP);
+                        filled(v.above().length, 2 * yHi), c, SeriesMarkers.TRIANGLE_UP);
             }
             double[][] t = theoryLine(v, yLo, yHi);
             if (t != null) {
