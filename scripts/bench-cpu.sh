@@ -15,10 +15,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY=/usr/bin/python3            # Debian's Python: its numpy and torch come from apt (a pyenv python3 may lack them)
-VERSION="0.1.0-SNAPSHOT"
-TARGET="$ROOT/sweep-driver/target"
-JAR="$TARGET/overparam-sweep-driver-$VERSION.jar"
-CLASSPATH_FILE="$TARGET/classpath.txt"
 WORK="$(mktemp -d -t overparam-bench.XXXXXX)"
 ONLY="${BENCH_ONLY:-}"
 [[ -z "$ONLY" || "$ONLY" == wn || "$ONLY" == smooth ]] || { echo "bench-cpu: BENCH_ONLY is wn or smooth, got $ONLY" >&2; exit 2; }
@@ -37,12 +33,8 @@ if ! "$PY" -c 'import numpy, torch' 2>/dev/null || [[ ! -e /usr/lib/x86_64-linux
 fi
 
 # 2. The jars (same staleness rule as scripts/overparam).
-if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/pom.xml" "$ROOT/trainer/pom.xml" "$ROOT/sweep-driver/pom.xml" \
-      "$ROOT/trainer/src/main" "$ROOT/sweep-driver/src/main" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
-  say "building (mvn package -DskipTests)..."
-  (cd "$ROOT" && mvn -B -ntp -q -DskipTests package >&2)
-fi
-CP="$JAR:$(cat "$CLASSPATH_FILE")"
+source "$ROOT/scripts/bench-classpath.sh"
+bench_classpath bench-cpu
 JAVA=(java @"$ROOT/conf/jvm-options" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties"
       -Djava.util.logging.config.file="$ROOT/conf/logging.properties")
 

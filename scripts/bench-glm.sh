@@ -8,19 +8,11 @@
 #   scripts/bench-glm.sh out/quickstart …         # agreement and times on real searches
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="0.1.0-SNAPSHOT"
-TARGET="$ROOT/sweep-driver/target"
-JAR="$TARGET/overparam-sweep-driver-$VERSION.jar"
-CLASSPATH_FILE="$TARGET/classpath.txt"
 say() { echo "bench-glm: $*" >&2; }
 
 # The jars (same staleness rule as scripts/overparam).
-if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/pom.xml" "$ROOT/trainer/pom.xml" "$ROOT/sweep-driver/pom.xml" \
-      "$ROOT/trainer/src/main" "$ROOT/sweep-driver/src/main" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
-  say "building (mvn package -DskipTests)..."
-  (cd "$ROOT" && mvn -B -ntp -q -DskipTests package >&2)
-fi
-CP="$JAR:$(cat "$CLASSPATH_FILE")"
+source "$ROOT/scripts/bench-classpath.sh"
+bench_classpath bench-glm
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 JAVA=(java @"$ROOT/conf/jvm-options" -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP")
 if [[ $# -gt 0 ]]; then

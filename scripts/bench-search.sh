@@ -8,19 +8,11 @@
 # Exits 1 when adaptive needs more than 1/3 of bisect's trials on any line (the issue's target).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="0.1.0-SNAPSHOT"
-TARGET="$ROOT/sweep-driver/target"
-JAR="$TARGET/overparam-sweep-driver-$VERSION.jar"
-CLASSPATH_FILE="$TARGET/classpath.txt"
 say() { echo "bench-search: $*" >&2; }
 
 # The jars (same staleness rule as scripts/overparam).
-if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/pom.xml" "$ROOT/trainer/pom.xml" "$ROOT/sweep-driver/pom.xml" \
-      "$ROOT/trainer/src/main" "$ROOT/sweep-driver/src/main" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
-  say "building (mvn package -DskipTests)..."
-  (cd "$ROOT" && mvn -B -ntp -q -DskipTests package >&2)
-fi
-CP="$JAR:$(cat "$CLASSPATH_FILE")"
+source "$ROOT/scripts/bench-classpath.sh"
+bench_classpath bench-search
 OUT="$(mktemp -t overparam-bench-search.XXXXXX)"
 trap 'rm -f "$OUT"' EXIT
 java -Xmx2g -cp "$CP" org.overparam.sweep.bench.SearchEfficiencyBenchmark --studies "${BENCH_STUDIES:-20}" | tee "$OUT"

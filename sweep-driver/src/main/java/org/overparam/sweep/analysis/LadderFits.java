@@ -166,6 +166,19 @@ public final class LadderFits {
         return RowFactory.create(row);
     }
 
+    /**
+     * A ladder's rungs as text, {@code budget:p} pairs with p to two decimals ("4000:0.71 8000:0.43 …"), {@code none}
+     * for a rung without a fit: the form of the run's summary and of the live page.
+     */
+    public static String rungText(List<Integer> budgets, List<Double> ps, String none) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < budgets.size(); i++) {
+            out.append(i == 0 ? "" : " ").append(budgets.get(i)).append(':')
+                    .append(ps.get(i) == null ? none : String.format(java.util.Locale.ROOT, "%.2f", ps.get(i)));
+        }
+        return out.toString();
+    }
+
     /** Rows (n, m, seed, budget, status, steps, stuck horizon) as the ladder's trials; the repeat is the seed's rank at its point. */
     private static List<TimedOutcome> timed(List<Object[]> runs) {
         Map<Long, Integer> repeats = new HashMap<>();

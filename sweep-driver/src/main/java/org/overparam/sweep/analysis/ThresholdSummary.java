@@ -99,13 +99,7 @@ public final class ThresholdSummary {
         }
         String model = "%-" + w + "s";
         for (Row r : rows) {
-            List<Integer> budgets = r.getList(r.fieldIndex("ladder_budgets"));
-            List<Double> ps = r.getList(r.fieldIndex("ladder_p"));
-            StringBuilder rungs = new StringBuilder();
-            for (int i = 0; i < budgets.size(); i++) {
-                rungs.append(i == 0 ? "" : " ").append(budgets.get(i)).append(':')
-                        .append(ps.get(i) == null ? "-" : String.format(Locale.ROOT, "%.2f", ps.get(i)));
-            }
+            String rungs = LadderFits.rungText(r.getList(r.fieldIndex("ladder_budgets")), r.getList(r.fieldIndex("ladder_p")), "-");
             String verdict = Boolean.TRUE.equals(r.getAs("budget_converged"))
                     ? String.format(Locale.ROOT, "budget-converged from %s steps: p = %s [%s, %s]", r.getAs("settled_budget"),
                             cell(r, "p_budget"), cell(r, "p_budget_lo"), cell(r, "p_budget_hi"))

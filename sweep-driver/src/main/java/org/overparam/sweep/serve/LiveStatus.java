@@ -205,13 +205,7 @@ public final class LiveStatus implements AutoCloseable {
             f.putNull("ladderVerdict");
             return;
         }
-        List<Integer> budgets = r.getList(r.fieldIndex("ladder_budgets"));
-        List<Double> ps = r.getList(r.fieldIndex("ladder_p"));
-        List<String> rungs = new ArrayList<>();
-        for (int i = 0; i < budgets.size(); i++) {
-            rungs.add(budgets.get(i) + ":" + (ps.get(i) == null ? "–" : String.format(Locale.ROOT, "%.2f", ps.get(i))));
-        }
-        f.put("ladder", String.join(" ", rungs));
+        f.put("ladder", LadderFits.rungText(r.getList(r.fieldIndex("ladder_budgets")), r.getList(r.fieldIndex("ladder_p")), "–"));
         f.put("budgetConverged", Boolean.TRUE.equals(r.getAs("budget_converged")));
         f.put("ladderVerdict", Boolean.TRUE.equals(r.getAs("budget_converged"))
                 ? String.format(Locale.ROOT, "budget-converged from %s steps: p = %.3g [%.3g, %.3g]", r.getAs("settled_budget"),
