@@ -61,9 +61,10 @@ final class HtmlReport {
     /** The page; with {@code atlas} variants (an adaptive search) it opens with {@link #atlasSection}. */
     static String page(Overview o, List<Row> thresholdWidths, List<Row> scaling, List<Figure> figures, List<Atlas.Variant> atlas) {
         Figure atlasFigure = figures.stream().filter(f -> f.file().equals(Atlas.FILE)).findFirst().orElse(null);
+        Figure parameters = atlas.isEmpty() ? null : figures.stream().filter(f -> f.file().equals(ParametersFigure.FILE)).findFirst().orElse(null);
         Map<String, List<Figure>> sections = new LinkedHashMap<>();
         for (Figure f : figures) {
-            if (f != atlasFigure) {
+            if (f != atlasFigure && f != parameters) {
                 sections.computeIfAbsent(f.section(), k -> new ArrayList<>()).add(f);
             }
         }
@@ -86,7 +87,7 @@ final class HtmlReport {
         h.append("</style></head><body>\n");
         h.append("<h1>overparam report: ").append(esc(o.sweep())).append("</h1>\n<p class=\"ran\">").append(ranLine(o)).append("</p>\n");
         if (!atlas.isEmpty()) {
-            h.append(atlasSection(atlas, atlasFigure));
+            h.append(atlasSection(atlas, atlasFigure, parameters));
         }
         h.append("<div class=\"lead\">\n<div>\n").append(thresholdTable(thresholdWidths)).append(scalingTable(scaling)).append("</div>\n");
         if (mStar != null) {
@@ -212,9 +213,9 @@ final class HtmlReport {
      * with its 95 % interval, the theory's exponent and theorem, the budget ratio with its interval (flagged:
      * "threshold measures the step budget" where {@code budget_flag}), the trials, whether the target
      * half-width was reached, the misfit (flagged: "power law does not fit", "curve shape does not fit"),
-     * the lapse λ and the spread s.
+     * the lapse λ and the spread s; then the parameters at the threshold against the jamming anchor ({@link ParametersFigure}).
      */
-    static String atlasSection(List<Atlas.Variant> atlas, Figure figure) {
+    static String atlasSection(List<Atlas.Variant> atlas, Figure figure, Figure parameters) {
         StringBuilder h = new StringBuilder("<section class=\"atlas\" id=\"").append(ATLAS_ID).append("\">\n")
                 .append("<h2>The atlas: how wide, for every variant</h2>\n");
         if (figure != null) {
@@ -266,6 +267,7 @@ final class HtmlReport {
                 .append(" threshold moves with the budget. The budget-converged p is the ladder's: p refitted at every budget, once it")
                 .append(" moved ≤ 0.05 per doubling over the last two and m*(n) ≤ 10 %, with an interval that includes the ladder's")
                 .append(" uncertainty (the figure \"Budget ladder\" below). Columns: docs/tables.md (<code>scaling</code>, <code>method = adaptive</code>).</p>\n")
+                .append(parameters == null ? "" : figure(parameters, "atlas-parameters"))
                 .append("</section>\n").toString();
     }
 

@@ -86,6 +86,10 @@ public final class ReportWriter {
             Atlas found = Atlas.of(scalingTable, thresholdTable);
             if (!found.isEmpty()) {
                 sink.save(found.chart(), Atlas.SECTION, Atlas.FILE, Atlas.CAPTION);
+                Chart parameters = ParametersFigure.of(found);
+                if (parameters != null) {
+                    sink.save(parameters, Atlas.SECTION, ParametersFigure.FILE, ParametersFigure.CAPTION);
+                }
                 atlas = found.variants();
             }
             Chart ladder = LadderFigure.of(scalingTable);

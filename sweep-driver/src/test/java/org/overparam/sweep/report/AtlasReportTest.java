@@ -271,6 +271,26 @@ class AtlasReportTest {
     }
 
     @Test
+    void theParametersFigureCountsWhatGdTrainsAtEachThresholdBesideTheJammingLaw() {
+        assertTrue(adaptiveFigures.stream().anyMatch(f -> f.file().equals(ParametersFigure.FILE) && f.section().equals(Atlas.SECTION)),
+                "the parameter-count figure sits in the atlas section");
+        assertTrue(adaptive.contains("Parameters at the threshold"), "its caption is on the page");
+        for (Atlas.Variant v : atlas.variants()) {
+            double[] f = v.label().endsWith("0.5") ? SMALL : LARGE;
+            double[] counts = ParametersFigure.count(v, v.mStar());
+            for (int i = 0; i < counts.length; i++) {
+                // wn on d = 4 inputs trains V (m × d) and g (m): m (d + 1) parameters.
+                assertEquals(5 * v.mStar()[i], counts[i], 1e-9 * counts[i]);
+            }
+            // wn's count is linear in m: the exponent of N*(n) is p, and N*/n is read at the largest n drawn.
+            int last = v.n().length - 1;
+            String expected = String.format(java.util.Locale.ROOT, "%s: N* ∝ n^%.2f [%.2f, %.2f], N*/n = %.2f at n = %d", v.label(), f[2], f[3], f[4],
+                    counts[last] / v.n()[last], (int) v.n()[last]);
+            assertEquals(expected, ParametersFigure.legend(v));
+        }
+    }
+
+    @Test
     void variantsGetReadableNamesAndTwinsAreToldApart() {
         StructType schema = new StructType().add("model", DataTypes.StringType).add("variant", DataTypes.StringType)
                 .add("alpha", DataTypes.DoubleType).add("d", DataTypes.IntegerType).add("eta", DataTypes.DoubleType)

@@ -153,13 +153,18 @@ public final class BatchNormNet implements TrainableNet {
 
     private void computeNorms() {
         blas.timesTransposed(n, m, d, xbar, v, p);
-        for (int j = 0; j < m; j++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                double pij = p[i * m + j];
-                s += pij * pij;
+        // Row by row (p is n × m, row-major): each column's sum still adds i = 0, 1, … in order, so the
+        // bits are those of the column-wise loop, without its stride-m reads.
+        Arrays.fill(norm, 0.0);
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            for (int j = 0; j < m; j++) {
+                double pij = p[row + j];
+                norm[j] += pij * pij;
             }
-            norm[j] = Math.sqrt(s / n + epsilon);
+        }
+        for (int j = 0; j < m; j++) {
+            norm[j] = Math.sqrt(norm[j] / n + epsilon);
         }
     }
 
