@@ -44,6 +44,10 @@ public final class BatchNormNet implements TrainableNet {
     private final double[] norm;
     private final double[] f;
     private final double[] gOut;
+    /** The row work, SIMD where the JVM has the vector module (the same bits either way). */
+    private final BatchNormRows rows;
+    /** One row of {@code c_j p_ij / N_j}, reused by every forward. */
+    private double[] scaledRow;
     /** {@code Σ} ({@code d×d}), built on the first SGD step when {@code d ≤ 2n}. */
     private double[] sigma;
     private double[] sigmaV;
@@ -51,10 +55,15 @@ public final class BatchNormNet implements TrainableNet {
 
     /** A net initialized from {@code seed}: neuron {@code j} draws {@code a_j}, then {@code v_j}, so wider nets extend narrower ones. */
     public BatchNormNet(Dataset data, long seed, int m, double epsilon, RowMajorBlas blas) {
-        this(data, initialDraws(seed, m, data.d()), m, epsilon, blas);
+        this(data, initialDraws(seed, m, data.d()), m, epsilon, blas, BatchNormRows.best());
     }
 
-    private BatchNormNet(Dataset data, double[][] init, int m, double epsilon, RowMajorBlas blas) {
+    /** As above, with the row implementation named (tests compare the SIMD rows with the scalar ones). */
+    BatchNormNet(Dataset data, long seed, int m, double epsilon, RowMajorBlas blas, BatchNormRows rows) {
+        this(data, initialDraws(seed, m, data.d()), m, epsilon, blas, rows);
+    }
+
+    private BatchNormNet(Dataset data, double[][] init, int m, double epsilon, RowMajorBlas blas, BatchNormRows rows) {
         if (data.dy() != 1) {
             throw new IllegalArgumentException("bn is a binary classifier: one output, got d_y=" + data.dy());
         }
@@ -71,6 +80,7 @@ public final class BatchNormNet implements TrainableNet {
         this.m = m;
         this.epsilon = epsilon;
         this.blas = blas;
+        this.rows = rows;
         this.y = data.y().clone();
         this.mu = new double[d];
         for (int i = 0; i < n; i++) {
@@ -168,16 +178,24 @@ public final class BatchNormNet implements TrainableNet {
         }
     }
 
+    private double[] rowBuffer() {
+        if (scaledRow == null) {
+            scaledRow = new double[m];
+        }
+        return scaledRow;
+    }
+
     /** The empirical risk {@code R = (1/n) Σ ℓ(y_i f(x_i))} at the current parameters. */
     @Override
     public double forward() {
         computeNorms();
         double risk = 0;
+        double[] scaled = rowBuffer();
         for (int i = 0; i < n; i++) {
             double fi = 0;
-            int row = i * m;
+            rows.scaled(p, i * m, c, norm, scaled, m);
             for (int j = 0; j < m; j++) {
-                double s = c[j] * p[row + j] / norm[j];
+                double s = scaled[j];
                 if (s > 0) {
                     fi += a[j] * s;
                 }
@@ -215,21 +233,7 @@ public final class BatchNormNet implements TrainableNet {
         double[] grad = new double[2 * m + m * d];
         double[] t = new double[m];
         for (int i = 0; i < n; i++) {
-            double gi = gOut[i];
-            int row = i * m;
-            for (int j = 0; j < m; j++) {
-                double u = p[row + j] / norm[j];
-                double s = c[j] * u;
-                if (s > 0) {
-                    grad[j] += gi * s;
-                    grad[m + j] += gi * a[j] * u;
-                    double rij = gi * a[j] * c[j] / norm[j];
-                    r[row + j] = rij;
-                    t[j] += rij * p[row + j];
-                } else {
-                    r[row + j] = 0.0;
-                }
-            }
+            rows.backprop(p, i * m, norm, a, c, gOut[i], grad, r, t, m);
         }
         double[] q = new double[m * d];
         double[] sv = new double[m * d];
