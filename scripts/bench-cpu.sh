@@ -8,6 +8,7 @@
 #   BENCH_SKIP_SPARK=1 BENCH_ROUNDS=1 scripts/bench-cpu.sh   # GD steps only, one round
 #   BENCH_ONLY=smooth scripts/bench-cpu.sh                   # the smooth step only (about 1 minute)
 #   BENCH_ONLY=wn scripts/bench-cpu.sh                       # the wn step, instruments and Spark only
+#   BENCH_ONLY=bn scripts/bench-cpu.sh                       # the bn step only: SIMD rows against bn's scalar loops
 # Installs what it needs (Debian: python3-numpy python3-torch libopenblas0, for numpy and torch) and builds
 # the jars. Ours runs the OpenBLAS bundled with the trainer (Maven; it never loads the system's libblas.so.3,
 # so its figures are those of a fresh machine without it: the 'java blas' line lists what it mapped);
@@ -17,7 +18,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY=/usr/bin/python3            # Debian's Python: its numpy and torch come from apt (a pyenv python3 may lack them)
 WORK="$(mktemp -d -t overparam-bench.XXXXXX)"
 ONLY="${BENCH_ONLY:-}"
-[[ -z "$ONLY" || "$ONLY" == wn || "$ONLY" == smooth ]] || { echo "bench-cpu: BENCH_ONLY is wn or smooth, got $ONLY" >&2; exit 2; }
+[[ -z "$ONLY" || "$ONLY" == wn || "$ONLY" == smooth || "$ONLY" == bn ]] || { echo "bench-cpu: BENCH_ONLY is wn, smooth or bn, got $ONLY" >&2; exit 2; }
 # The trainer before the fast gelu (issue 27): its smooth nets, compiled from git, time 'today' in the same run.
 SMOOTH_BASELINE="${BENCH_SMOOTH_BASELINE:-f9e7a74465b13687fb64ee2627262c9aa97c74de}"
 trap 'rm -rf "$WORK"' EXIT
@@ -64,7 +65,7 @@ echo "load before=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 # 4. The wn GD step: ours, then numpy and torch on the numbers ours exported (checked against ours in
 #    round 1); rounds alternate Java and Python so that a burst of load elsewhere hits both sides.
 ROUNDS="${BENCH_ROUNDS:-2}"
-if [[ "$ONLY" != smooth ]]; then
+if [[ "$ONLY" != smooth && "$ONLY" != bn ]]; then
   for r in $(seq 1 "$ROUNDS"); do
     EXPORT=(); CHECK=(); [[ $r -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
     OPENBLAS_VERBOSE=2 "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.WnStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
@@ -84,7 +85,7 @@ fi
 # 4b. The smooth GD step (gelu net beside its linearization, n = 256, d = 16, m = 512): ours; 'today', the same
 #     benchmark with the smooth nets of $SMOOTH_BASELINE compiled from git in front of the classpath; and torch
 #     on the numbers ours exported (checked against ours in round 1), alternating in each round.
-if [[ "$ONLY" != wn ]]; then
+if [[ "$ONLY" != wn && "$ONLY" != bn ]]; then
   TODAY=()
   if git -C "$ROOT" cat-file -e "$SMOOTH_BASELINE^{commit}" 2>/dev/null; then
     mkdir -p "$WORK/today/src" "$WORK/today/classes"
@@ -119,9 +120,20 @@ if [[ "$ONLY" != wn ]]; then
     $(ls "$WORK"/java.today.*.txt 2>/dev/null) >>"$WORK/summary.txt"
 fi
 
+# 4c. The bn GD step at the atlas's shapes: its SIMD row work against bn's scalar row loops, one thread, side by side
+#     in each round (both take the same path: the benchmark checks the risk's bits first).
+if [[ -z "$ONLY" || "$ONLY" == bn ]]; then
+  for r in $(seq 1 "$ROUNDS"); do
+    OPENBLAS_NUM_THREADS=1 "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.BnStepBenchmark 2>"$WORK/java.err" | tee -a "$WORK/bn.txt" \
+      || { cat "$WORK/java.err" >&2; exit 1; }
+  done
+  awk '/bn_step/ {for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } s[v["shape"]] = s[v["shape"]] " " v["speedup"]}
+       END {for (k in s) print "bn_step " k " speedup_by_round=" substr(s[k], 2)}' "$WORK/bn.txt" | sort >>"$WORK/summary.txt"
+fi
+
 # 5. Spark local[*] against a plain loop on the same cores: one trial per core, single-threaded BLAS
 #    in each (as conf/spark-defaults.conf sets for executors), same JVM, warm.
-if [[ -z "${BENCH_SKIP_SPARK:-}" && "$ONLY" != smooth ]]; then
+if [[ -z "${BENCH_SKIP_SPARK:-}" && "$ONLY" != smooth && "$ONLY" != bn ]]; then
   OPENBLAS_NUM_THREADS=1 "${JAVA[@]}" -cp "$CP" org.overparam.sweep.bench.SparkOverheadBenchmark \
     "$ROOT/conf/sweeps/bench-spark-overhead.yaml" --repeats 3 2>"$WORK/spark.err" | tee "$WORK/spark.txt" \
     || { tail -50 "$WORK/spark.err" >&2; exit 1; }

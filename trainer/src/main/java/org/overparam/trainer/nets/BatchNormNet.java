@@ -58,6 +58,14 @@ public final class BatchNormNet implements TrainableNet {
         this(data, initialDraws(seed, m, data.d()), m, epsilon, blas, BatchNormRows.best());
     }
 
+    /**
+     * As {@link #BatchNormNet(Dataset, long, int, double, RowMajorBlas)} with bn's scalar row loops, whatever the JVM
+     * has: the same bits, the baseline {@code BnStepBenchmark} times the SIMD rows against.
+     */
+    public static BatchNormNet withScalarRows(Dataset data, long seed, int m, double epsilon, RowMajorBlas blas) {
+        return new BatchNormNet(data, seed, m, epsilon, blas, BatchNormRows.scalar());
+    }
+
     /** As above, with the row implementation named (tests compare the SIMD rows with the scalar ones). */
     BatchNormNet(Dataset data, long seed, int m, double epsilon, RowMajorBlas blas, BatchNormRows rows) {
         this(data, initialDraws(seed, m, data.d()), m, epsilon, blas, rows);
