@@ -13,8 +13,15 @@ final class Format {
     private Format() {
     }
 
+    /**
+     * A number to 4 significant digits without trailing zeros; "–" for NaN or an infinity (a width at which every trial
+     * diverged has no success fraction: docs/tables.md, {@code thresholds}).
+     */
     static String num(Object x) {
         double v = ((Number) x).doubleValue();
+        if (!Double.isFinite(v)) {
+            return "–";
+        }
         return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
