@@ -107,9 +107,16 @@ public final class Chart {
 
     /** The next colour of the theme's series palette, for series that must share a colour (a line and its intervals). */
     public Color nextColor() {
-        Color[] palette = chart.getStyler().getSeriesColors();
-        return palette[colors++ % palette.length];
+        return PALETTE[colors++ % PALETTE.length];
     }
+
+    /**
+     * Twelve distinct series colours (Tableau's ten without its grey, which the reference lines use, and three darker
+     * ones), so that the atlas's twelve fit groups — seven variants, four of them with both losses — never share one.
+     */
+    static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0xbcbd22), new Color(0x17becf),
+        new Color(0x393b79), new Color(0x843c39), new Color(0x637939)};
 
     /** Fixes the y axis to {@code [min, max]}. */
     public void yRange(double min, double max) {
@@ -247,7 +254,7 @@ public final class Chart {
         lastSeries = s;
         if (!dashed) {
             // Past the palette's last colour, series differ by marker shape (and lines by dashes) too.
-            int cycle = colors / chart.getStyler().getSeriesColors().length;
+            int cycle = colors / PALETTE.length;
             lastColor = nextColor();
             s.setLineColor(lastColor);
             s.setMarkerColor(lastColor);
@@ -258,7 +265,7 @@ public final class Chart {
             if (dashed) {
                 s.setMarker(SeriesMarkers.NONE);
             }
-            int cycle = (colors - 1) / chart.getStyler().getSeriesColors().length;
+            int cycle = (colors - 1) / PALETTE.length;
             s.setLineStyle(dashed
                     ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f)
                     : cycle == 0 ? new BasicStroke(2f)
