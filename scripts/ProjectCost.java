@@ -32,7 +32,7 @@ import org.overparam.trainer.trial.TrialSpec;
 public final class ProjectCost {
     public static void main(String[] args) throws Exception {
         SweepPlan plan = GridExpander.plan(ConfigLoader.load(Path.of(args[0])), true);
-        AdaptiveSettings search = plan.config().adaptive();
+        AdaptiveSettings search = (AdaptiveSettings) plan.config().widths();
         SparkSession spark = SparkSession.builder().master("local[1]").appName("project-cost").config("spark.ui.enabled", "false")
                 .getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
