@@ -52,8 +52,8 @@ import org.overparam.sweep.tables.ParquetTableStore;
 public final class LiveStatus implements AutoCloseable {
     /** The status is recomputed at least this often, commits or not (the writer's heartbeat, elapsed time). */
     static final long STATUS_EVERY_MS = 10_000;
-    /** The report's figures the page shows when they exist, by name prefix (ReportWriter: Atlas, LadderFigure, ThresholdFigures). */
-    static final List<String> FIGURES = List.of("atlas.png", "ladder.png", "m_star_vs_n_");
+    /** The report's figures the page shows when they exist, by name prefix (ReportWriter: Atlas, ParametersFigure, LadderFigure, ThresholdFigures). */
+    static final List<String> FIGURES = List.of("atlas.png", "atlas_parameters.png", "ladder.png", "m_star_vs_n_");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SparkSession spark;
