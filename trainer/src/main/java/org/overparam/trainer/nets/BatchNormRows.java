@@ -40,15 +40,7 @@ interface BatchNormRows {
         }
 
         private static BatchNormRows choose() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                return ScalarBatchNormRows.INSTANCE;
-            }
-            try {
-                return (BatchNormRows) Class.forName("org.overparam.trainer.nets.VectorBatchNormRows")
-                        .getDeclaredField("INSTANCE").get(null);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return ScalarBatchNormRows.INSTANCE;
-            }
+            return VectorModule.orScalar("VectorBatchNormRows", BatchNormRows.class, ScalarBatchNormRows.INSTANCE);
         }
     }
 }

@@ -38,15 +38,7 @@ interface GeluKernel {
         }
 
         private static GeluKernel choose() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                return ScalarGeluKernel.INSTANCE;
-            }
-            try {
-                return (GeluKernel) Class.forName("org.overparam.trainer.nets.VectorGeluKernel")
-                        .getDeclaredField("INSTANCE").get(null);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return ScalarGeluKernel.INSTANCE;
-            }
+            return VectorModule.orScalar("VectorGeluKernel", GeluKernel.class, ScalarGeluKernel.INSTANCE);
         }
     }
 }

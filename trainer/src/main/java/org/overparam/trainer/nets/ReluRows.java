@@ -43,15 +43,7 @@ interface ReluRows {
         }
 
         private static ReluRows choose() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                return ScalarReluRows.INSTANCE;
-            }
-            try {
-                return (ReluRows) Class.forName("org.overparam.trainer.nets.VectorReluRows")
-                        .getDeclaredField("INSTANCE").get(null);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return ScalarReluRows.INSTANCE;
-            }
+            return VectorModule.orScalar("VectorReluRows", ReluRows.class, ScalarReluRows.INSTANCE);
         }
     }
 }
