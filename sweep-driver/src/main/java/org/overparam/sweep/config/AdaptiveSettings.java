@@ -2,6 +2,9 @@ package org.overparam.sweep.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code search: {m: adaptive, lo, hi, target, max_trials, batch, budget_check, ladder}}: the widths of each fit
@@ -22,10 +25,14 @@ import java.util.Locale;
  * @param batch       trials per group and stage, in 1..100000
  * @param budgetCheck step-budget factor of the budget check, in 2..1000; 0 turns it off
  * @param ladder      the most doublings of the step budget the ladder may run, in 0..10; 0: the ladder's rungs are
- *                    fitted from the trials' hitting times (T, T/2, …) but no larger budget runs
+ *                    fitted from the trials' hitting times (T, T/2, …) but no larger budget runs. With doublings
+ *                    by model, the largest of them
+ * @param ladderByModel doublings by model key ({@code ladder: {relu: 4, bn: 0}}), each in 0..10; empty when one
+ *                    number holds for every model. Where a model's trials cost far more per step than another's,
+ *                    this spends a sweep's time on the ladders that can settle in it
  */
-public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int batch, int budgetCheck, int ladder)
-        implements WidthPlan {
+public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int batch, int budgetCheck, int ladder,
+        Map<String, Integer> ladderByModel) implements WidthPlan {
     public static final double DEFAULT_TARGET = 0.1;
     public static final int DEFAULT_MAX_TRIALS = 400;
     public static final int DEFAULT_BATCH = 16;
@@ -39,6 +46,23 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
 
     public AdaptiveSettings {
         check(lo, hi, target, maxTrials, batch, budgetCheck, ladder);
+        ladderByModel = Map.copyOf(new TreeMap<>(ladderByModel));
+        for (Map.Entry<String, Integer> e : ladderByModel.entrySet()) {
+            BisectSettings.checkLadder("search.ladder." + e.getKey(), e.getValue());
+        }
+        if (!ladderByModel.isEmpty() && ladder != ladderByModel.values().stream().mapToInt(Integer::intValue).max().orElse(0)) {
+            throw new InvalidSetting("search.ladder", "must be the largest of the doublings by model " + ladderByModel + ", got " + ladder);
+        }
+    }
+
+    /** Settings with one ladder for every model. */
+    public AdaptiveSettings(int lo, int hi, double target, int maxTrials, int batch, int budgetCheck, int ladder) {
+        this(lo, hi, target, maxTrials, batch, budgetCheck, ladder, Map.of());
+    }
+
+    /** The most doublings the ladder may run for the fit groups of a model (its key, e.g. {@code relu}). */
+    public int ladderFor(String model) {
+        return ladderByModel.getOrDefault(model, ladder);
     }
 
     /** Settings without ladder stages (the rungs below the configured budget are still fitted). */
@@ -53,6 +77,14 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
     public static AdaptiveSettings of(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck, long ladder) {
         check(lo, hi, target, maxTrials, batch, budgetCheck, ladder);
         return new AdaptiveSettings((int) lo, (int) hi, target, (int) maxTrials, (int) batch, (int) budgetCheck, (int) ladder);
+    }
+
+    /** Settings from the values as written, with the ladder's doublings by model (every value already in 0..10). */
+    public static AdaptiveSettings of(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck,
+            Map<String, Integer> ladderByModel) {
+        int most = ladderByModel.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        check(lo, hi, target, maxTrials, batch, budgetCheck, most);
+        return new AdaptiveSettings((int) lo, (int) hi, target, (int) maxTrials, (int) batch, (int) budgetCheck, most, ladderByModel);
     }
 
     private static void check(long lo, long hi, double target, long maxTrials, long batch, long budgetCheck, long ladder) {
@@ -101,7 +133,9 @@ public record AdaptiveSettings(int lo, int hi, double target, int maxTrials, int
     /** Text that enters the sweep's fingerprint: a search with other settings is another sweep. */
     public String canonical() {
         return String.format(Locale.ROOT, "search=m:adaptive,lo=%d,hi=%d,target=%s,max_trials=%d,batch=%d,budget_check=%d",
-                lo, hi, Double.toString(target), maxTrials, batch, budgetCheck) + (ladder == 0 ? "" : ",ladder=" + ladder);
+                lo, hi, Double.toString(target), maxTrials, batch, budgetCheck) + (ladder == 0 ? "" : ",ladder=" + ladder)
+                + (ladderByModel.isEmpty() ? "" : ",ladder_by_model=" + new TreeMap<>(ladderByModel).entrySet().stream()
+                        .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(",", "{", "}")));
     }
 
     /** The settings, the success level and the step budget: each changes which trials the stages choose. */

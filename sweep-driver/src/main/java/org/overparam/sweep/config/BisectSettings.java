@@ -41,8 +41,13 @@ public record BisectSettings(int lo, int hi, double resolution, int ladder) impl
 
     /** The check of {@code search.ladder}, shared with {@link AdaptiveSettings}. */
     static void checkLadder(long ladder) {
+        checkLadder("search.ladder", ladder);
+    }
+
+    /** The check of a ladder's doublings under {@code key} ({@code search.ladder} or {@code search.ladder.MODEL}). */
+    static void checkLadder(String key, long ladder) {
         if (ladder < 0 || ladder > 10) {
-            throw new InvalidSetting("search.ladder", "must be the most doublings of the step budget, in 0..10"
+            throw new InvalidSetting(key, "must be the most doublings of the step budget, in 0..10"
                     + " (0: no larger budget runs), got " + ladder);
         }
     }

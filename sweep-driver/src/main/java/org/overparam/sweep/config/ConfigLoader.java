@@ -94,7 +94,7 @@ public final class ConfigLoader {
         }
         List<ModelKind> models = models(required(top, "model"));
         DataConfig data = data(required(top, "data"), baseDir);
-        WidthPlan search = WidthPlanLoader.search(top.get("search"));
+        WidthPlan search = WidthPlanLoader.search(top.get("search"), models.stream().map(ModelKind::key).toList());
         Grid grid = grid(required(top, "grid"), models, data, search);
         WidthPlan widths = search != null ? search : new ListedWidths(grid.m());
         List<Long> seeds = seeds(required(top, "seeds"));

@@ -1,7 +1,11 @@
 package org.overparam.sweep.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.trial.ModelKind;
 
 /**
  * Reads the {@link WidthPlan} of a config: {@code search:} when present ({@code m: bisect} or
@@ -20,6 +24,14 @@ final class WidthPlanLoader {
      * absent or null (then {@code grid.m} lists the widths: {@link ListedWidths}).
      */
     static WidthPlan search(YamlNode node) throws ConfigException {
+        return search(node, null);
+    }
+
+    /**
+     * As {@link #search(YamlNode)}, with the sweep's models (their keys) against which {@code ladder}'s keys are
+     * checked when it gives doublings by model; null: only that each key names a known model.
+     */
+    static WidthPlan search(YamlNode node, List<String> models) throws ConfigException {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -35,9 +47,12 @@ final class WidthPlanLoader {
         try {
             BisectSettings.checkRange(lo, hi);
             if (adaptive) {
-                return adaptive(map, lo, hi);
+                return adaptive(map, lo, hi, models);
             }
             double resolution = map.containsKey("resolution") ? map.get("resolution").number() : BisectSettings.DEFAULT_RESOLUTION;
+            if (map.containsKey("ladder") && map.get("ladder").isMap()) {
+                throw new ConfigException("search.ladder", "doublings by model are for m: adaptive; bisect takes one number (0..10)");
+            }
             long ladder = map.containsKey("ladder") ? map.get("ladder").integer() : BisectSettings.DEFAULT_LADDER;
             BisectSettings.checkLadder(ladder);
             return new BisectSettings((int) lo, (int) hi, resolution, (int) ladder);
@@ -46,13 +61,39 @@ final class WidthPlanLoader {
         }
     }
 
-    private static AdaptiveSettings adaptive(Map<String, YamlNode> map, long lo, long hi) throws ConfigException {
+    private static AdaptiveSettings adaptive(Map<String, YamlNode> map, long lo, long hi, List<String> models) throws ConfigException {
         double target = map.containsKey("target") ? map.get("target").number() : AdaptiveSettings.DEFAULT_TARGET;
         long batch = map.containsKey("batch") ? map.get("batch").integer() : AdaptiveSettings.DEFAULT_BATCH;
         long maxTrials = map.containsKey("max_trials") ? map.get("max_trials").integer()
                 : Math.max(AdaptiveSettings.DEFAULT_MAX_TRIALS, 2 * batch);
         long budgetCheck = map.containsKey("budget_check") ? map.get("budget_check").integer() : AdaptiveSettings.DEFAULT_BUDGET_CHECK;
+        if (map.containsKey("ladder") && map.get("ladder").isMap()) {
+            return AdaptiveSettings.of(lo, hi, target, maxTrials, batch, budgetCheck, ladderByModel(map.get("ladder"), models));
+        }
         long ladder = map.containsKey("ladder") ? map.get("ladder").integer() : AdaptiveSettings.DEFAULT_LADDER;
         return AdaptiveSettings.of(lo, hi, target, maxTrials, batch, budgetCheck, ladder);
+    }
+
+    /** {@code ladder: {relu: 4, bn: 0}}: doublings for each model of the sweep, every one of them named. */
+    private static Map<String, Integer> ladderByModel(YamlNode node, List<String> models) throws ConfigException {
+        Map<String, Integer> out = new TreeMap<>();
+        for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
+            ModelKind kind = TrialModels.parse(e.getKey());
+            if (kind == null || (models != null && !models.contains(kind.key()))) {
+                throw new ConfigException("search.ladder." + e.getKey(), "not a model of this sweep"
+                        + (models == null ? "" : " (" + String.join(", ", models) + ")"));
+            }
+            long doublings = e.getValue().integer();
+            BisectSettings.checkLadder("search.ladder." + e.getKey(), doublings);
+            out.put(kind.key(), (int) doublings);
+        }
+        if (models != null) {
+            for (String model : models) {
+                if (!out.containsKey(model)) {
+                    throw new ConfigException("search.ladder", "gives doublings by model but none for " + model);
+                }
+            }
+        }
+        return out;
     }
 }

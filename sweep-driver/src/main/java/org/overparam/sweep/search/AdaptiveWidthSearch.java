@@ -111,7 +111,7 @@ public final class AdaptiveWidthSearch implements WidthSearch {
             int converged = 0;
             int open = 0;
             for (Group g : groups.values()) {
-                if (g.fit == null || g.ladderDone) {
+                if (g.fit == null || g.ladderDone || d > settings.ladderFor(g.model())) {
                     continue;
                 }
                 List<TrialSpec> more = g.ladderStage(verdicts, budget, new BudgetLadder(plan.config().thresholds().delta(), ladderNs(g),
@@ -206,6 +206,11 @@ public final class AdaptiveWidthSearch implements WidthSearch {
         private final Map<String, TrialSpec> latest = new HashMap<>();
         /** Whether the ladder found the group budget-converged. */
         private boolean ladderDone;
+
+        /** The key of the group's model (every template has the same). */
+        String model() {
+            return templates.firstEntry().getValue().get(0).model().key();
+        }
         static final String OPEN = "open";
         /** After a stage: open, or why the group stopped (reached, budget spent, no fit, …). */
         private String state = OPEN;

@@ -303,6 +303,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ladderDoublingsByModelNameEveryModelOfTheSweepAndEnterTheFingerprint() throws Exception {
+        String text = "name: t\nmodel: [relu, wn]\ndata: {kind: sphere}\ngrid: {alpha: 1, n: [4, 8], d: 4, eta: 1}\nseeds: 2\n"
+                + "search: {m: adaptive, lo: 2, hi: 64, ladder: {relu: 4, wn: 1}}\n";
+        AdaptiveSettings a = (AdaptiveSettings) parse(text).widths();
+        assertEquals(4, a.ladder(), "the most doublings of any model");
+        assertEquals(4, a.ladderFor("relu"));
+        assertEquals(1, a.ladderFor("wn"));
+        assertEquals(a, ConfigLoader.adaptiveSettings(text), "read back from a sweep's yaml");
+        var plan = org.overparam.sweep.grid.GridExpander.plan(parse(text), false);
+        var same = org.overparam.sweep.grid.GridExpander.plan(parse(text.replace("{relu: 4, wn: 1}", "{wn: 1, relu: 4}")), false);
+        var other = org.overparam.sweep.grid.GridExpander.plan(parse(text.replace("wn: 1}", "wn: 2}")), false);
+        var one = org.overparam.sweep.grid.GridExpander.plan(parse(text.replace("{relu: 4, wn: 1}", "4")), false);
+        assertEquals(plan.fingerprint(), same.fingerprint(), "the keys' order is no other sweep");
+        assertTrue(!plan.fingerprint().equals(other.fingerprint()), "another model's doublings are another sweep for --resume");
+        assertTrue(!plan.fingerprint().equals(one.fingerprint()), "doublings by model are not one number for all");
+        assertEquals(4, ((AdaptiveSettings) one.config().widths()).ladderFor("wn"), "one number holds for every model");
+
+        ConfigException notInSweep = assertThrows(ConfigException.class, () -> parse(text.replace("wn: 1}", "wn: 1, bn: 2}")));
+        assertEquals("search.ladder.bn", notInSweep.key());
+        assertTrue(notInSweep.getMessage().contains("relu, wn"), notInSweep.getMessage());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> parse(text.replace("wn: 1}", "wn: 1, rnn: 2}")));
+        assertEquals("search.ladder.rnn", unknown.key());
+        ConfigException missing = assertThrows(ConfigException.class, () -> parse(text.replace("relu: 4, ", "")));
+        assertEquals("search.ladder", missing.key());
+        assertTrue(missing.getMessage().contains("none for relu"), missing.getMessage());
+        ConfigException range = assertThrows(ConfigException.class, () -> parse(text.replace("wn: 1}", "wn: 11}")));
+        assertEquals("search.ladder.wn", range.key());
+        assertTrue(range.getMessage().contains("got 11"), range.getMessage());
+        ConfigException bisect = assertThrows(ConfigException.class, () -> parse(text.replace("m: adaptive", "m: bisect")));
+        assertEquals("search.ladder", bisect.key());
+        assertTrue(bisect.getMessage().contains("m: adaptive"), bisect.getMessage());
+    }
+
+    @Test
     void stepSizesByModelApplyToTheirModelOnly() throws Exception {
         SweepConfig c = parse("name: t\nmodel: [relu, wn]\ndata: {kind: sphere}\ngrid: {alpha: 1, m: 8, n: 4, d: 4,"
                 + " eta: {relu: [0.1, 0.2], wn: 0.5}}\nseeds: 1\n");
