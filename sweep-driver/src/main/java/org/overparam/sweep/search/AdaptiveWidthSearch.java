@@ -110,8 +110,13 @@ public final class AdaptiveWidthSearch implements WidthSearch {
             List<TrialSpec> next = new ArrayList<>();
             int converged = 0;
             int open = 0;
+            int capped = 0;
             for (Group g : groups.values()) {
-                if (g.fit == null || g.ladderDone || d > settings.ladderFor(g.model())) {
+                if (g.fit == null || g.ladderDone) {
+                    continue;
+                }
+                if (d > settings.ladderFor(g.model())) {
+                    capped++;
                     continue;
                 }
                 List<TrialSpec> more = g.ladderStage(verdicts, budget, new BudgetLadder(plan.config().thresholds().delta(), ladderNs(g),
@@ -127,7 +132,8 @@ public final class AdaptiveWidthSearch implements WidthSearch {
                 break;
             }
             log.printf(Locale.ROOT, "stage %d: budget ladder, %d trials at %d steps (%d× the configured) for %d groups whose p still"
-                    + " moves with the budget; %d budget-converged%n", stage, next.size(), budget, 1 << d, open, converged);
+                    + " moves with the budget; %d budget-converged%s%n", stage, next.size(), budget, 1 << d, open, converged,
+                    capped == 0 ? "" : "; " + capped + " at their model's most doublings (search.ladder)");
             SweepRunner.Outcome o = runner.runStage(plan, next, stage, options);
             planned += o.planned();
             skipped += o.skipped();
