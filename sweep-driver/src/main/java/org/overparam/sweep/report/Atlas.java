@@ -34,7 +34,8 @@ final class Atlas {
             + " 1 − δ of the seeds converge, from the joint fit P(m, n) = (1 − λ) F((ln m − a − p ln n)/s)) with its 95 % interval,"
             + " the fitted power law m ∝ n^p through them, and the exponent of n in the theorem's width condition (dashed, same"
             + " colour, through the fit at the geometric middle of the n range; cut a decade beyond the data; logarithms and the"
-            + " data-dependent λ0, μ0, γ aside). The legend gives p with its 95 % interval and the theory's exponent. A triangle"
+            + " data-dependent λ0, μ0, γ aside). The legend gives p with its 95 % interval at the configured budget, the budget-converged p"
+            + " with its interval where the budget ladder settled (else \"not budget-converged\"), and the theory's exponent. A triangle"
             + " below (above) the data marks an n where the model's m* lies below (above) the widths searched: no width was"
             + " measured there (above: censored at the widest).";
     /** Theory lines are cut where they leave the data's range by more than this factor. */
@@ -275,13 +276,28 @@ final class Atlas {
         return s.toString();
     }
 
-    /** The legend entry of a variant: its name, p with its interval, the theory's exponent. */
+    /**
+     * The legend entry of a variant: its name, p with its interval, and where the fit has the budget ladder's verdict,
+     * the budget p was fitted at and the budget-converged p with its interval (or that it is not budget-converged);
+     * then the theory's exponent.
+     */
     static String legend(Variant v) {
         StringBuilder s = new StringBuilder(v.label()).append(": p = ");
         s.append(v.isNull("exponent") ? "–" : String.format(Locale.ROOT, "%.2f", v.d("exponent")));
         if (!v.isNull("exponent_lo") || !v.isNull("exponent_hi")) {
             s.append(" [").append(v.isNull("exponent_lo") ? "–" : String.format(Locale.ROOT, "%.2f", v.d("exponent_lo"))).append(", ")
                     .append(v.isNull("exponent_hi") ? "–" : String.format(Locale.ROOT, "%.2f", v.d("exponent_hi"))).append(']');
+        }
+        if (!v.isNull("budget_converged") && !v.isNull("max_steps")) {
+            s.append(String.format(Locale.ROOT, " at %,d steps; ", ((Number) v.fit().getAs("max_steps")).intValue()));
+            if (v.fit().<Boolean>getAs("budget_converged") && !v.isNull("p_budget")) {
+                s.append(String.format(Locale.ROOT, "budget-converged %.2f", v.d("p_budget")));
+                if (!v.isNull("p_budget_lo") && !v.isNull("p_budget_hi")) {
+                    s.append(String.format(Locale.ROOT, " [%.2f, %.2f]", v.d("p_budget_lo"), v.d("p_budget_hi")));
+                }
+            } else {
+                s.append("not budget-converged");
+            }
         }
         if (!Double.isNaN(v.theory())) {
             s.append(", theory ").append(Format.num(v.theory()));

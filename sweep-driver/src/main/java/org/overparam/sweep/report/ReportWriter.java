@@ -86,7 +86,9 @@ public final class ReportWriter {
             Atlas found = Atlas.of(scalingTable, thresholdTable);
             if (!found.isEmpty()) {
                 sink.save(found.chart(), Atlas.SECTION, Atlas.FILE, Atlas.CAPTION);
-                Chart parameters = ParametersFigure.of(found);
+                Path ladderDir = new Path(dir, Aggregation.LADDER);
+                List<Row> ladderRows = fs.exists(ladderDir) ? spark.read().parquet(ladderDir.toString()).collectAsList() : List.of();
+                Chart parameters = ParametersFigure.of(found, ladderRows);
                 if (parameters != null) {
                     sink.save(parameters, Atlas.SECTION, ParametersFigure.FILE, ParametersFigure.CAPTION);
                 }

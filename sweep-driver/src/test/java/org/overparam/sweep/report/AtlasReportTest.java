@@ -198,7 +198,8 @@ class AtlasReportTest {
         assertFalse(adaptive.contains(">" + Atlas.SECTION + "</a>"), "the atlas has no section of its own further down");
         assertTrue(found.get(0).svg().length() > 10_000, "a drawn figure");
         // The legend names each variant with its exponent, interval and the theory's exponent (XChart's SVG draws text as paths).
-        assertEquals(List.of("wn α=0.5: p = 1.50 [1.30, 1.70], theory 4", "wn α=2: p = 2.25 [1.80, 2.90], theory 2"),
+        assertEquals(List.of("wn α=0.5: p = 1.50 [1.30, 1.70] at 1,500 steps; budget-converged 1.40 [1.10, 1.75], theory 4",
+                "wn α=2: p = 2.25 [1.80, 2.90] at 1,500 steps; not budget-converged, theory 2"),
                 atlas.variants().stream().map(Atlas::legend).toList());
     }
 
@@ -284,10 +285,59 @@ class AtlasReportTest {
             }
             // wn's count is linear in m: the exponent of N*(n) is p, and N*/n is read at the largest n drawn.
             int last = v.n().length - 1;
-            String expected = String.format(java.util.Locale.ROOT, "%s: N* ∝ n^%.2f [%.2f, %.2f], N*/n = %.2f at n = %d", v.label(), f[2], f[3], f[4],
-                    counts[last] / v.n()[last], (int) v.n()[last]);
+            // α = 0.5's ladder settled (p_budget 1.4 [1.1, 1.75]): drawn with it; α = 2's did not: its p at the budget, marked.
+            String expected = v.label().endsWith("0.5")
+                    ? String.format(java.util.Locale.ROOT, "%s: N* ∝ n^1.40 [1.10, 1.75] budget-converged, N*/n = %.2f at n = %d", v.label(),
+                            counts[last] / v.n()[last], (int) v.n()[last])
+                    : String.format(java.util.Locale.ROOT, "%s: N* ∝ n^%.2f [%.2f, %.2f] at 1,500 steps, not budget-converged, N*/n = %.2f at n = %d",
+                            v.label(), f[2], f[3], f[4], counts[last] / v.n()[last], (int) v.n()[last]);
             assertEquals(expected, ParametersFigure.legend(v));
         }
+    }
+
+    @Test
+    void theParametersFigureDrawsEachVariantAtItsLadderTopRungWithTheBudgetConvergedExponent() {
+        for (Atlas.Variant v : atlas.variants()) {
+            StructType schema = new StructType();
+            List<String> fitColumns = Arrays.asList(v.fit().schema().fieldNames());
+            for (String c : org.overparam.sweep.threshold.FitGroup.COLUMNS) {
+                schema = schema.add(c, fitColumns.contains(c) ? v.fit().schema().apply(c).dataType() : DataTypes.StringType);
+            }
+            schema = schema.add("budget", DataTypes.IntegerType).add("n", DataTypes.IntegerType).add("m_star", DataTypes.DoubleType)
+                    .add("p", DataTypes.DoubleType);
+            List<Row> rows = new java.util.ArrayList<>();
+            for (int budget : new int[] {750, 1500, 6000}) {
+                for (int n : new int[] {6, 12, 24}) {
+                    rows.add(ladderRow(schema, v.fit(), budget, n, 3.0 * Math.sqrt(n) * 6000 / budget, 0.5, false));
+                }
+            }
+            // Another group's rung above: ignored.
+            rows.add(ladderRow(schema, v.fit(), 48000, 24, 1.0, 0.1, true));
+            ParametersFigure.TopRung top = ParametersFigure.topRung(v, rows);
+            assertNotNull(top);
+            assertEquals(6000, top.budget(), "the largest budget of the variant's own group");
+            assertArrayEquals(new double[] {6, 12, 24}, top.n(), 0);
+            assertArrayEquals(new double[] {3 * Math.sqrt(6), 3 * Math.sqrt(12), 3 * Math.sqrt(24)}, top.mStar(), 1e-12);
+            double perPoint = 5 * 3 * Math.sqrt(24) / 24; // wn on d = 4: m (d + 1) parameters
+            String expected = v.label().endsWith("0.5")
+                    ? String.format(java.util.Locale.ROOT, "wn α=0.5: N* ∝ n^1.40 [1.10, 1.75] budget-converged, N*/n = %.2f at n = 24 (m* at 6,000 steps)", perPoint)
+                    : String.format(java.util.Locale.ROOT, "wn α=2: N* ∝ n^0.50 at 6,000 steps, not budget-converged, N*/n = %.2f at n = 24", perPoint);
+            assertEquals(expected, ParametersFigure.legend(v, top));
+            assertEquals(null, ParametersFigure.topRung(v, rows.stream().filter(r -> r.<Integer>getAs("budget") <= 1500).toList()),
+                    "no rung above the configured budget: drawn at it, with intervals");
+            assertNotNull(ParametersFigure.of(atlas, rows));
+        }
+    }
+
+    private static Row ladderRow(StructType schema, Row fit, int budget, int n, double mStar, double p, boolean otherGroup) {
+        List<String> fitColumns = Arrays.asList(fit.schema().fieldNames());
+        List<Object> values = new java.util.ArrayList<>();
+        for (String c : org.overparam.sweep.threshold.FitGroup.COLUMNS) {
+            Object value = fitColumns.contains(c) ? fit.get(fit.fieldIndex(c)) : null;
+            values.add(otherGroup && c.equals("alpha") ? Double.valueOf(7.0) : value);
+        }
+        values.addAll(List.of(budget, n, mStar, p));
+        return new GenericRowWithSchema(values.toArray(), schema);
     }
 
     @Test
