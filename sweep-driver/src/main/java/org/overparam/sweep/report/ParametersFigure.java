@@ -51,11 +51,7 @@ final class ParametersFigure {
         double k = TrainedParameters.degree(model(v));
         StringBuilder s = new StringBuilder(v.label()).append(": N* ∝ n^");
         if (settled(v)) {
-            s.append(String.format(Locale.ROOT, "%.2f", k * v.d("p_budget")));
-            if (!v.isNull("p_budget_lo") && !v.isNull("p_budget_hi")) {
-                s.append(String.format(Locale.ROOT, " [%.2f, %.2f]", k * v.d("p_budget_lo"), k * v.d("p_budget_hi")));
-            }
-            s.append(" budget-converged");
+            s.append(settledExponent(v, k));
         } else {
             s.append(v.isNull("exponent") ? "–" : String.format(Locale.ROOT, "%.2f", k * v.d("exponent")));
             if (!v.isNull("exponent_lo") && !v.isNull("exponent_hi")) {
@@ -128,11 +124,7 @@ final class ParametersFigure {
         StringBuilder s = new StringBuilder(v.label()).append(": N* ∝ n^");
         boolean settled = settled(v);
         if (settled) {
-            s.append(String.format(Locale.ROOT, "%.2f", k * v.d("p_budget")));
-            if (!v.isNull("p_budget_lo") && !v.isNull("p_budget_hi")) {
-                s.append(String.format(Locale.ROOT, " [%.2f, %.2f]", k * v.d("p_budget_lo"), k * v.d("p_budget_hi")));
-            }
-            s.append(" budget-converged");
+            s.append(settledExponent(v, k));
         } else {
             s.append(Double.isFinite(top.p()) ? String.format(Locale.ROOT, "%.2f", k * top.p()) : "–")
                     .append(String.format(Locale.ROOT, " at %,d steps, not budget-converged", top.budget()));
@@ -146,6 +138,15 @@ final class ParametersFigure {
             s.append(String.format(Locale.ROOT, " (m* at %,d steps)", top.budget()));
         }
         return s.toString();
+    }
+
+    /** The budget-converged exponent of N*(n) ({@code k} times {@code p_budget}) with its interval, so marked. */
+    private static String settledExponent(Atlas.Variant v, double k) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%.2f", k * v.d("p_budget")));
+        if (!v.isNull("p_budget_lo") && !v.isNull("p_budget_hi")) {
+            s.append(String.format(Locale.ROOT, " [%.2f, %.2f]", k * v.d("p_budget_lo"), k * v.d("p_budget_hi")));
+        }
+        return s.append(" budget-converged").toString();
     }
 
     /** Whether the budget ladder found the variant budget-converged (its {@code p_budget} is the exponent to draw). */
