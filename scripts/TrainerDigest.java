@@ -60,6 +60,17 @@ public class TrainerDigest {
                 InstrumentSettings.OFF, ModelParams.smooth(Activation.TANH, 0.5, 0.5, 1)), gauss});
         trials.add(new Object[] {new TrialSpec(ModelKind.SMOOTH, null, 16, 12, 6, 0.01, 0L, gauss.identity(), 1200, 1e-6,
                 InstrumentSettings.OFF, ModelParams.smoothSgd(Activation.GELU, 0.5, 0.5, 1, 4)), gauss});
+        // relu and wn at the atlas's shapes and the benchmark's (its step sizes, both losses; n = 1024 and 2048 cut
+        // BLAS's sum over examples into blocks): their products may be fused into the forward pass (issue 27).
+        SphereData atlas = new SphereData(SphereTarget.RANDOM, 0);
+        int[][] shapes = {{64, 4, 16}, {256, 16, 64}, {1024, 8, 256}, {256, 8, 512}, {128, 8, 9}, {100, 5, 33}, {2048, 8, 64}};
+        for (int[] s : shapes) {
+            int n = s[0], d = s[1], m = s[2];
+            trials.add(new Object[] {new TrialSpec(ModelKind.RELU, null, m, n, d, 32.0 / n, 4L, atlas.identity(), 1500, 1e-3,
+                    InstrumentSettings.OFF, ModelParams.NONE).withLoss(org.overparam.trainer.nets.Loss.SQUARED_HINGE), atlas});
+            trials.add(new Object[] {new TrialSpec(ModelKind.WN, 1.0, m, n, d, 64.0 / n, 5L, atlas.identity(), 1500, 1e-3,
+                    InstrumentSettings.OFF, ModelParams.NONE), atlas});
+        }
         TrialRunner runner = new TrialRunner();
         for (Object[] t : trials) {
             TrialSpec spec = (TrialSpec) t[0];

@@ -9,6 +9,8 @@
 #   BENCH_ONLY=smooth scripts/bench-cpu.sh                   # the smooth step only (about 1 minute)
 #   BENCH_ONLY=wn scripts/bench-cpu.sh                       # the wn step, instruments and Spark only
 #   BENCH_ONLY=bn scripts/bench-cpu.sh                       # the bn step only: SIMD rows against bn's scalar loops
+#   BENCH_ONLY=small scripts/bench-cpu.sh                    # relu and wn at the atlas's small shapes, one thread, with
+#                                                            # PyTorch on one trial and on 64 batched (about 2 minutes)
 # Installs what it needs (Debian: python3-numpy python3-torch libopenblas0, for numpy and torch) and builds
 # the jars. Ours runs the OpenBLAS bundled with the trainer (Maven; it never loads the system's libblas.so.3,
 # so its figures are those of a fresh machine without it: the 'java blas' line lists what it mapped);
@@ -18,7 +20,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY=/usr/bin/python3            # Debian's Python: its numpy and torch come from apt (a pyenv python3 may lack them)
 WORK="$(mktemp -d -t overparam-bench.XXXXXX)"
 ONLY="${BENCH_ONLY:-}"
-[[ -z "$ONLY" || "$ONLY" == wn || "$ONLY" == smooth || "$ONLY" == bn ]] || { echo "bench-cpu: BENCH_ONLY is wn, smooth or bn, got $ONLY" >&2; exit 2; }
+[[ -z "$ONLY" || "$ONLY" == wn || "$ONLY" == smooth || "$ONLY" == bn || "$ONLY" == small ]] \
+  || { echo "bench-cpu: BENCH_ONLY is wn, smooth, bn or small, got $ONLY" >&2; exit 2; }
 # The trainer before the fast gelu (issue 27): its smooth nets, compiled from git, time 'today' in the same run.
 SMOOTH_BASELINE="${BENCH_SMOOTH_BASELINE:-f9e7a74465b13687fb64ee2627262c9aa97c74de}"
 trap 'rm -rf "$WORK"' EXIT
@@ -65,7 +68,7 @@ echo "load before=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 # 4. The wn GD step: ours, then numpy and torch on the numbers ours exported (checked against ours in
 #    round 1); rounds alternate Java and Python so that a burst of load elsewhere hits both sides.
 ROUNDS="${BENCH_ROUNDS:-2}"
-if [[ "$ONLY" != smooth && "$ONLY" != bn ]]; then
+if [[ -z "$ONLY" || "$ONLY" == wn ]]; then
   for r in $(seq 1 "$ROUNDS"); do
     EXPORT=(); CHECK=(); [[ $r -eq 1 ]] && EXPORT=(--export "$WORK/shapes") && CHECK=(--check)
     OPENBLAS_VERBOSE=2 "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.WnStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
@@ -85,7 +88,7 @@ fi
 # 4b. The smooth GD step (gelu net beside its linearization, n = 256, d = 16, m = 512): ours; 'today', the same
 #     benchmark with the smooth nets of $SMOOTH_BASELINE compiled from git in front of the classpath; and torch
 #     on the numbers ours exported (checked against ours in round 1), alternating in each round.
-if [[ "$ONLY" != wn && "$ONLY" != bn ]]; then
+if [[ -z "$ONLY" || "$ONLY" == smooth ]]; then
   TODAY=()
   if git -C "$ROOT" cat-file -e "$SMOOTH_BASELINE^{commit}" 2>/dev/null; then
     mkdir -p "$WORK/today/src" "$WORK/today/classes"
@@ -131,9 +134,50 @@ if [[ -z "$ONLY" || "$ONLY" == bn ]]; then
        END {for (k in s) print "bn_step " k " speedup_by_round=" substr(s[k], 2)}' "$WORK/bn.txt" | sort >>"$WORK/summary.txt"
 fi
 
+# 4d. relu and wn steps at the atlas's small shapes, one thread a side (a sweep trains one trial per core): ours per
+#     trial, PyTorch on one trial and 64 batched (on the numbers ours exported, checked in round 1), and the fraction
+#     of the single-thread float64 product rate ours reaches; rounds alternate the two sides.
+if [[ -z "$ONLY" || "$ONLY" == small ]]; then
+  for r in $(seq 1 "$ROUNDS"); do
+    EXPORT=(); CHECK=(); [[ $r -eq 1 ]] && EXPORT=(--export "$WORK/small") && CHECK=(--check)
+    OPENBLAS_NUM_THREADS=1 "${JAVA[@]}" -cp "$CP" org.overparam.trainer.bench.SmallStepBenchmark "${EXPORT[@]}" 2>"$WORK/java.err" \
+      | tee -a "$WORK/small.txt" || { cat "$WORK/java.err" >&2; exit 1; }
+    OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" OPENBLAS_NUM_THREADS=1 "${PY_ENV[@]}" "$PY" "$ROOT/scripts/bench/torch_small_step.py" \
+      --export "$WORK/small" --threads 1 "${CHECK[@]}" | tee -a "$WORK/small.txt"
+    echo "load after_small_round_$r=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
+  done
+  grep -q MISMATCH "$WORK/small.txt" && { say "torch does not reproduce our relu/wn losses: not the same math"; exit 1; }
+  "$PY" - "$WORK/small.txt" >>"$WORK/summary.txt" <<'PYEOF'
+import re, statistics, sys
+kv = lambda line: dict(re.findall(r"(\S+)=(\S+)", line))
+ours, torch, peaks = {}, {}, []
+for line in open(sys.argv[1]):
+    f = kv(line)
+    if line.startswith("small java peak"):
+        peaks.append(float(f["best_gflops"]))
+    elif line.startswith("small java model"):
+        ours.setdefault((f["model"], int(f["n"]), int(f["d"]), int(f["m"])), []).append(float(f["us_per_step"]))
+    elif line.startswith("small torch model"):
+        k = (f["model"], int(f["n"]), int(f["d"]), int(f["m"]))
+        torch.setdefault(k, []).append((float(f["one_best_us"]), float(f["batched64_us_per_trial"])))
+peak = max(peaks)
+for k in sorted(ours, key=lambda k: (k[1], k[0])):
+    model, n, d, m = k
+    us = statistics.median(ours[k])
+    one = statistics.median(t[0] for t in torch[k])
+    batched = statistics.median(t[1] for t in torch[k])
+    of_peak = 4.0 * n * d * m / (us * 1e3) / peak
+    target = "us_per_step<=1" if n * d * m <= 64 * 4 * 16 else "of_peak>=0.60"
+    met = us <= 1.0 if target.startswith("us") else of_peak >= 0.60
+    print(f"small model={model} n={n} d={d} m={m} ours_us={us:.3f} torch_one_us={one:.3f} torch_batched64_us={batched:.3f} "
+          f"ratio_torch_one={us / one:.3f} ratio_torch_batched={us / batched:.3f} of_single_core_peak={of_peak:.2f} "
+          f"single_core_peak_gflops={peak:.1f} target={target} {'met' if met else 'missed'}")
+PYEOF
+fi
+
 # 5. Spark local[*] against a plain loop on the same cores: one trial per core, single-threaded BLAS
 #    in each (as conf/spark-defaults.conf sets for executors), same JVM, warm.
-if [[ -z "${BENCH_SKIP_SPARK:-}" && "$ONLY" != smooth && "$ONLY" != bn ]]; then
+if [[ -z "${BENCH_SKIP_SPARK:-}" && ( -z "$ONLY" || "$ONLY" == wn ) ]]; then
   OPENBLAS_NUM_THREADS=1 "${JAVA[@]}" -cp "$CP" org.overparam.sweep.bench.SparkOverheadBenchmark \
     "$ROOT/conf/sweeps/bench-spark-overhead.yaml" --repeats 3 2>"$WORK/spark.err" | tee "$WORK/spark.txt" \
     || { tail -50 "$WORK/spark.err" >&2; exit 1; }

@@ -1,0 +1,145 @@
+package org.overparam.trainer.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.overparam.trainer.data.Dataset;
+import org.overparam.trainer.data.SphereData;
+import org.overparam.trainer.data.SphereTarget;
+import org.overparam.trainer.linalg.RowMajorBlas;
+import org.overparam.trainer.nets.InitialDraws;
+import org.overparam.trainer.nets.ReluNet;
+import org.overparam.trainer.nets.TwoLayerReluNet;
+import org.overparam.trainer.nets.WeightNormNet;
+
+/**
+ * Times one {@code relu} and one {@code wn} GD step (forward, backward, update; float64, MSE) per trial at the
+ * atlas's small shapes, with the atlas's data (unit sphere, random ±1 labels) and step sizes ({@code 32/n},
+ * {@code 64/n}), and the single-thread float64 product rate of the same BLAS (a {@code 1500²} product) — the
+ * ceiling a one-trial-per-core sweep could reach. Run by {@code scripts/bench-cpu.sh} ({@code BENCH_ONLY=small}) with
+ * {@code OPENBLAS_NUM_THREADS=1}, beside {@code scripts/bench/torch_small_step.py}, which checks the same math on
+ * the numbers exported here and times PyTorch on one trial and on 64 batched.
+ * Options: {@code --shapes NxDxM,…}, {@code --export DIR}, {@code --peak N} (0 skips).
+ */
+public final class SmallStepBenchmark {
+    static final List<String> MODELS = List.of("relu", "wn");
+    private static final int CHECK_STEPS = 5;
+
+    private SmallStepBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        List<WnStepBenchmark.Shape> shapes = new ArrayList<>();
+        for (String s : "64x4x16,256x16x64,1024x8x256".split(",")) {
+            shapes.add(WnStepBenchmark.Shape.parse(s));
+        }
+        Path export = null;
+        int peak = 1500;
+        for (int i = 0; i < args.length; i += 2) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            if (v == null) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--shapes" -> {
+                    shapes.clear();
+                    for (String s : v.split(",")) {
+                        shapes.add(WnStepBenchmark.Shape.parse(s));
+                    }
+                }
+                case "--export" -> export = Path.of(v);
+                case "--peak" -> peak = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        RowMajorBlas blas = RowMajorBlas.best();
+        if (peak > 0) {
+            double[] a = new double[peak * peak];
+            double[] b = new double[peak * peak];
+            double[] c = new double[peak * peak];
+            java.util.Random r = new java.util.Random(7);
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextDouble() - 0.5;
+                b[i] = r.nextDouble() - 0.5;
+            }
+            int size = peak;
+            RepeatTimer.Timing t = new RepeatTimer(5, 0, 5).measure(() -> blas.timesTransposed(size, size, size, a, b, c));
+            System.out.printf(Locale.ROOT, "small java peak size=%d threads=%s best_gflops=%.2f%n", size,
+                    System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "?"), 2.0 * size * size * (double) size / (t.minMs() * 1e6));
+        }
+        for (WnStepBenchmark.Shape shape : shapes) {
+            Dataset data = new SphereData(SphereTarget.RANDOM, 0).load(shape.n(), shape.d());
+            InitialDraws init = InitialDraws.draw(1, shape.m(), shape.d());
+            for (String model : MODELS) {
+                double eta = eta(model, shape.n());
+                if (export != null) {
+                    export(export.resolve(model + "_n" + shape.n() + "_d" + shape.d() + "_m" + shape.m()), model, shape, data, init, blas);
+                }
+                TwoLayerReluNet net = net(model, data, init, blas);
+                // Several steps per timed run, so that a run lasts ≥ ~0.1 ms whatever the shape.
+                int inner = (int) Math.max(1, Math.ceil(4e5 / shape.flops()));
+                RepeatTimer.Timing t = new RepeatTimer(20, 1.0, 5).measure(() -> {
+                    for (int s = 0; s < inner; s++) {
+                        net.forward();
+                        net.step(eta);
+                    }
+                });
+                double us = t.medianMs() * 1e3 / inner;
+                System.out.printf(Locale.ROOT, "small java model=%s %s us_per_step=%.3f gflops=%.2f steps_per_run=%d runs=%d%n",
+                        model, shape.label(), us, shape.flops() / (us * 1e3), inner, t.repeats());
+            }
+        }
+    }
+
+    static double eta(String model, int n) {
+        return ("relu".equals(model) ? 32.0 : 64.0) / n;
+    }
+
+    static TwoLayerReluNet net(String model, Dataset data, InitialDraws init, RowMajorBlas blas) {
+        return "relu".equals(model) ? new ReluNet(data, init, blas) : new WeightNormNet(data, init, 1.0, blas);
+    }
+
+    /** {@code X, y, W (or V and g), c} as raw little-endian float64, and {@code meta.txt} with the first losses. */
+    private static void export(Path dir, String model, WnStepBenchmark.Shape shape, Dataset data, InitialDraws init, RowMajorBlas blas) {
+        try {
+            Files.createDirectories(dir);
+            TwoLayerReluNet net = net(model, data, init, blas);
+            double[] theta = net.parameters();
+            int md = shape.m() * shape.d();
+            write(dir.resolve("X.f64"), data.x(), 0, data.x().length);
+            write(dir.resolve("y.f64"), data.y(), 0, shape.n());
+            write(dir.resolve("V.f64"), theta, 0, md);
+            if ("wn".equals(model)) {
+                write(dir.resolve("g.f64"), theta, md, shape.m());
+            }
+            write(dir.resolve("c.f64"), init.c(), 0, shape.m());
+            StringBuilder losses = new StringBuilder();
+            double eta = eta(model, shape.n());
+            for (int s = 0; s <= CHECK_STEPS; s++) {
+                if (s > 0) {
+                    net.step(eta);
+                    losses.append(',');
+                }
+                losses.append(String.format(Locale.ROOT, "%.17g", net.forward()));
+            }
+            Files.writeString(dir.resolve("meta.txt"), String.format(Locale.ROOT,
+                    "model=%s%nn=%d%nd=%d%nm=%d%neta=%.17g%nlosses=%s%n", model, shape.n(), shape.d(), shape.m(), eta, losses),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export to " + dir, e);
+        }
+    }
+
+    private static void write(Path file, double[] a, int from, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(len * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asDoubleBuffer().put(a, from, len);
+        Files.write(file, buf.array());
+    }
+}
