@@ -2,9 +2,10 @@
 # CPU benchmark (docs/benchmarks.md): one wn GD step (forward, backward, update; float64) of our
 # trainer against numpy and PyTorch doing the same math on the same numbers, the machine's float64
 # matrix-product rate, the kernel instruments (when built), one smooth GD step (gelu net and its
-# linearization) against PyTorch and against the trainer before its fast gelu, and the cost of Spark
+# linearization) against PyTorch and against the trainer before its fast gelu, relu and wn steps at the atlas's small shapes
+# against PyTorch (one trial and 64 batched), and the cost of Spark
 # over a plain loop.
-#   scripts/bench-cpu.sh                 # everything (about 6 minutes on 2 cores)
+#   scripts/bench-cpu.sh                 # everything (about 8 minutes on 2 cores)
 #   BENCH_SKIP_SPARK=1 BENCH_ROUNDS=1 scripts/bench-cpu.sh   # GD steps only, one round
 #   BENCH_ONLY=smooth scripts/bench-cpu.sh                   # the smooth step only (about 1 minute)
 #   BENCH_ONLY=wn scripts/bench-cpu.sh                       # the wn step, instruments and Spark only
