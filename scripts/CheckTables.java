@@ -18,8 +18,8 @@ import org.apache.spark.sql.SparkSession;
  * <ul>
  *   <li>{@code --reference} and every {@code --same} output hold exactly {@code N} trials rows, one
  *       per trial id, and every {@code --same} output equals the reference bit for bit: every column
- *       of {@code trials} but {@code wall_ms} (doubles compared by their bits), and all of
- *       {@code curves}.</li>
+ *       of {@code trials} but {@code wall_ms} and {@code code_version} (provenance: the time and the commit that
+ *       ran it; doubles compared by their bits), and all of {@code curves}.</li>
  *   <li>A {@code --partial} output (a sweep caught mid-way) holds fewer than {@code N} rows, one per
  *       trial id, each equal to the reference's row for that id and each with its curve: a reader
  *       never sees a duplicated, half-written or curve-less trial.</li>
@@ -37,6 +37,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class CheckTables {
     private static final String TIMING_COLUMN = "wall_ms";
+    /** Which commit ran a trial: provenance, like its time, not part of its result. */
+    private static final String VERSION_COLUMN = "code_version";
 
     public static void main(String[] args) {
         int expected = -1;
@@ -84,7 +86,7 @@ public final class CheckTables {
                 }
                 System.out.printf("check-tables: %s: %d trials rows, %d distinct trial ids, %d curve rows;"
                         + " bit-identical to the reference (all columns but %s%s)%s%n",
-                        dir, out.trials.size(), out.trialsById.size(), out.curves.size(), TIMING_COLUMN,
+                        dir, out.trials.size(), out.trialsById.size(), out.curves.size(), TIMING_COLUMN + ", " + VERSION_COLUMN,
                         ignore.isEmpty() ? "" : ", " + String.join(", ", new java.util.TreeSet<>(ignore)),
                         stoppedEarly.isEmpty() ? "" : "; " + early + " rows " + String.join("/", stoppedEarly)
                                 + ": censored in the reference, the same curve up to where they stopped");
@@ -112,7 +114,7 @@ public final class CheckTables {
     private record Output(String dir, List<Row> trials, Map<String, Row> trialsById, List<Row> curves,
                           Map<String, List<Row>> curvesById) {
         static Output read(SparkSession spark, String dir, Set<String> ignore) {
-            org.apache.spark.sql.Dataset<Row> t = spark.read().parquet(dir + "/trials").drop(TIMING_COLUMN)
+            org.apache.spark.sql.Dataset<Row> t = spark.read().parquet(dir + "/trials").drop(TIMING_COLUMN, VERSION_COLUMN)
                     .drop(ignore.toArray(String[]::new));
             t = t.withColumn("status", org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.col("status")
                     .equalTo("max_steps"), "censored").otherwise(org.apache.spark.sql.functions.col("status")));

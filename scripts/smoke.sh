@@ -18,6 +18,15 @@ echo "== smoke: the quickstart (adaptive search, budget ladder) -> $OUT.search"
 [[ -s "$OUT.search/report/index.html" && -d "$OUT.search/ladder" ]] || { echo "smoke: no report or ladder table in $OUT.search" >&2; exit 1; }
 grep -q "budget-converged from [0-9]* steps: p = " "$OUT.search.log" \
   || { echo "smoke: the quickstart's exponent is not budget-converged (its ladder: $OUT.search.log)" >&2; exit 1; }
+echo "== smoke: the rows say which commit ran them"
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+  WANT="git-$(git -C "$ROOT" rev-parse --short=12 HEAD)"
+  git -C "$ROOT" diff --quiet HEAD -- || WANT="$WANT-dirty"
+  grep -q "\"codeVersion\" : \"$WANT\"" "$OUT.search/manifest.json" \
+    || { echo "smoke: $OUT.search/manifest.json does not name $WANT: $(grep codeVersion "$OUT.search/manifest.json")" >&2; exit 1; }
+  [[ "$("$ROOT/scripts/overparam" --version)" == "overparam $WANT" ]] || { echo "smoke: --version does not say $WANT" >&2; exit 1; }
+  echo "smoke: code_version $WANT"
+fi
 echo "== smoke: grid quickstart -> $OUT"
 "$ROOT/scripts/overparam" run "$GRID" --out "$OUT"
 echo "== smoke: the run aggregated its trials and wrote a report"
