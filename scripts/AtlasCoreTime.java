@@ -1,0 +1,137 @@
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * An atlas's trial core time by model, as it ran and as it would have run on another trainer: from two runs of one
+ * grid ({@code conf/sweeps/bench-atlas-models.yaml}) with the trainer as it is ({@code --after}) and as it was
+ * ({@code --before}), the time per step of each (model, n, m) (median over the grid's trials of that point), and each
+ * atlas trial of those models timed by the ratio at the grid point nearest to it (n and m on a log scale); models
+ * absent from the grid count as unchanged. Also says whether the two grid runs gave the same rows (status, steps,
+ * final loss bits) and, where not, how far the final losses moved. Run by {@code scripts/bench-atlas-models.sh}.
+ * <pre>
+ *   java @conf/jvm-options -cp "$(cat sweep-driver/target/classpath.txt)" scripts/AtlasCoreTime.java \
+ *     --atlas OUT/atlas --before BEFORE --after AFTER
+ * </pre>
+ */
+public final class AtlasCoreTime {
+    record Point(String model, int n, int m) {
+        static final java.util.Comparator<Point> ORDER = java.util.Comparator.comparing(Point::model).thenComparingInt(Point::n)
+                .thenComparingInt(Point::m);
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> opt = new TreeMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opt.put(args[i], args[i + 1]);
+        }
+        for (String k : List.of("--atlas", "--before", "--after")) {
+            if (!opt.containsKey(k)) {
+                System.err.println("atlas-core-time: " + k + " DIR is needed");
+                System.exit(2);
+            }
+        }
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("atlas-core-time")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            Map<Point, Double> before = perStepMs(spark, opt.get("--before"));
+            Map<Point, Double> after = perStepMs(spark, opt.get("--after"));
+            compareRows(spark, opt.get("--before"), opt.get("--after"));
+            for (Point p : after.keySet()) {
+                System.out.printf(Locale.ROOT, "grid model=%s n=%d m=%d after_us_per_step=%.1f before_us_per_step=%.1f speedup=%.2f%n",
+                        p.model(), p.n(), p.m(), 1e3 * after.get(p), 1e3 * before.get(p), before.get(p) / after.get(p));
+            }
+            Map<String, double[]> byModel = new TreeMap<>();
+            for (Row r : spark.read().parquet(opt.get("--atlas") + "/trials").select("model", "n", "m", "wall_ms").collectAsList()) {
+                String model = r.getString(0);
+                double ms = r.getLong(3);
+                Point near = nearest(after.keySet(), model, r.getInt(1), r.getInt(2));
+                double ratio = near == null ? 1.0 : before.get(near) / after.get(near);
+                double[] sums = byModel.computeIfAbsent(model, k -> new double[3]);
+                sums[0] += ms;
+                sums[1] += ms * ratio;
+                sums[2] += 1;
+            }
+            double total = 0;
+            double totalBefore = 0;
+            for (Map.Entry<String, double[]> e : byModel.entrySet()) {
+                double[] s = e.getValue();
+                total += s[0];
+                totalBefore += s[1];
+                System.out.printf(Locale.ROOT, "atlas model=%s trials=%d core_min_after=%.1f core_min_before=%.1f speedup=%.2f%s%n", e.getKey(),
+                        (long) s[2], s[0] / 60e3, s[1] / 60e3, s[1] / s[0], s[0] == s[1] ? " (no step change measured: unchanged)" : "");
+            }
+            System.out.printf(Locale.ROOT, "atlas all core_min_after=%.1f core_min_before=%.1f speedup=%.2f%n", total / 60e3,
+                    totalBefore / 60e3, totalBefore / total);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Milliseconds per step at each (model, n, m) of a grid run: the median over its trials of wall_ms / steps. */
+    static Map<Point, Double> perStepMs(SparkSession spark, String dir) {
+        Map<Point, List<Double>> all = new TreeMap<>(Point.ORDER);
+        for (Row r : spark.read().parquet(dir + "/trials").select("model", "n", "m", "wall_ms", "steps").collectAsList()) {
+            if (r.getInt(4) > 0) {
+                all.computeIfAbsent(new Point(r.getString(0), r.getInt(1), r.getInt(2)), k -> new ArrayList<>())
+                        .add(r.getLong(3) / (double) r.getInt(4));
+            }
+        }
+        Map<Point, Double> out = new TreeMap<>(Point.ORDER);
+        all.forEach((p, v) -> {
+            v.sort(Double::compare);
+            out.put(p, v.get(v.size() / 2));
+        });
+        return out;
+    }
+
+    /** The grid point of {@code model} nearest to (n, m) on a log scale, or null where the grid has no such model. */
+    static Point nearest(Iterable<Point> grid, String model, int n, int m) {
+        Point best = null;
+        double dist = Double.POSITIVE_INFINITY;
+        for (Point p : grid) {
+            if (!p.model().equals(model)) {
+                continue;
+            }
+            double dn = Math.log((double) p.n() / n);
+            double dm = Math.log((double) p.m() / m);
+            double dd = dn * dn + dm * dm;
+            if (dd < dist) {
+                dist = dd;
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** Per model: how many grid trials have the same status, steps and final-loss bits in both runs, and the largest relative move. */
+    static void compareRows(SparkSession spark, String before, String after) {
+        Map<String, Row> b = new TreeMap<>();
+        for (Row r : spark.read().parquet(before + "/trials").select("trial_id", "model", "status", "steps", "loss_final").collectAsList()) {
+            b.put(r.getString(0), r);
+        }
+        Map<String, long[]> same = new TreeMap<>();
+        Map<String, Double> move = new TreeMap<>();
+        for (Row a : spark.read().parquet(after + "/trials").select("trial_id", "model", "status", "steps", "loss_final").collectAsList()) {
+            Row r = b.get(a.getString(0));
+            long[] c = same.computeIfAbsent(a.getString(1), k -> new long[2]);
+            c[1]++;
+            if (r == null) {
+                continue;
+            }
+            boolean bits = a.getString(2).equals(r.getString(2)) && a.getInt(3) == r.getInt(3) && (a.isNullAt(4) ? r.isNullAt(4)
+                    : !r.isNullAt(4) && Double.doubleToRawLongBits(a.getDouble(4)) == Double.doubleToRawLongBits(r.getDouble(4)));
+            if (bits) {
+                c[0]++;
+            } else if (!a.isNullAt(4) && !r.isNullAt(4)) {
+                move.merge(a.getString(1), Math.abs(a.getDouble(4) - r.getDouble(4)) / Math.abs(r.getDouble(4)), Math::max);
+            }
+        }
+        same.forEach((model, c) -> System.out.printf(Locale.ROOT, "rows model=%s same_status_steps_final_loss_bits=%d of %d%s%n", model,
+                c[0], c[1], move.containsKey(model) ? String.format(Locale.ROOT, " largest_final_loss_move_rel=%.2g", move.get(model)) : ""));
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The atlas's trial core time by model, with the trainer as it is and as it was before issue 27's faster steps
+# (docs/benchmarks.md, "The atlas's core time by model, before and after"), from an atlas output's own tables:
+#   scripts/bench-atlas-models.sh OUT/atlas        # about 8 minutes on 2 cores
+# Runs conf/sweeps/bench-atlas-models.yaml (bn and smooth at the atlas's settings over its shapes, 1,000 steps) twice
+# on local[*]: 'after', this checkout; 'before', the same jars with smooth's nets and activations of $BEFORE_SMOOTH
+# (the commit before the fast gelu) compiled from git in front of the classpath, and without the JDK's vector module,
+# so bn's rows take its scalar loops (its row-wise norms, also issue 27's, stay: the 'before' figure is a lower bound).
+# Then scripts/AtlasCoreTime.java times each atlas trial of bn and smooth by the per-step ratio at the nearest grid
+# point (no other model's step changed) and prints the core minutes by model, before and after, and whether the two
+# grid runs' rows agree (bn's bit for bit; smooth's final losses within the erf's rounding, amplified by GD).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ATLAS="${1:?usage: scripts/bench-atlas-models.sh ATLAS_OUTPUT_DIR (the --out folder of an atlas run)}"
+[[ -d "$ATLAS/trials" ]] || { echo "bench-atlas-models: $ATLAS/trials is not a trials table" >&2; exit 2; }
+BEFORE_SMOOTH="${BEFORE_SMOOTH:-f9e7a74465b13687fb64ee2627262c9aa97c74de}"
+git -C "$ROOT" cat-file -e "$BEFORE_SMOOTH^{commit}" 2>/dev/null \
+  || { echo "bench-atlas-models: needs the git history with $BEFORE_SMOOTH (a full clone)" >&2; exit 2; }
+WORK="$(mktemp -d -t overparam-atlas-models.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+source "$ROOT/scripts/bench-classpath.sh"
+bench_classpath bench-atlas-models
+export OPENBLAS_NUM_THREADS=1 SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+mkdir -p "$WORK/before/src" "$WORK/before/classes"
+for f in Activation SmoothNet SmoothTwoLayer LinearizedSmoothNet; do
+  git -C "$ROOT" show "$BEFORE_SMOOTH:trainer/src/main/java/org/overparam/trainer/nets/$f.java" >"$WORK/before/src/$f.java"
+done
+javac -nowarn -d "$WORK/before/classes" -cp "$CP" "$WORK/before/src/"*.java
+grep -v -- '--add-modules=jdk.incubator.vector' "$ROOT/conf/jvm-options" >"$WORK/jvm-options-before"
+LOGS=(-Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -Djava.util.logging.config.file="$ROOT/conf/logging.properties")
+run() {  # run LABEL OPTIONS_FILE CLASSPATH
+  echo "bench-atlas-models: $1" >&2
+  java @"$2" "${LOGS[@]}" -Doverparam.log="$WORK/$1.log" -cp "$3" org.overparam.cli.OverparamCli run \
+    "$ROOT/conf/sweeps/bench-atlas-models.yaml" --out "$WORK/$1" --no-report >"$WORK/$1.out" 2>&1 \
+    || { tail -30 "$WORK/$1.out" >&2; exit 1; }
+}
+run after "$ROOT/conf/jvm-options" "$CP"
+run before "$WORK/jvm-options-before" "$WORK/before/classes:$CP"
+echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
+java @"$ROOT/conf/jvm-options" "${LOGS[@]}" -cp "$CP" "$ROOT/scripts/AtlasCoreTime.java" \
+  --atlas "$ATLAS" --before "$WORK/before" --after "$WORK/after" 2> "$WORK/analysis.err" || { tail -30 "$WORK/analysis.err" >&2; exit 1; }
