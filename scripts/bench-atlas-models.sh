@@ -21,11 +21,11 @@ trap 'rm -rf "$WORK"' EXIT
 source "$ROOT/scripts/bench-classpath.sh"
 bench_classpath bench-atlas-models
 export OPENBLAS_NUM_THREADS=1 SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-mkdir -p "$WORK/before/src" "$WORK/before/classes"
+mkdir -p "$WORK/old/src" "$WORK/old/classes"
 for f in Activation SmoothNet SmoothTwoLayer LinearizedSmoothNet; do
-  git -C "$ROOT" show "$BEFORE_SMOOTH:trainer/src/main/java/org/overparam/trainer/nets/$f.java" >"$WORK/before/src/$f.java"
+  git -C "$ROOT" show "$BEFORE_SMOOTH:trainer/src/main/java/org/overparam/trainer/nets/$f.java" >"$WORK/old/src/$f.java"
 done
-javac -nowarn -d "$WORK/before/classes" -cp "$CP" "$WORK/before/src/"*.java
+javac -nowarn -d "$WORK/old/classes" -cp "$CP" "$WORK/old/src/"*.java
 grep -v -- '--add-modules=jdk.incubator.vector' "$ROOT/conf/jvm-options" >"$WORK/jvm-options-before"
 LOGS=(-Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -Djava.util.logging.config.file="$ROOT/conf/logging.properties")
 run() {  # run LABEL OPTIONS_FILE CLASSPATH
@@ -35,7 +35,7 @@ run() {  # run LABEL OPTIONS_FILE CLASSPATH
     || { tail -30 "$WORK/$1.out" >&2; exit 1; }
 }
 run after "$ROOT/conf/jvm-options" "$CP"
-run before "$WORK/jvm-options-before" "$WORK/before/classes:$CP"
+run before "$WORK/jvm-options-before" "$WORK/old/classes:$CP"
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
 java @"$ROOT/conf/jvm-options" "${LOGS[@]}" -cp "$CP" "$ROOT/scripts/AtlasCoreTime.java" \
   --atlas "$ATLAS" --before "$WORK/before" --after "$WORK/after" 2> "$WORK/analysis.err" || { tail -30 "$WORK/analysis.err" >&2; exit 1; }
