@@ -108,30 +108,40 @@ public final class AtlasCoreTime {
         return best;
     }
 
-    /** Per model: how many grid trials have the same status, steps and final-loss bits in both runs, and the largest relative move. */
+    /**
+     * Per model: how many grid trials have the same status, steps and final-loss bits in both runs; for the others, how
+     * many keep their status and the median and largest relative move of the final loss.
+     */
     static void compareRows(SparkSession spark, String before, String after) {
         Map<String, Row> b = new TreeMap<>();
         for (Row r : spark.read().parquet(before + "/trials").select("trial_id", "model", "status", "steps", "loss_final").collectAsList()) {
             b.put(r.getString(0), r);
         }
-        Map<String, long[]> same = new TreeMap<>();
-        Map<String, Double> move = new TreeMap<>();
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, List<Double>> moves = new TreeMap<>();
         for (Row a : spark.read().parquet(after + "/trials").select("trial_id", "model", "status", "steps", "loss_final").collectAsList()) {
             Row r = b.get(a.getString(0));
-            long[] c = same.computeIfAbsent(a.getString(1), k -> new long[2]);
-            c[1]++;
+            long[] c = counts.computeIfAbsent(a.getString(1), k -> new long[3]);
+            c[2]++;
             if (r == null) {
                 continue;
             }
-            boolean bits = a.getString(2).equals(r.getString(2)) && a.getInt(3) == r.getInt(3) && (a.isNullAt(4) ? r.isNullAt(4)
+            boolean status = a.getString(2).equals(r.getString(2)) && a.getInt(3) == r.getInt(3);
+            boolean bits = status && (a.isNullAt(4) ? r.isNullAt(4)
                     : !r.isNullAt(4) && Double.doubleToRawLongBits(a.getDouble(4)) == Double.doubleToRawLongBits(r.getDouble(4)));
-            if (bits) {
-                c[0]++;
-            } else if (!a.isNullAt(4) && !r.isNullAt(4)) {
-                move.merge(a.getString(1), Math.abs(a.getDouble(4) - r.getDouble(4)) / Math.abs(r.getDouble(4)), Math::max);
+            c[0] += bits ? 1 : 0;
+            c[1] += status ? 1 : 0;
+            if (!bits && !a.isNullAt(4) && !r.isNullAt(4)) {
+                moves.computeIfAbsent(a.getString(1), k -> new ArrayList<>()).add(Math.abs(a.getDouble(4) - r.getDouble(4)) / Math.abs(r.getDouble(4)));
             }
         }
-        same.forEach((model, c) -> System.out.printf(Locale.ROOT, "rows model=%s same_status_steps_final_loss_bits=%d of %d%s%n", model,
-                c[0], c[1], move.containsKey(model) ? String.format(Locale.ROOT, " largest_final_loss_move_rel=%.2g", move.get(model)) : ""));
+        counts.forEach((model, c) -> {
+            List<Double> m = moves.getOrDefault(model, List.of());
+            List<Double> sorted = new ArrayList<>(m);
+            sorted.sort(Double::compare);
+            System.out.printf(Locale.ROOT, "rows model=%s trials=%d bit_identical=%d same_status_and_steps=%d%s%n", model, c[2], c[0], c[1],
+                    sorted.isEmpty() ? "" : String.format(Locale.ROOT, " final_loss_move_rel_median=%.2g max=%.2g",
+                            sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)));
+        });
     }
 }
