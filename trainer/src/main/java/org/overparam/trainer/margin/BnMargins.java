@@ -29,8 +29,7 @@ public final class BnMargins {
                 fc[i * m + j] = a[j] * s;
             }
         }
-        double ga = MaxMarginLinear.solve(fa, y, n, m).margin();
-        double gc = MaxMarginLinear.solve(fc, y, n, m).margin();
-        return new double[] {ga, gc};
+        MaxMarginLinear.Solution[] both = MaxMarginLinear.solveTwo(fa, fc, y, n, m);   // each the bits of its own solve
+        return new double[] {both[0].margin(), both[1].margin()};
     }
 }

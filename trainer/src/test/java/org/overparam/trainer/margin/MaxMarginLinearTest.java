@@ -131,4 +131,45 @@ class MaxMarginLinearTest {
         }
         return q;
     }
+
+    @Test
+    void twoProblemsSideBySideGiveEachItsOwnSolveBitForBit() {
+        Random r = new Random(99);
+        int n = 24;
+        int p = 6;
+        double[] y = new double[n];
+        double[] separable = new double[n * p];
+        double[] scrambled = new double[n * p];
+        for (int i = 0; i < n; i++) {
+            double dot = 0;
+            for (int k = 0; k < p; k++) {
+                separable[i * p + k] = r.nextGaussian();
+                scrambled[i * p + k] = r.nextGaussian();
+                dot += (k + 1) * separable[i * p + k];
+            }
+            y[i] = dot >= 0 ? 1 : -1;
+        }
+        double[] other = separable.clone();
+        for (int i = 0; i < other.length; i++) {
+            other[i] += 0.3 * r.nextGaussian();
+        }
+        double[] zeroRow = separable.clone();
+        java.util.Arrays.fill(zeroRow, 5 * p, 6 * p, 0.0);
+        // Both converge (at different sweeps); one converges while the other spends its budget; a zero point.
+        double[][][] pairs = {{separable, other}, {separable, scrambled}, {scrambled, separable}, {zeroRow, separable}};
+        for (double[][] pair : pairs) {
+            MaxMarginLinear.Solution[] both = MaxMarginLinear.solveTwo(pair[0], pair[1], y, n, p);
+            for (int j = 0; j < 2; j++) {
+                MaxMarginLinear.Solution alone = MaxMarginLinear.solve(pair[j], y, n, p);
+                assertEquals(Double.doubleToRawLongBits(alone.margin()), Double.doubleToRawLongBits(both[j].margin()), "margin " + j);
+                assertEquals(alone.sweeps(), both[j].sweeps(), "sweeps " + j);
+                assertEquals(alone.converged(), both[j].converged(), "converged " + j);
+                for (int k = 0; k < p; k++) {
+                    assertEquals(Double.doubleToRawLongBits(alone.w()[k]), Double.doubleToRawLongBits(both[j].w()[k]), "w " + j);
+                }
+            }
+        }
+        assertTrue(MaxMarginLinear.solve(separable, y, n, p).converged() && !MaxMarginLinear.solve(scrambled, y, n, p).converged(),
+                "the pairs cover a converging and a budget-spending problem");
+    }
 }
