@@ -7,11 +7,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * An atlas's trial core time by model, as it ran and as it would have run on another trainer: from two runs of one
+ * An atlas's trial core time by model, as it ran and as it would have run on another trainer: from runs of one
  * grid ({@code conf/sweeps/bench-atlas-models.yaml}) with the trainer as it is ({@code --after}) and as it was
- * ({@code --before}), the time per step of each (model, n, m) (median over the grid's trials of that point), and each
- * atlas trial of those models timed by the ratio at the grid point nearest to it (n and m on a log scale); models
- * absent from the grid count as unchanged. Also says whether the two grid runs gave the same rows (status, steps,
+ * ({@code --before}), each at two step budgets (the config's, and a shorter one: {@code --after-short},
+ * {@code --before-short}), each (model, n, m)'s trial time as a fixed part and a part per step
+ * ({@code T(s) = F + s·S}, from the two budgets), and each atlas trial of those models timed by the ratio
+ * {@code T_before(s)/T_after(s)} at its own steps {@code s} and the grid point nearest to it (n and m on a log scale);
+ * models absent from the grid count as unchanged. Also says whether the two grid runs gave the same rows (status, steps,
  * final loss bits) and, where not, how far the final losses moved. Run by {@code scripts/bench-atlas-models.sh}.
  * <pre>
  *   java @conf/jvm-options -cp "$(cat sweep-driver/target/classpath.txt)" scripts/AtlasCoreTime.java \
@@ -29,7 +31,7 @@ public final class AtlasCoreTime {
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
-        for (String k : List.of("--atlas", "--before", "--after")) {
+        for (String k : List.of("--atlas", "--before", "--after", "--before-short", "--after-short")) {
             if (!opt.containsKey(k)) {
                 System.err.println("atlas-core-time: " + k + " DIR is needed");
                 System.exit(2);
@@ -38,19 +40,24 @@ public final class AtlasCoreTime {
         SparkSession spark = SparkSession.builder().master("local[1]").appName("atlas-core-time")
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {
-            Map<Point, Double> before = perStepMs(spark, opt.get("--before"));
-            Map<Point, Double> after = perStepMs(spark, opt.get("--after"));
+            Map<Point, double[]> before = cost(spark, opt.get("--before"), opt.get("--before-short"));
+            Map<Point, double[]> after = cost(spark, opt.get("--after"), opt.get("--after-short"));
             compareRows(spark, opt.get("--before"), opt.get("--after"));
             for (Point p : after.keySet()) {
-                System.out.printf(Locale.ROOT, "grid model=%s n=%d m=%d after_us_per_step=%.1f before_us_per_step=%.1f speedup=%.2f%n",
-                        p.model(), p.n(), p.m(), 1e3 * after.get(p), 1e3 * before.get(p), before.get(p) / after.get(p));
+                double[] a = after.get(p);
+                double[] b = before.get(p);
+                System.out.printf(Locale.ROOT, "grid model=%s n=%d m=%d after_fixed_ms=%.1f after_us_per_step=%.1f before_fixed_ms=%.1f "
+                        + "before_us_per_step=%.1f speedup_at_1000_steps=%.2f%n", p.model(), p.n(), p.m(), a[0], 1e3 * a[1], b[0], 1e3 * b[1],
+                        (b[0] + 1000 * b[1]) / (a[0] + 1000 * a[1]));
             }
             Map<String, double[]> byModel = new TreeMap<>();
-            for (Row r : spark.read().parquet(opt.get("--atlas") + "/trials").select("model", "n", "m", "wall_ms").collectAsList()) {
+            for (Row r : spark.read().parquet(opt.get("--atlas") + "/trials").select("model", "n", "m", "wall_ms", "steps").collectAsList()) {
                 String model = r.getString(0);
                 double ms = r.getLong(3);
+                int steps = r.getInt(4);
                 Point near = nearest(after.keySet(), model, r.getInt(1), r.getInt(2));
-                double ratio = near == null ? 1.0 : before.get(near) / after.get(near);
+                double ratio = near == null ? 1.0
+                        : (before.get(near)[0] + steps * before.get(near)[1]) / (after.get(near)[0] + steps * after.get(near)[1]);
                 double[] sums = byModel.computeIfAbsent(model, k -> new double[3]);
                 sums[0] += ms;
                 sums[1] += ms * ratio;
@@ -72,19 +79,39 @@ public final class AtlasCoreTime {
         }
     }
 
-    /** Milliseconds per step at each (model, n, m) of a grid run: the median over its trials of wall_ms / steps. */
-    static Map<Point, Double> perStepMs(SparkSession spark, String dir) {
-        Map<Point, List<Double>> all = new TreeMap<>(Point.ORDER);
-        for (Row r : spark.read().parquet(dir + "/trials").select("model", "n", "m", "wall_ms", "steps").collectAsList()) {
-            if (r.getInt(4) > 0) {
-                all.computeIfAbsent(new Point(r.getString(0), r.getInt(1), r.getInt(2)), k -> new ArrayList<>())
-                        .add(r.getLong(3) / (double) r.getInt(4));
+    /**
+     * Each (model, n, m)'s trial time {@code T(s) = F + s·S} in milliseconds, {@code {F, S}}, from a run at the longer
+     * budget and one at the shorter (medians over the point's trials of wall_ms and steps; F kept ≥ 0).
+     */
+    static Map<Point, double[]> cost(SparkSession spark, String longRun, String shortRun) {
+        Map<Point, double[]> lng = medians(spark, longRun);
+        Map<Point, double[]> shrt = medians(spark, shortRun);
+        Map<Point, double[]> out = new TreeMap<>(Point.ORDER);
+        for (Map.Entry<Point, double[]> e : lng.entrySet()) {
+            double[] l = e.getValue();
+            double[] s = shrt.get(e.getKey());
+            if (s == null || l[1] <= s[1]) {
+                out.put(e.getKey(), new double[] {0, l[0] / Math.max(1, l[1])});
+                continue;
             }
+            double perStep = Math.max(0, (l[0] - s[0]) / (l[1] - s[1]));
+            out.put(e.getKey(), new double[] {Math.max(0, s[0] - s[1] * perStep), perStep});
         }
-        Map<Point, Double> out = new TreeMap<>(Point.ORDER);
+        return out;
+    }
+
+    /** Per (model, n, m) of a grid run: {median wall_ms, median steps}. */
+    static Map<Point, double[]> medians(SparkSession spark, String dir) {
+        Map<Point, List<double[]>> all = new TreeMap<>(Point.ORDER);
+        for (Row r : spark.read().parquet(dir + "/trials").select("model", "n", "m", "wall_ms", "steps").collectAsList()) {
+            all.computeIfAbsent(new Point(r.getString(0), r.getInt(1), r.getInt(2)), k -> new ArrayList<>())
+                    .add(new double[] {r.getLong(3), r.getInt(4)});
+        }
+        Map<Point, double[]> out = new TreeMap<>(Point.ORDER);
         all.forEach((p, v) -> {
-            v.sort(Double::compare);
-            out.put(p, v.get(v.size() / 2));
+            double[] ms = v.stream().mapToDouble(x -> x[0]).sorted().toArray();
+            double[] st = v.stream().mapToDouble(x -> x[1]).sorted().toArray();
+            out.put(p, new double[] {ms[ms.length / 2], st[st.length / 2]});
         });
         return out;
     }
