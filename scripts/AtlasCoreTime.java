@@ -13,7 +13,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code --before-short}), each (model, n, m)'s trial time as a fixed part and a part per step
  * ({@code T(s) = F + s·S}, from the two budgets), and each atlas trial of those models timed by the ratio
  * {@code T_before(s)/T_after(s)} at its own steps {@code s} and the grid point nearest to it (n and m on a log scale);
- * models absent from the grid count as unchanged. Also says whether the two grid runs gave the same rows (status, steps,
+ * models absent from the grid count as unchanged. With {@code --recorded} and {@code --recorded-short} (the grid run with
+ * the trainer that ran the atlas), both estimates are scaled from the atlas's recorded times by
+ * {@code T_before(s)/T_recorded(s)} and {@code T_after(s)/T_recorded(s)}; without, the recorded times are taken as after. Also says whether the two grid runs gave the same rows (status, steps,
  * final loss bits) and, where not, how far the final losses moved. Run by {@code scripts/bench-atlas-models.sh}.
  * <pre>
  *   java @conf/jvm-options -cp "$(cat sweep-driver/target/classpath.txt)" scripts/AtlasCoreTime.java \
@@ -31,7 +33,7 @@ public final class AtlasCoreTime {
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
-        for (String k : List.of("--atlas", "--before", "--after", "--before-short", "--after-short")) {
+        for (String k : List.of("--atlas", "--before", "--after", "--before-short", "--after-short")) {   // --recorded(-short): optional
             if (!opt.containsKey(k)) {
                 System.err.println("atlas-core-time: " + k + " DIR is needed");
                 System.exit(2);
@@ -42,6 +44,7 @@ public final class AtlasCoreTime {
         try {
             Map<Point, double[]> before = cost(spark, opt.get("--before"), opt.get("--before-short"));
             Map<Point, double[]> after = cost(spark, opt.get("--after"), opt.get("--after-short"));
+            Map<Point, double[]> recorded = opt.containsKey("--recorded") ? cost(spark, opt.get("--recorded"), opt.get("--recorded-short")) : after;
             compareRows(spark, opt.get("--before"), opt.get("--after"));
             for (Point p : after.keySet()) {
                 double[] a = after.get(p);
@@ -56,24 +59,29 @@ public final class AtlasCoreTime {
                 double ms = r.getLong(3);
                 int steps = r.getInt(4);
                 Point near = nearest(after.keySet(), model, r.getInt(1), r.getInt(2));
-                double ratio = near == null ? 1.0
-                        : (before.get(near)[0] + steps * before.get(near)[1]) / (after.get(near)[0] + steps * after.get(near)[1]);
-                double[] sums = byModel.computeIfAbsent(model, k -> new double[3]);
-                sums[0] += ms;
-                sums[1] += ms * ratio;
+                double rec = near == null ? 1 : recorded.get(near)[0] + steps * recorded.get(near)[1];
+                double toBefore = near == null ? 1.0 : (before.get(near)[0] + steps * before.get(near)[1]) / rec;
+                double toAfter = near == null ? 1.0 : (after.get(near)[0] + steps * after.get(near)[1]) / rec;
+                double[] sums = byModel.computeIfAbsent(model, k -> new double[4]);
+                sums[0] += ms * toAfter;
+                sums[1] += ms * toBefore;
                 sums[2] += 1;
+                sums[3] += ms;
             }
             double total = 0;
             double totalBefore = 0;
+            double totalRecorded = 0;
             for (Map.Entry<String, double[]> e : byModel.entrySet()) {
                 double[] s = e.getValue();
                 total += s[0];
                 totalBefore += s[1];
-                System.out.printf(Locale.ROOT, "atlas model=%s trials=%d core_min_after=%.1f core_min_before=%.1f speedup=%.2f%s%n", e.getKey(),
-                        (long) s[2], s[0] / 60e3, s[1] / 60e3, s[1] / s[0], s[0] == s[1] ? " (no step change measured: unchanged)" : "");
+                totalRecorded += s[3];
+                System.out.printf(Locale.ROOT, "atlas model=%s trials=%d core_min_recorded=%.1f core_min_after=%.1f core_min_before=%.1f speedup=%.2f%s%n",
+                        e.getKey(), (long) s[2], s[3] / 60e3, s[0] / 60e3, s[1] / 60e3, s[1] / s[0],
+                        s[0] == s[1] ? " (code unchanged: as recorded)" : "");
             }
-            System.out.printf(Locale.ROOT, "atlas all core_min_after=%.1f core_min_before=%.1f speedup=%.2f%n", total / 60e3,
-                    totalBefore / 60e3, totalBefore / total);
+            System.out.printf(Locale.ROOT, "atlas all core_min_recorded=%.1f core_min_after=%.1f core_min_before=%.1f speedup=%.2f%n",
+                    totalRecorded / 60e3, total / 60e3, totalBefore / 60e3, totalBefore / total);
         } finally {
             spark.stop();
         }

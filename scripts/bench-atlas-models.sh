@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The atlas's trial core time by model, with the trainer as it is and as it was before issue 27's faster steps
 # (docs/benchmarks.md, "The atlas's core time by model, before and after"), from an atlas output's own tables:
-#   scripts/bench-atlas-models.sh OUT/atlas        # about 6 minutes on 2 cores
+#   scripts/bench-atlas-models.sh OUT/atlas        # about 8 minutes on 2 cores
 # Runs conf/sweeps/bench-atlas-models.yaml (bn and smooth at the atlas's settings over its shapes) at 1,000 and at
 # 200 steps, each on local[*] as 'after', this checkout, and as 'before', the same jars with smooth's nets and
 # activations of $BEFORE_SMOOTH (the commit before the fast gelu) and bn's model and margin solver of $BEFORE_BN (before
@@ -34,6 +34,14 @@ for f in models/BatchNormModel margin/BnMargins margin/MaxMarginLinear; do
   git -C "$ROOT" show "$BEFORE_BN:trainer/src/main/java/org/overparam/trainer/$f.java" >"$WORK/old/src/${f#*/}.java"
 done
 javac -nowarn -d "$WORK/old/classes" -cp "$CP" "$WORK/old/src/"*.java
+# The trainer that ran the atlas given (ATLAS_CODE, default $BEFORE_BN: its bn margins unpaired and unremembered, all else
+# as now): its times are the atlas's recorded ones, so both estimates are scaled from it.
+ATLAS_CODE="${ATLAS_CODE:-$BEFORE_BN}"
+mkdir -p "$WORK/rec/src" "$WORK/rec/classes"
+for f in models/BatchNormModel margin/BnMargins margin/MaxMarginLinear; do
+  git -C "$ROOT" show "$ATLAS_CODE:trainer/src/main/java/org/overparam/trainer/$f.java" >"$WORK/rec/src/${f#*/}.java"
+done
+javac -nowarn -d "$WORK/rec/classes" -cp "$CP" "$WORK/rec/src/"*.java
 grep -v -- '--add-modules=jdk.incubator.vector' "$ROOT/conf/jvm-options" >"$WORK/jvm-options-before"
 LOGS=(-Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -Djava.util.logging.config.file="$ROOT/conf/logging.properties")
 sed 's/steps: 1000,/steps: 200,/' "$ROOT/conf/sweeps/bench-atlas-models.yaml" >"$WORK/short.yaml"
@@ -47,6 +55,9 @@ run after "$ROOT/conf/sweeps/bench-atlas-models.yaml" "$ROOT/conf/jvm-options" "
 run before "$ROOT/conf/sweeps/bench-atlas-models.yaml" "$WORK/jvm-options-before" "$WORK/old/classes:$CP"
 run after-short "$WORK/short.yaml" "$ROOT/conf/jvm-options" "$CP"
 run before-short "$WORK/short.yaml" "$WORK/jvm-options-before" "$WORK/old/classes:$CP"
+run recorded "$ROOT/conf/sweeps/bench-atlas-models.yaml" "$ROOT/conf/jvm-options" "$WORK/rec/classes:$CP"
+run recorded-short "$WORK/short.yaml" "$ROOT/conf/jvm-options" "$WORK/rec/classes:$CP"
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
 java @"$ROOT/conf/jvm-options" "${LOGS[@]}" -cp "$CP" "$ROOT/scripts/AtlasCoreTime.java" \
-  --atlas "$ATLAS" --before "$WORK/before" --after "$WORK/after" --before-short "$WORK/before-short" --after-short "$WORK/after-short" 2> "$WORK/analysis.err" || { tail -30 "$WORK/analysis.err" >&2; exit 1; }
+  --atlas "$ATLAS" --before "$WORK/before" --after "$WORK/after" --before-short "$WORK/before-short" --after-short "$WORK/after-short" \
+  --recorded "$WORK/recorded" --recorded-short "$WORK/recorded-short" 2> "$WORK/analysis.err" || { tail -30 "$WORK/analysis.err" >&2; exit 1; }
