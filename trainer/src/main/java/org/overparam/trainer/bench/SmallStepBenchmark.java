@@ -2,8 +2,6 @@ package org.overparam.trainer.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,18 +59,9 @@ public final class SmallStepBenchmark {
         }
         RowMajorBlas blas = RowMajorBlas.best();
         if (peak > 0) {
-            double[] a = new double[peak * peak];
-            double[] b = new double[peak * peak];
-            double[] c = new double[peak * peak];
-            java.util.Random r = new java.util.Random(7);
-            for (int i = 0; i < a.length; i++) {
-                a[i] = r.nextDouble() - 0.5;
-                b[i] = r.nextDouble() - 0.5;
-            }
-            int size = peak;
-            RepeatTimer.Timing t = new RepeatTimer(5, 0, 5).measure(() -> blas.timesTransposed(size, size, size, a, b, c));
-            System.out.printf(Locale.ROOT, "small java peak size=%d threads=%s best_gflops=%.2f%n", size,
-                    System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "?"), 2.0 * size * size * (double) size / (t.minMs() * 1e6));
+            RepeatTimer.Timing t = WnStepBenchmark.squareProduct(blas, peak);
+            System.out.printf(Locale.ROOT, "small java peak size=%d threads=%s best_gflops=%.2f%n", peak,
+                    System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "?"), 2.0 * peak * peak * (double) peak / (t.minMs() * 1e6));
         }
         for (WnStepBenchmark.Shape shape : shapes) {
             Dataset data = new SphereData(SphereTarget.RANDOM, 0).load(shape.n(), shape.d());
@@ -113,13 +102,13 @@ public final class SmallStepBenchmark {
             TwoLayerReluNet net = net(model, data, init, blas);
             double[] theta = net.parameters();
             int md = shape.m() * shape.d();
-            write(dir.resolve("X.f64"), data.x(), 0, data.x().length);
-            write(dir.resolve("y.f64"), data.y(), 0, shape.n());
-            write(dir.resolve("V.f64"), theta, 0, md);
+            WnStepBenchmark.writeDoubles(dir.resolve("X.f64"), data.x(), 0, data.x().length);
+            WnStepBenchmark.writeDoubles(dir.resolve("y.f64"), data.y(), 0, shape.n());
+            WnStepBenchmark.writeDoubles(dir.resolve("V.f64"), theta, 0, md);
             if ("wn".equals(model)) {
-                write(dir.resolve("g.f64"), theta, md, shape.m());
+                WnStepBenchmark.writeDoubles(dir.resolve("g.f64"), theta, md, shape.m());
             }
-            write(dir.resolve("c.f64"), init.c(), 0, shape.m());
+            WnStepBenchmark.writeDoubles(dir.resolve("c.f64"), init.c(), 0, shape.m());
             StringBuilder losses = new StringBuilder();
             double eta = eta(model, shape.n());
             for (int s = 0; s <= CHECK_STEPS; s++) {
@@ -135,11 +124,5 @@ public final class SmallStepBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export to " + dir, e);
         }
-    }
-
-    private static void write(Path file, double[] a, int from, int len) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(len * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asDoubleBuffer().put(a, from, len);
-        Files.write(file, buf.array());
     }
 }

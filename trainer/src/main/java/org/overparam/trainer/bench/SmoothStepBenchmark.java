@@ -2,8 +2,6 @@ package org.overparam.trainer.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,10 +129,10 @@ public final class SmoothStepBenchmark {
             Dataset data = new SphereData(SphereTarget.SIGN, DATA_SEED).load(shape.n(), shape.d());
             double[] theta = net.parameters();
             int md = shape.m() * shape.d();
-            write(dir.resolve("X.f64"), data.x(), 0, data.x().length);
-            write(dir.resolve("Y.f64"), data.y(), 0, data.y().length);
-            write(dir.resolve("W.f64"), theta, 0, md);
-            write(dir.resolve("V.f64"), theta, md, theta.length - md);
+            WnStepBenchmark.writeDoubles(dir.resolve("X.f64"), data.x(), 0, data.x().length);
+            WnStepBenchmark.writeDoubles(dir.resolve("Y.f64"), data.y(), 0, data.y().length);
+            WnStepBenchmark.writeDoubles(dir.resolve("W.f64"), theta, 0, md);
+            WnStepBenchmark.writeDoubles(dir.resolve("V.f64"), theta, md, theta.length - md);
             String meta = String.format(Locale.ROOT, "n=%d%nd=%d%nm=%d%ndy=%d%neta=%.17g%nnet_losses=%s%nlin_losses=%s%n", shape.n(),
                     shape.d(), shape.m(), data.dy(), eta(shape), join(losses.get(0)), join(losses.get(1)));
             Files.writeString(dir.resolve("meta.txt"), meta, StandardCharsets.UTF_8);
@@ -143,11 +141,6 @@ public final class SmoothStepBenchmark {
         }
     }
 
-    private static void write(Path file, double[] a, int from, int len) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(len * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asDoubleBuffer().put(a, from, len);
-        Files.write(file, buf.array());
-    }
 
     private static String join(double[] values) {
         StringBuilder out = new StringBuilder();

@@ -176,6 +176,14 @@ public final class WnStepBenchmark {
 
     /** Best float64 rate of a square {@code size³} product through {@code blas}, in GFLOP/s. */
     private static void peakRate(RowMajorBlas blas, int size) {
+        RepeatTimer.Timing t = squareProduct(blas, size);
+        double flops = 2.0 * size * size * (double) size;
+        System.out.printf(Locale.ROOT, "java peak size=%d best_gflops=%.2f median_gflops=%.2f %s%n", size,
+                flops / (t.minMs() * 1e6), flops / (t.medianMs() * 1e6), t.describe());
+    }
+
+    /** A square {@code size³} float64 product through {@code blas}, timed ≥ 5 times: the machine's product rate. */
+    static RepeatTimer.Timing squareProduct(RowMajorBlas blas, int size) {
         double[] a = new double[size * size];
         double[] b = new double[size * size];
         double[] c = new double[size * size];
@@ -184,10 +192,7 @@ public final class WnStepBenchmark {
             a[i] = r.nextDouble() - 0.5;
             b[i] = r.nextDouble() - 0.5;
         }
-        RepeatTimer.Timing t = new RepeatTimer(5, 0, 5).measure(() -> blas.timesTransposed(size, size, size, a, b, c));
-        double flops = 2.0 * size * size * (double) size;
-        System.out.printf(Locale.ROOT, "java peak size=%d best_gflops=%.2f median_gflops=%.2f %s%n", size,
-                flops / (t.minMs() * 1e6), flops / (t.medianMs() * 1e6), t.describe());
+        return new RepeatTimer(5, 0, 5).measure(() -> blas.timesTransposed(size, size, size, a, b, c));
     }
 
     /**
@@ -221,7 +226,8 @@ public final class WnStepBenchmark {
         }
     }
 
-    private static void writeDoubles(Path file, double[] a, int from, int len) throws IOException {
+    /** {@code a[from…from+len)} as raw little-endian float64 (the benchmarks' exports, read by numpy and torch). */
+    static void writeDoubles(Path file, double[] a, int from, int len) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(len * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buf.asDoubleBuffer().put(a, from, len);
         Files.write(file, buf.array());
