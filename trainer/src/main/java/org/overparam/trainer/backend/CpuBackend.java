@@ -7,7 +7,10 @@ import org.overparam.trainer.run.TrialResult;
 import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
-/** The CPU backend: each trial by {@link TrialRunner}, one after another on the calling thread. */
+/**
+ * The CPU backend: the trials by {@link TrialRunner#runAll}, on the calling thread — one after another, small relu and
+ * wn trials of one shape side by side.
+ */
 public final class CpuBackend implements Backend {
     /** The {@code device} column of CPU rows. */
     public static final String DEVICE = "cpu";
@@ -33,11 +36,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public List<TrialResult> run(List<TrialSpec> trials, DataSource source) {
-        List<TrialResult> out = new ArrayList<>(trials.size());
-        for (TrialSpec spec : trials) {
-            out.add(runner.run(spec, source));
-        }
-        return out;
+        return new ArrayList<>(runner.runAll(trials, source));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.overparam.trainer.data.SphereTarget;
 import org.overparam.trainer.linalg.RowMajorBlas;
 import org.overparam.trainer.nets.InitialDraws;
 import org.overparam.trainer.nets.ReluNet;
+import org.overparam.trainer.nets.ReluNetPack;
 import org.overparam.trainer.nets.TwoLayerReluNet;
 import org.overparam.trainer.nets.WeightNormNet;
 
@@ -29,6 +30,8 @@ import org.overparam.trainer.nets.WeightNormNet;
 public final class SmallStepBenchmark {
     static final List<String> MODELS = List.of("relu", "wn");
     private static final int CHECK_STEPS = 5;
+    /** Trials per pack in the packed timing (a partition's trials of one shape, as the CPU backend packs them). */
+    private static final int PACK = 64;
 
     private SmallStepBenchmark() {
     }
@@ -83,8 +86,39 @@ public final class SmallStepBenchmark {
                 double us = t.medianMs() * 1e3 / inner;
                 System.out.printf(Locale.ROOT, "small java model=%s %s us_per_step=%.3f gflops=%.2f steps_per_run=%d runs=%d%n",
                         model, shape.label(), us, shape.flops() / (us * 1e3), inner, t.repeats());
+                packed(model, shape, data, blas, eta, PACK);
             }
         }
+    }
+
+    /**
+     * {@code lanes} nets of this model and shape (seeds {@code 0…lanes−1}) stepped together ({@link ReluNetPack}: one
+     * packed forward, then each net's own update), per trial-step — what the CPU backend does with a partition's
+     * trials of one small shape; {@code packed=no} where the shape is not packed (the probe found other bits).
+     */
+    private static void packed(String model, WnStepBenchmark.Shape shape, Dataset data, RowMajorBlas blas, double eta, int lanes) {
+        if (!ReluNetPack.packs(blas, shape.n(), shape.m(), shape.d())) {
+            System.out.printf(Locale.ROOT, "small java packed model=%s %s packed=no%n", model, shape.label());
+            return;
+        }
+        List<TwoLayerReluNet> nets = new ArrayList<>();
+        for (int t = 0; t < lanes; t++) {
+            nets.add(net(model, data, InitialDraws.draw(t, shape.m(), shape.d()), blas));
+        }
+        ReluNetPack pack = new ReluNetPack(data, shape.m(), false, lanes);
+        double[] losses = new double[lanes];
+        int inner = (int) Math.max(1, Math.ceil(4e5 / (shape.flops() * lanes)));
+        RepeatTimer.Timing t = new RepeatTimer(20, 1.0, 5).measure(() -> {
+            for (int s = 0; s < inner; s++) {
+                pack.forward(nets, losses);
+                for (TwoLayerReluNet net : nets) {
+                    net.step(eta);
+                }
+            }
+        });
+        double us = t.medianMs() * 1e3 / inner / lanes;
+        System.out.printf(Locale.ROOT, "small java packed model=%s %s lanes=%d us_per_trial_step=%.3f gflops=%.2f steps_per_run=%d runs=%d%n",
+                model, shape.label(), lanes, us, shape.flops() / (us * 1e3), inner, t.repeats());
     }
 
     static double eta(String model, int n) {

@@ -118,7 +118,7 @@ public abstract class TwoLayerReluModel implements TrialModel {
      * GD on the net with its instruments; the curve adds the instruments' traced steps. The {@code unfitted}
      * count is taken wherever the net is observed (the log-spaced steps, the instruments' steps, the end).
      */
-    private static final class Training implements ModelTraining {
+    private static final class Training implements PackableTraining {
         private final TrialSpec spec;
         private final TwoLayerReluNet net;
         private final TrialInstruments instruments;
@@ -132,8 +132,26 @@ public abstract class TwoLayerReluModel implements TrialModel {
 
         @Override
         public TrainingRun train(Deadline deadline) {
+            return descent().run(net, observer(), deadline);
+        }
+
+        @Override
+        public TwoLayerReluNet net() {
+            return net;
+        }
+
+        @Override
+        public GradientDescent.Steps start(Deadline deadline) {
+            return descent().start(net, observer(), deadline);
+        }
+
+        private GradientDescent descent() {
+            return new GradientDescent(spec.stepSize(), ModelTraining.stopRule(spec));
+        }
+
+        private StepObserver observer() {
             int[] logSteps = LogSpacedSteps.upTo(spec.steps());
-            StepObserver observer = new StepObserver() {
+            return new StepObserver() {
                 @Override
                 public boolean wants(int step) {
                     return instruments.wants(step) || Arrays.binarySearch(logSteps, step) >= 0;
@@ -153,7 +171,6 @@ public abstract class TwoLayerReluModel implements TrialModel {
                     count(step, loss);
                 }
             };
-            return new GradientDescent(spec.stepSize(), ModelTraining.stopRule(spec)).run(net, observer, deadline);
         }
 
         private void count(int step, double loss) {

@@ -31,8 +31,9 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
     /** {@code h_k = Σ_i e_i σ(u_ik)}. */
     protected final double[] h;
     protected final double[] scale;
-    private final double[] f;
-    private final double[] e;
+    /** Outputs and residuals of the last forward (written by {@link ReluNetPack} where nets are packed). */
+    final double[] f;
+    final double[] e;
     private boolean forwardDone;
     private boolean backpropDone;
 
@@ -138,6 +139,31 @@ public abstract sealed class TwoLayerReluNet implements TrainableNet permits Rel
         forwardDone = true;
         backpropDone = false;
         return 0.5 * loss;
+    }
+
+    /** {@link ReluNetPack}: the scales for the current parameters and {@code h} cleared, before a packed forward. */
+    final void beginPackedForward() {
+        computeScales();
+        java.util.Arrays.fill(h, 0.0);
+    }
+
+    /** {@link ReluNetPack}: the direction matrix the pre-activations are formed from. */
+    final double[] packedDirections() {
+        return directions();
+    }
+
+    /**
+     * {@link ReluNetPack}: a packed forward has written {@link #f}, {@link #e}, {@link #h} and {@link #q} as
+     * {@link #forward()} and the gradient's product would; the net is in the state they leave.
+     */
+    final void endPackedForward() {
+        forwardDone = true;
+        backpropDone = true;
+    }
+
+    /** Whether the net trains on the squared hinge. */
+    final boolean hinge() {
+        return hinge;
     }
 
     /** Forms {@code Q = (e ∘ 1)ᵀ X} from the buffer {@link #forward} left (its elementwise half done there). */

@@ -40,6 +40,7 @@ public final class TrialRunner implements TrialContext {
     private final SymmetricEigen eigen;
     /** {@code train.time_limit} of each trial, null for none. */
     private final java.time.Duration timeLimit;
+    private long packed;
     private final Map<String, InfiniteWidthSpectra> spectra = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, InfiniteWidthSpectra> eldest) {
@@ -97,37 +98,70 @@ public final class TrialRunner implements TrialContext {
         long start = System.nanoTime();
         Deadline deadline = Deadline.after(timeLimit, start);
         try {
-            TrialModels.check(spec);
-            TrialModel model = TrialModels.of(spec.model());
-            model.requireMemory(spec);
-            ModelTraining training = model.start(spec, source, this);
+            ModelTraining training = start(spec, source);
             TrainingRun run = training.train(deadline);
-            RateFit fit = training.rateFit(run);
-            int[] logged = training.curveSteps(run);
-            double[] curve = training.curveLoss(run, logged);
-            Map<TrialMetric, Double> metrics = training.metrics(run);
-            Map<CurveMetric, double[]> curveMetrics = training.curveMetrics(logged);
-            // After the metrics: the evidence takes one more forward and gradient at the final parameters.
-            ModelTraining.Evidence evidence = training.evidence(run);
-            Dynamics dynamics = Dynamics.of(run, spec.tolerance(), evidence.plRatio(), evidence.unfitted(),
-                    training.curveUnfitted(logged));
-            String message = switch (run.outcome()) {
-                case TIMEOUT -> deadline.message(run.steps(), run.finalLoss() / run.initialLoss());
-                case DIVERGED -> ModelTraining.divergedMessage(run, spec);
-                case STUCK -> stuckMessage(run, dynamics);
-                default -> training.message(run);
-            };
-            return new TrialResult(spec.id(), spec, run.outcome(), message, run.steps(),
-                    run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), elapsedMs(start),
-                    BACKEND, blas.implementation(), logged, curve, metrics, curveMetrics, TrialResult.CPU_DEVICE,
-                    TrialResult.FLOAT64, dynamics);
+            return result(spec, training, run, deadline, () -> elapsedMs(start));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            String msg = e instanceof MemoryEstimate.TooLargeException ? e.getMessage()
-                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            return new TrialResult(spec.id(), spec, Outcome.FAILED, msg, 0, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, elapsedMs(start), BACKEND, blas.implementation(),
-                    new int[0], new double[0]);
+            return failed(spec, e, elapsedMs(start));
         }
+    }
+
+    /**
+     * Runs {@code trials} in their order, one result each in the same order, with the rows {@link #run} gives each:
+     * relu and wn trials of one small shape on one data set are trained side by side ({@link PackedTrials}), the rest
+     * one by one.
+     */
+    public java.util.List<TrialResult> runAll(java.util.List<TrialSpec> trials, DataSource source) {
+        return new PackedTrials(this, timeLimit).run(trials, source);
+    }
+
+    /** How many trials {@link #runAll} has trained in packs of two or more, over this runner's life. */
+    public long packedTrials() {
+        return packed;
+    }
+
+    void countPacked(int trials) {
+        packed += trials;
+    }
+
+    /** The model's checks, then its training begun: data, net, instruments. */
+    ModelTraining start(TrialSpec spec, DataSource source) {
+        TrialModels.check(spec);
+        TrialModel model = TrialModels.of(spec.model());
+        model.requireMemory(spec);
+        return model.start(spec, source, this);
+    }
+
+    /** The row of a trial that trained to {@code run}; {@code wallMs} read when the row is made. */
+    TrialResult result(TrialSpec spec, ModelTraining training, TrainingRun run, Deadline deadline, java.util.function.LongSupplier wallMs) {
+        RateFit fit = training.rateFit(run);
+        int[] logged = training.curveSteps(run);
+        double[] curve = training.curveLoss(run, logged);
+        Map<TrialMetric, Double> metrics = training.metrics(run);
+        Map<CurveMetric, double[]> curveMetrics = training.curveMetrics(logged);
+        // After the metrics: the evidence takes one more forward and gradient at the final parameters.
+        ModelTraining.Evidence evidence = training.evidence(run);
+        Dynamics dynamics = Dynamics.of(run, spec.tolerance(), evidence.plRatio(), evidence.unfitted(),
+                training.curveUnfitted(logged));
+        String message = switch (run.outcome()) {
+            case TIMEOUT -> deadline.message(run.steps(), run.finalLoss() / run.initialLoss());
+            case DIVERGED -> ModelTraining.divergedMessage(run, spec);
+            case STUCK -> stuckMessage(run, dynamics);
+            default -> training.message(run);
+        };
+        return new TrialResult(spec.id(), spec, run.outcome(), message, run.steps(),
+                run.initialLoss(), run.finalLoss(), fit.rate(), fit.r2(), wallMs.getAsLong(),
+                BACKEND, blas.implementation(), logged, curve, metrics, curveMetrics, TrialResult.CPU_DEVICE,
+                TrialResult.FLOAT64, dynamics);
+    }
+
+    /** The row of a trial that threw. */
+    TrialResult failed(TrialSpec spec, Throwable e, long wallMs) {
+        String msg = e instanceof MemoryEstimate.TooLargeException ? e.getMessage()
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new TrialResult(spec.id(), spec, Outcome.FAILED, msg, 0, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, wallMs, BACKEND, blas.implementation(),
+                new int[0], new double[0]);
     }
 
     /** The {@code message} of a GD run that ended without an error: null when converged, else how it ended. */
@@ -153,7 +187,7 @@ public final class TrialRunner implements TrialContext {
                 : run.note() + String.format(java.util.Locale.ROOT, "; PL ratio %.3g", dynamics.plRatio());
     }
 
-    private static long elapsedMs(long start) {
+    static long elapsedMs(long start) {
         return (System.nanoTime() - start) / 1_000_000L;
     }
 }

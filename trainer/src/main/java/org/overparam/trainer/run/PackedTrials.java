@@ -1,0 +1,205 @@
+package org.overparam.trainer.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.overparam.trainer.data.DataSource;
+import org.overparam.trainer.gd.Deadline;
+import org.overparam.trainer.gd.GradientDescent;
+import org.overparam.trainer.models.ModelTraining;
+import org.overparam.trainer.models.PackableTraining;
+import org.overparam.trainer.nets.Loss;
+import org.overparam.trainer.nets.ReluNetPack;
+import org.overparam.trainer.nets.TwoLayerReluNet;
+import org.overparam.trainer.trial.ModelKind;
+import org.overparam.trainer.trial.TrialSpec;
+
+/**
+ * A CPU task's trials, with those of relu and wn that share a small shape, a loss and a data set trained side by side
+ * ({@link TrialRunner#runAll}): each keeps its own gradient descent, stop rule, observers and row — exactly those of
+ * {@link TrialRunner#run} — while the forward passes of the trials still running are formed together, one pass over
+ * the examples for all of them ({@link ReluNetPack}). At small widths a lone trial's step is mostly the fixed cost of
+ * two BLAS calls; packed, the same step costs a fraction of it (docs/benchmarks.md). Packed where {@link
+ * ReluNetPack#packs} says so, at most {@link #MAX_LANES} trials at a time; every other trial runs alone.
+ *
+ * <p>A packed trial's {@code wall_ms} is its share of the pack's training time (the pack's time over its trials)
+ * plus the time of its own row. A trial whose training throws fails alone; the others go on.
+ */
+final class PackedTrials {
+    /** Trials per pack: more lanes cost cache and gain little (docs/benchmarks.md). */
+    static final int MAX_LANES = 64;
+
+    private final TrialRunner runner;
+    private final java.time.Duration timeLimit;
+
+    PackedTrials(TrialRunner runner, java.time.Duration timeLimit) {
+        this.runner = runner;
+        this.timeLimit = timeLimit;
+    }
+
+    /** What trials of one pack share. */
+    private record Key(int n, int d, int m, Loss loss, String data) {
+    }
+
+    List<TrialResult> run(List<TrialSpec> trials, DataSource source) {
+        TrialResult[] out = new TrialResult[trials.size()];
+        Map<Key, List<Integer>> groups = new LinkedHashMap<>();
+        List<Integer> alone = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            TrialSpec spec = trials.get(i);
+            if (packable(spec)) {
+                groups.computeIfAbsent(new Key(spec.n(), spec.d(), spec.m(), spec.loss(), spec.data()),
+                        k -> new ArrayList<>()).add(i);
+            } else {
+                alone.add(i);
+            }
+        }
+        for (List<Integer> group : groups.values()) {
+            if (group.size() == 1) {
+                alone.add(group.get(0));
+                continue;
+            }
+            for (int from = 0; from < group.size(); from += MAX_LANES) {
+                List<Integer> pack = group.subList(from, Math.min(group.size(), from + MAX_LANES));
+                List<TrialSpec> specs = new ArrayList<>();
+                for (int i : pack) {
+                    specs.add(trials.get(i));
+                }
+                List<TrialResult> rows = pack(specs, source);
+                for (int j = 0; j < pack.size(); j++) {
+                    out[pack.get(j)] = rows.get(j);
+                }
+            }
+        }
+        alone.sort(null);
+        for (int i : alone) {
+            out[i] = runner.run(trials.get(i), source);
+        }
+        return List.of(out);
+    }
+
+    private boolean packable(TrialSpec spec) {
+        return (spec.model() == ModelKind.RELU || spec.model() == ModelKind.WN)
+                && ReluNetPack.packs(runner.blas(), spec.n(), spec.m(), spec.d());
+    }
+
+    /** One trial of a pack: its training, its run in progress, its row once done. */
+    private static final class Lane {
+        final TrialSpec spec;
+        PackableTraining training;
+        GradientDescent.Steps steps;
+        TrialResult row;
+        boolean packed;
+
+        Lane(TrialSpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    private List<TrialResult> pack(List<TrialSpec> specs, DataSource source) {
+        long start = System.nanoTime();
+        Deadline deadline = Deadline.after(timeLimit, start);
+        List<Lane> lanes = new ArrayList<>();
+        for (TrialSpec spec : specs) {
+            Lane lane = new Lane(spec);
+            lanes.add(lane);
+            try {
+                ModelTraining training = runner.start(spec, source);
+                lane.training = (PackableTraining) training;
+                lane.steps = lane.training.start(deadline);
+            } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                lane.row = runner.failed(spec, e, TrialRunner.elapsedMs(start));
+            }
+        }
+        ReluNetPack pack = null;
+        int packedCount = 0;
+        for (Lane lane : lanes) {
+            if (lane.row != null) {
+                continue;
+            }
+            TwoLayerReluNet net = lane.training.net();
+            if (pack == null) {
+                pack = new ReluNetPack(net.data(), lane.spec.m(), net.loss() == Loss.SQUARED_HINGE,
+                        specs.size());
+            }
+            lane.packed = pack.accepts(net);
+            packedCount += lane.packed ? 1 : 0;
+        }
+        runner.countPacked(packedCount);
+        train(lanes, pack, start);
+        long trainedMs = TrialRunner.elapsedMs(start);
+        long share = trainedMs / Math.max(1, lanes.size());
+        List<TrialResult> rows = new ArrayList<>();
+        for (Lane lane : lanes) {
+            if (lane.row == null) {
+                long rowStart = System.nanoTime();
+                try {
+                    lane.row = runner.result(lane.spec, lane.training, lane.steps.result(), deadline,
+                            () -> share + TrialRunner.elapsedMs(rowStart));
+                } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                    lane.row = runner.failed(lane.spec, e, share + TrialRunner.elapsedMs(rowStart));
+                }
+            }
+            rows.add(lane.row);
+        }
+        return rows;
+    }
+
+    /**
+     * Gradient descent of every lane in lockstep: each running lane's stop rule and step, then the forward passes of
+     * those that stepped — together for the packed lanes, by its own net for a lane the pack did not accept.
+     */
+    private void train(List<Lane> lanes, ReluNetPack pack, long start) {
+        List<Lane> running = new ArrayList<>();
+        for (Lane lane : lanes) {
+            if (lane.row == null && !lane.steps.done()) {
+                running.add(lane);
+            }
+        }
+        List<Lane> together = new ArrayList<>();
+        List<TwoLayerReluNet> nets = new ArrayList<>();
+        double[] losses = new double[lanes.size()];
+        while (!running.isEmpty()) {
+            List<Lane> next = new ArrayList<>();
+            together.clear();
+            nets.clear();
+            for (Lane lane : running) {
+                try {
+                    if (!lane.steps.advance()) {
+                        continue;
+                    }
+                    if (lane.packed) {
+                        together.add(lane);
+                        nets.add(lane.training.net());
+                    } else {
+                        lane.steps.record(lane.training.net().forward());
+                        next.add(lane);
+                    }
+                } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                    lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
+                }
+            }
+            if (!together.isEmpty()) {
+                try {
+                    pack.forward(nets, losses);
+                } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                    for (Lane lane : together) {
+                        lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
+                    }
+                    together.clear();
+                }
+                for (int t = 0; t < together.size(); t++) {
+                    Lane lane = together.get(t);
+                    try {
+                        lane.steps.record(losses[t]);
+                        next.add(lane);
+                    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                        lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
+                    }
+                }
+            }
+            running = next;
+        }
+    }
+}
