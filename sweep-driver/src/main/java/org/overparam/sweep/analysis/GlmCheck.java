@@ -119,10 +119,13 @@ public final class GlmCheck {
 
     /**
      * The evidence trials at budget {@code steps}, with the group's columns ({@code variant} included),
-     * {@code features = (ln m, ln n)} and {@code label} 1 for converged, 0 otherwise.
+     * {@code features = (ln m, ln n)} and {@code label} 1 for converged, 0 otherwise. In one partition ordered by
+     * trial id: the fit's sums then run in one order whatever tasks wrote the trials, so its bits do not depend on how
+     * the sweep partitioned them.
      */
     public static Dataset<Row> observations(Dataset<Row> trialRows, int steps) {
-        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(col("max_steps").equalTo(steps).and(col("status").isin((Object[]) EVIDENCE))));
+        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(col("max_steps").equalTo(steps).and(col("status").isin((Object[]) EVIDENCE))))
+                .repartition(1).sortWithinPartitions("trial_id");
         List<Column> cols = new ArrayList<>(FitGroup.COLUMNS.stream().map(functions()).toList());
         cols.add(log(col("m").cast(DataTypes.DoubleType)).as("ln_m"));
         cols.add(log(col("n").cast(DataTypes.DoubleType)).as("ln_n"));

@@ -221,7 +221,7 @@ public final class SweepRunner {
                 List<TrialSpec> batch = todo.subList(b * options.batchSize(), Math.min(todo.size(), (b + 1) * options.batchSize()));
                 List<List<TrialSpec>> bins = deviceSlots > 0
                         ? CostBalancer.balanceForDevice(batch, deviceSlots, slots, backend.maxPack(), CudaBackend::trains)
-                        : CostBalancer.balance(batch, slots);
+                        : CostBalancer.balanceCpu(batch, slots);
                 String label = (stage > 0 ? "stage " + stage + (batches > 1 ? ", " : "") : "")
                         + (batches > 1 ? String.format(Locale.ROOT, "batch %d/%d", b + 1, batches) : "");
                 progress.beginBatch(label, bins);

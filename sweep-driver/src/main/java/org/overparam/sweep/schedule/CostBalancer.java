@@ -2,11 +2,15 @@ package org.overparam.sweep.schedule;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.overparam.trainer.backend.TrialPacks;
 import org.overparam.trainer.models.TrialModels;
+import org.overparam.trainer.run.TrialRunner;
 import org.overparam.trainer.trial.TrialSpec;
 
 /**
@@ -39,6 +43,82 @@ public final class CostBalancer {
             int bin = cheapest.poll();
             out.get(bin).add(t);
             load[bin] += TrialModels.estimatedCost(t);
+            cheapest.add(bin);
+        }
+        return out;
+    }
+
+    /**
+     * Partitions for the CPU backend, which trains small relu and wn trials of one shape side by side when at least
+     * {@link TrialRunner#MIN_PACK} share a task ({@link TrialRunner#packKey}): such groups are kept together in units of
+     * at most {@link TrialRunner#MAX_PACK} trials and at most a partition's fair share of the cost, and the units are
+     * dealt like single trials in {@link #balance}. Without such groups the partitions are {@link #balance}'s.
+     */
+    public static List<List<TrialSpec>> balanceCpu(List<TrialSpec> trials, int partitions) {
+        Map<Object, Integer> sizes = new HashMap<>();
+        List<Object> keys = new ArrayList<>(trials.size());
+        for (TrialSpec t : trials) {
+            Object k = TrialRunner.packKey(t);
+            keys.add(k);
+            if (k != null) {
+                sizes.merge(k, 1, Integer::sum);
+            }
+        }
+        // Groups too small to pack stay single trials: then the partitions are balance()'s.
+        Map<String, Object> byId = new HashMap<>();
+        for (int i = 0; i < trials.size(); i++) {
+            Object k = keys.get(i);
+            if (k != null && sizes.get(k) >= TrialRunner.MIN_PACK) {
+                byId.put(trials.get(i).id(), k);
+            }
+        }
+        return balanceGrouped(trials, partitions, TrialRunner.MAX_PACK, t -> byId.get(t.id()));
+    }
+
+    /**
+     * {@link #balance} over units instead of trials: the trials with one non-null {@code key} form units in their
+     * order, each of at most {@code maxGroup} trials and at most the total cost over {@code partitions} (one trial at
+     * least); a trial whose key is null is a unit alone. Units go most expensive first (ties: their first trial's id)
+     * into the currently cheapest partition. Deterministic.
+     */
+    public static List<List<TrialSpec>> balanceGrouped(List<TrialSpec> trials, int partitions, int maxGroup,
+                                                       Function<TrialSpec, Object> key) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
+        int bins = Math.min(partitions, trials.size());
+        double cap = cost(trials) / Math.max(1, bins);
+        Map<Object, List<TrialSpec>> open = new HashMap<>();
+        List<List<TrialSpec>> units = new ArrayList<>();
+        for (TrialSpec t : trials) {
+            Object k = key.apply(t);
+            if (k == null) {
+                units.add(List.of(t));
+                continue;
+            }
+            List<TrialSpec> unit = open.get(k);
+            if (unit == null || unit.size() >= maxGroup || cost(unit) + TrialModels.estimatedCost(t) > cap) {
+                unit = new ArrayList<>();
+                units.add(unit);
+                open.put(k, unit);
+            }
+            unit.add(t);
+        }
+        List<List<TrialSpec>> sorted = new ArrayList<>(units);
+        sorted.sort(Comparator.<List<TrialSpec>>comparingDouble(CostBalancer::cost).reversed()
+                .thenComparing(u -> u.get(0).id()));
+        List<List<TrialSpec>> out = new ArrayList<>();
+        double[] load = new double[bins];
+        PriorityQueue<Integer> cheapest = new PriorityQueue<>(
+                Comparator.<Integer>comparingDouble(i -> load[i]).thenComparingInt(i -> i));
+        for (int i = 0; i < bins; i++) {
+            out.add(new ArrayList<>());
+            cheapest.add(i);
+        }
+        for (List<TrialSpec> unit : sorted) {
+            int bin = cheapest.poll();
+            out.get(bin).addAll(unit);
+            load[bin] += cost(unit);
             cheapest.add(bin);
         }
         return out;

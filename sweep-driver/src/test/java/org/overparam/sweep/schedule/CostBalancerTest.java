@@ -154,4 +154,55 @@ class CostBalancerTest {
         assertThrows(IllegalArgumentException.class, () -> CostBalancer.balance(widths(1, 2), -3));
         assertThrows(IllegalArgumentException.class, () -> CostBalancer.balance(List.of(), 0));
     }
+
+    /** Small relu trials of one shape (n = 32, d = 8, m = 4), which the CPU trainer packs ({@code TrialRunner.packKey}). */
+    private static List<TrialSpec> packable(int count, long seed0) {
+        List<TrialSpec> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(new TrialSpec(ModelKind.RELU, null, 4, 32, 8, 1.0, seed0 + i, "test", 1000, 1e-6));
+        }
+        return out;
+    }
+
+    @Test
+    void cpuPartitionsAreBalancesWhenNoGroupIsLargeEnoughToPack() {
+        List<TrialSpec> trials = new ArrayList<>(randomTrials(7, 60));
+        trials.addAll(packable(org.overparam.trainer.run.TrialRunner.MIN_PACK - 1, 1000));
+        Collections.shuffle(trials, new Random(3));
+        assertEquals(CostBalancer.balance(trials, 6), CostBalancer.balanceCpu(trials, 6));
+    }
+
+    @Test
+    void cpuPartitionsKeepAPackableGroupTogetherWithinAFairShare() {
+        List<TrialSpec> group = packable(40, 1000);
+        List<TrialSpec> trials = new ArrayList<>(randomTrials(11, 50));
+        trials.addAll(group);
+        Collections.shuffle(trials, new Random(5));
+        int partitions = 4;
+        List<List<TrialSpec>> bins = CostBalancer.balanceCpu(trials, partitions);
+        assertEquals(trials.size(), bins.stream().mapToInt(List::size).sum());
+        assertEquals(new java.util.HashSet<>(trials), bins.stream().flatMap(List::stream).collect(java.util.stream.Collectors.toSet()));
+        double fair = CostBalancer.cost(trials) / partitions;
+        int largest = 0;
+        for (List<TrialSpec> bin : bins) {
+            largest = Math.max(largest, (int) bin.stream().filter(group::contains).count());
+        }
+        assertTrue(largest >= org.overparam.trainer.run.TrialRunner.MIN_PACK, "a task gets enough of the group to pack: " + largest);
+        // Units no larger than a fair share: the LPT bound still holds (a unit added to the least loaded bin).
+        assertTrue(maxLoad(bins) <= 2 * fair, "max load " + maxLoad(bins) + " against a fair share " + fair);
+    }
+
+    @Test
+    void groupedUnitsAreCappedAtAFairShareAndAtTheirMaximum() {
+        List<TrialSpec> same = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            same.add(width(4, i));
+        }
+        List<List<TrialSpec>> bins = CostBalancer.balanceGrouped(same, 4, 64, t -> "one");
+        assertEquals(List.of(25, 25, 25, 25), bins.stream().map(List::size).toList(), "units of a fair share, 25 trials");
+        // Units of at most 10 trials (below the fair share of 25): ten units dealt over four partitions.
+        List<List<TrialSpec>> capped = CostBalancer.balanceGrouped(same, 4, 10, t -> "one");
+        assertEquals(List.of(20, 20, 30, 30), capped.stream().map(List::size).sorted().toList());
+        assertThrows(IllegalArgumentException.class, () -> CostBalancer.balanceGrouped(same, 0, 8, t -> null));
+    }
 }

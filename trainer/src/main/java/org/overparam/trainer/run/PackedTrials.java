@@ -29,6 +29,13 @@ import org.overparam.trainer.trial.TrialSpec;
 final class PackedTrials {
     /** Trials per pack: more lanes cost cache and gain little (docs/benchmarks.md). */
     static final int MAX_LANES = 64;
+    /**
+     * The fewest trials worth packing: with 8 side by side a step costs 0.5–0.9 of a lone one at the shapes packed,
+     * with 4 about the same, with 2 more (docs/benchmarks.md).
+     */
+    static final int MIN_LANES = 8;
+    /** A pack whose running trials fall below this goes on with each trial's own forward pass (the same bits). */
+    static final int MIN_RUNNING = 4;
 
     private final TrialRunner runner;
     private final java.time.Duration timeLimit;
@@ -39,7 +46,7 @@ final class PackedTrials {
     }
 
     /** What trials of one pack share. */
-    private record Key(int n, int d, int m, Loss loss, String data) {
+    record Key(int n, int d, int m, Loss loss, String data) {
     }
 
     List<TrialResult> run(List<TrialSpec> trials, DataSource source) {
@@ -48,20 +55,24 @@ final class PackedTrials {
         List<Integer> alone = new ArrayList<>();
         for (int i = 0; i < trials.size(); i++) {
             TrialSpec spec = trials.get(i);
-            if (packable(spec)) {
-                groups.computeIfAbsent(new Key(spec.n(), spec.d(), spec.m(), spec.loss(), spec.data()),
-                        k -> new ArrayList<>()).add(i);
+            Key key = key(spec, runner.blas());
+            if (key != null) {
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             } else {
                 alone.add(i);
             }
         }
         for (List<Integer> group : groups.values()) {
-            if (group.size() == 1) {
-                alone.add(group.get(0));
+            if (group.size() < MIN_LANES) {
+                alone.addAll(group);
                 continue;
             }
-            for (int from = 0; from < group.size(); from += MAX_LANES) {
-                List<Integer> pack = group.subList(from, Math.min(group.size(), from + MAX_LANES));
+            // Packs of at most MAX_LANES, as even as that allows (65 trials: 33 + 32, not 64 + 1).
+            int packs = (group.size() + MAX_LANES - 1) / MAX_LANES;
+            for (int p = 0, from = 0; p < packs; p++) {
+                int to = from + (group.size() - from) / (packs - p);
+                List<Integer> pack = group.subList(from, to);
+                from = to;
                 List<TrialSpec> specs = new ArrayList<>();
                 for (int i : pack) {
                     specs.add(trials.get(i));
@@ -79,9 +90,11 @@ final class PackedTrials {
         return List.of(out);
     }
 
-    private boolean packable(TrialSpec spec) {
-        return (spec.model() == ModelKind.RELU || spec.model() == ModelKind.WN)
-                && ReluNetPack.packs(runner.blas(), spec.n(), spec.m(), spec.d());
+    /** The pack {@code spec} joins, or null where it runs alone: relu and wn at a shape {@link ReluNetPack#packs}. */
+    static Key key(TrialSpec spec, org.overparam.trainer.linalg.RowMajorBlas blas) {
+        boolean packable = (spec.model() == ModelKind.RELU || spec.model() == ModelKind.WN)
+                && ReluNetPack.packs(blas, spec.n(), spec.m(), spec.d());
+        return packable ? new Key(spec.n(), spec.d(), spec.m(), spec.loss(), spec.data()) : null;
     }
 
     /** One trial of a pack: its training, its run in progress, its row once done. */
@@ -179,6 +192,17 @@ final class PackedTrials {
                 } catch (Exception | OutOfMemoryError | StackOverflowError e) {
                     lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
                 }
+            }
+            if (together.size() < MIN_RUNNING) {
+                for (Lane lane : together) {
+                    try {
+                        lane.steps.record(lane.training.net().forward());
+                        next.add(lane);
+                    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                        lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
+                    }
+                }
+                together.clear();
             }
             if (!together.isEmpty()) {
                 try {

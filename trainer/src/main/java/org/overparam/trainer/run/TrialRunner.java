@@ -115,6 +115,19 @@ public final class TrialRunner implements TrialContext {
         return new PackedTrials(this, timeLimit).run(trials, source);
     }
 
+    /** The most trials {@link #runAll} trains side by side. */
+    public static final int MAX_PACK = PackedTrials.MAX_LANES;
+    /** The fewest: a smaller group of trials that could be packed runs one by one. */
+    public static final int MIN_PACK = PackedTrials.MIN_LANES;
+
+    /**
+     * What trials {@link #runAll} may train side by side share (equal keys: one pack), or null for a trial it trains
+     * alone: relu and wn of a small shape ({@link org.overparam.trainer.nets.ReluNetPack#packs}) with this JVM's BLAS.
+     */
+    public static Object packKey(TrialSpec spec) {
+        return PackedTrials.key(spec, RowMajorBlas.best());
+    }
+
     /** How many trials {@link #runAll} has trained in packs of two or more, over this runner's life. */
     public long packedTrials() {
         return packed;

@@ -45,7 +45,7 @@ class PackedTrialsTest {
         }
         assertEquals(Set.of(Outcome.CONVERGED, Outcome.CENSORED, Outcome.STUCK, Outcome.DIVERGED), seen,
                 "the trials end every way GD ends");
-        // 16 small trials in packs (two shapes × two losses); the wide relu and the deep-relu alone.
+        // 16 small trials in two packs; the three of width 6, the wide relu and the deep-relu alone.
         assertEquals(16, packed.packedTrials(), "the small trials were packed");
     }
 
@@ -69,8 +69,9 @@ class PackedTrialsTest {
     }
 
     /**
-     * Sixteen packable trials (n = 40, d = 8, widths 4 and 12; relu and wn; MSE and squared hinge; step sizes that
-     * converge, stall, and diverge; two with kernel instruments), a relu too wide to pack and a deep-relu, interleaved.
+     * Sixteen packable trials (n = 40, d = 8: eight of width 4 on the MSE, eight of width 12 on the squared hinge; relu
+     * and wn; step sizes that converge, stall, and diverge; two with kernel instruments), three of width 6 (too few to
+     * pack), a relu too wide to pack and a deep-relu, interleaved.
      */
     private static List<TrialSpec> trials() {
         List<TrialSpec> out = new ArrayList<>();
@@ -78,18 +79,20 @@ class PackedTrialsTest {
         double[] etas = {0.8, 0.05, 40.0, 1.6};
         int k = 0;
         for (int m : new int[] {4, 12}) {
-            for (Loss loss : new Loss[] {Loss.MSE, Loss.SQUARED_HINGE}) {
-                for (int j = 0; j < 4; j++, k++) {
-                    ModelKind model = j % 2 == 0 ? ModelKind.RELU : ModelKind.WN;
-                    Double alpha = model == ModelKind.WN ? 2.0 : null;
-                    InstrumentSettings inst = k == 1 || k == 10 ? kernels : InstrumentSettings.OFF;
-                    out.add(new TrialSpec(model, alpha, m, 40, 8, etas[j], 10 + k, SOURCE.identity(), 1500, 1e-3, inst,
-                            ModelParams.NONE, StepRule.NONE, loss, j == 3 ? 64 : 0));
-                }
+            Loss loss = m == 4 ? Loss.MSE : Loss.SQUARED_HINGE;
+            for (int j = 0; j < 8; j++, k++) {
+                ModelKind model = j % 2 == 0 ? ModelKind.RELU : ModelKind.WN;
+                Double alpha = model == ModelKind.WN ? 2.0 : null;
+                InstrumentSettings inst = k == 1 || k == 10 ? kernels : InstrumentSettings.OFF;
+                out.add(new TrialSpec(model, alpha, m, 40, 8, etas[j % 4] * (1 + 0.05 * j), 10 + k, SOURCE.identity(), 1500,
+                        1e-3, inst, ModelParams.NONE, StepRule.NONE, loss, j % 4 == 3 ? 64 : 0));
                 if (k == 4) {
                     out.add(new TrialSpec(ModelKind.RELU, null, 40, 40, 8, 0.8, 99, SOURCE.identity(), 300, 1e-3));
                 }
             }
+        }
+        for (int j = 0; j < 3; j++) {
+            out.add(2 + 5 * j, new TrialSpec(ModelKind.WN, 1.0, 6, 40, 8, 0.5, 50 + j, SOURCE.identity(), 400, 1e-3));
         }
         out.add(7, new TrialSpec(ModelKind.DEEP_RELU, null, 12, 40, 8, 0.01, 5, SOURCE.identity(), 200, 1e-3,
                 InstrumentSettings.OFF, ModelParams.deep(2, 1)));
