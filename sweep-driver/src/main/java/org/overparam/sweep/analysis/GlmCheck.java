@@ -119,19 +119,20 @@ public final class GlmCheck {
 
     /**
      * The evidence trials at budget {@code steps}, with the group's columns ({@code variant} included),
-     * {@code features = (ln m, ln n)} and {@code label} 1 for converged, 0 otherwise. In one partition ordered by
-     * trial id: the fit's sums then run in one order whatever tasks wrote the trials, so its bits do not depend on how
-     * the sweep partitioned them.
+     * {@code features = (ln m, ln n)} and {@code label} 1 for converged, 0 otherwise. In one partition, sorted by all
+     * those columns: the fit's sums then run in one order whatever tasks wrote the trials (rows equal in every column
+     * are interchangeable), so its bits do not depend on how the sweep partitioned them.
      */
     public static Dataset<Row> observations(Dataset<Row> trialRows, int steps) {
-        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(col("max_steps").equalTo(steps).and(col("status").isin((Object[]) EVIDENCE))))
-                .repartition(1).sortWithinPartitions("trial_id");
+        Dataset<Row> trials = ModelVariant.withVariant(trialRows.filter(col("max_steps").equalTo(steps).and(col("status").isin((Object[]) EVIDENCE))));
         List<Column> cols = new ArrayList<>(FitGroup.COLUMNS.stream().map(functions()).toList());
         cols.add(log(col("m").cast(DataTypes.DoubleType)).as("ln_m"));
         cols.add(log(col("n").cast(DataTypes.DoubleType)).as("ln_n"));
         cols.add(when(col("status").equalTo("converged"), 1.0).otherwise(0.0).as("label"));
-        return new VectorAssembler().setInputCols(new String[] {"ln_m", "ln_n"}).setOutputCol("features")
-                .transform(trials.select(cols.toArray(Column[]::new)));
+        Dataset<Row> rows = trials.select(cols.toArray(Column[]::new));
+        Dataset<Row> ordered = rows.repartition(1).sortWithinPartitions(
+                java.util.Arrays.stream(rows.columns()).map(c -> col(c).asc_nulls_first()).toArray(Column[]::new));
+        return new VectorAssembler().setInputCols(new String[] {"ln_m", "ln_n"}).setOutputCol("features").transform(ordered);
     }
 
     /** Outcomes as one group's observations ({@link #observations}'s columns less the group's): simulations, benchmarks. */

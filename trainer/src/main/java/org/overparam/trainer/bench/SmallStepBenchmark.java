@@ -25,7 +25,9 @@ import org.overparam.trainer.nets.WeightNormNet;
  * ceiling a one-trial-per-core sweep could reach. Run by {@code scripts/bench-cpu.sh} ({@code BENCH_ONLY=small}) with
  * {@code OPENBLAS_NUM_THREADS=1}, beside {@code scripts/bench/torch_small_step.py}, which checks the same math on
  * the numbers exported here and times PyTorch on one trial and on 64 batched.
- * Options: {@code --shapes NxDxM,…}, {@code --export DIR}, {@code --peak N} (0 skips).
+ * With 64 trials of a shape stepped together ({@link ReluNetPack}, as the CPU trainer packs a task's small trials), per
+ * trial-step, where the trainer packs the shape. Options: {@code --shapes NxDxM,…} ({@code none}), {@code --export
+ * DIR}, {@code --peak N} (0 skips), {@code --map NS:MS:D:LANES} (lone against packed over a grid of shapes).
  */
 public final class SmallStepBenchmark {
     static final List<String> MODELS = List.of("relu", "wn");
@@ -43,6 +45,7 @@ public final class SmallStepBenchmark {
         }
         Path export = null;
         int peak = 1500;
+        String map = null;
         for (int i = 0; i < args.length; i += 2) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) {
@@ -51,12 +54,15 @@ public final class SmallStepBenchmark {
             switch (args[i]) {
                 case "--shapes" -> {
                     shapes.clear();
-                    for (String s : v.split(",")) {
-                        shapes.add(WnStepBenchmark.Shape.parse(s));
+                    if (!"none".equals(v)) {
+                        for (String s : v.split(",")) {
+                            shapes.add(WnStepBenchmark.Shape.parse(s));
+                        }
                     }
                 }
                 case "--export" -> export = Path.of(v);
                 case "--peak" -> peak = Integer.parseInt(v);
+                case "--map" -> map = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -65,6 +71,9 @@ public final class SmallStepBenchmark {
             RepeatTimer.Timing t = WnStepBenchmark.squareProduct(blas, peak);
             System.out.printf(Locale.ROOT, "small java peak size=%d threads=%s best_gflops=%.2f%n", peak,
                     System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "?"), 2.0 * peak * peak * (double) peak / (t.minMs() * 1e6));
+        }
+        if (map != null) {
+            map(map, blas);
         }
         for (WnStepBenchmark.Shape shape : shapes) {
             Dataset data = new SphereData(SphereTarget.RANDOM, 0).load(shape.n(), shape.d());
@@ -119,6 +128,69 @@ public final class SmallStepBenchmark {
         double us = t.medianMs() * 1e3 / inner / lanes;
         System.out.printf(Locale.ROOT, "small java packed model=%s %s lanes=%d us_per_trial_step=%.3f gflops=%.2f steps_per_run=%d runs=%d%n",
                 model, shape.label(), lanes, us, shape.flops() / (us * 1e3), inner, t.repeats());
+    }
+
+    /**
+     * {@code --map NS:MS:D:LANES} (e.g. {@code 16,32,64,128:2,4,8,16,32:8:8,64}): for each shape, a lone relu step
+     * against packs of each lane count, per trial-step, both the best of repeated runs of at least 0.3 s — where
+     * {@link ReluNetPack#packs} draws its line ({@code m·d ≤ 128}) and how many trials a pack needs. The shapes are
+     * timed whether or not the trainer packs them ({@code packed_by_trainer} says), so the line can be seen.
+     */
+    private static void map(String spec, RowMajorBlas blas) {
+        String[] parts = spec.split(":");
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("--map is NS:MS:D:LANES, got " + spec);
+        }
+        int d = Integer.parseInt(parts[2]);
+        for (String ns : parts[0].split(",")) {
+            int n = Integer.parseInt(ns);
+            Dataset data = new SphereData(SphereTarget.RANDOM, 0).load(n, d);
+            double eta = eta("relu", n);
+            for (String ms : parts[1].split(",")) {
+                int m = Integer.parseInt(ms);
+                TwoLayerReluNet one = net("relu", data, InitialDraws.draw(1, m, d), blas);
+                double lone = best(() -> {
+                    one.forward();
+                    one.step(eta);
+                }, 4.0 * n * d * m);
+                for (String ls : parts[3].split(",")) {
+                    int lanes = Integer.parseInt(ls);
+                    List<TwoLayerReluNet> nets = new ArrayList<>();
+                    for (int t = 0; t < lanes; t++) {
+                        nets.add(net("relu", data, InitialDraws.draw(t, m, d), blas));
+                    }
+                    ReluNetPack pack = new ReluNetPack(data, m, false, lanes);
+                    double[] losses = new double[lanes];
+                    double packed = best(() -> {
+                        pack.forward(nets, losses);
+                        for (TwoLayerReluNet net : nets) {
+                            net.step(eta);
+                        }
+                    }, 4.0 * n * d * m * lanes) / lanes;
+                    System.out.printf(Locale.ROOT, "small java map model=relu n=%d d=%d m=%d lanes=%d lone_us=%.3f packed_us=%.3f "
+                            + "packed_over_lone=%.3f packed_by_trainer=%s%n", n, d, m, lanes, lone, packed, packed / lone,
+                            ReluNetPack.packs(blas, n, m, d) && lanes >= org.overparam.trainer.run.TrialRunner.MIN_PACK);
+                }
+            }
+        }
+    }
+
+    /** The best time of {@code step} in µs, over runs of about 0.1 ms for at least 0.3 s (JIT warm by then). */
+    private static double best(Runnable step, double flops) {
+        int inner = (int) Math.max(1, Math.ceil(4e5 / flops));
+        for (int w = 0; w < 3 * inner; w++) {
+            step.run();
+        }
+        double best = Double.MAX_VALUE;
+        long end = System.nanoTime() + 300_000_000L;
+        for (int r = 0; r < 5 || System.nanoTime() < end; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < inner; i++) {
+                step.run();
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / 1e3 / inner);
+        }
+        return best;
     }
 
     static double eta(String model, int n) {
