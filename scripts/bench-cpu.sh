@@ -205,7 +205,7 @@ if [[ "$ONLY" == packed || ( -z "$ONLY" && -z "${BENCH_SKIP_PACKED:-}" ) ]]; the
     echo "packed sweep mode=$mode wall_s=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')" \
       | tee -a "$WORK/packed.txt"
   done
-  "${JAVA[@]}" -cp "$(cat "$ROOT/sweep-driver/target/classpath.txt")" "$ROOT/scripts/CheckTables.java" --trials 384 \
+  "${JAVA[@]}" -cp "$(cat "$ROOT/sweep-driver/target/classpath.txt")" "$ROOT/scripts/CheckTables.java" --trials 288 \
     --reference "$WORK/packed-off" --same "$WORK/packed-on" --derived true 2>"$WORK/check.err" | tee "$WORK/packed-check.txt" \
     || { tail -20 "$WORK/check.err" >&2; say "packing changed the tables"; exit 1; }
   "${JAVA[@]}" -cp "$(cat "$ROOT/sweep-driver/target/classpath.txt")" "$ROOT/scripts/CoreTime.java" "$WORK/packed-off" "$WORK/packed-on" \

@@ -22,10 +22,11 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  */
 public final class ReluNetPack {
     /**
-     * The most first-layer weights ({@code m·d}) a packed net has: up to 128 a step of 64 packed nets costs 0.5–0.9 of
-     * a lone net's, from 256 more (scripts/bench-cpu.sh, docs/benchmarks.md).
+     * The most first-layer weights ({@code m·d}) a packed net has: up to 64 a step of 8 or 64 packed nets costs 0.28–0.97
+     * of a lone net's at n = 16…256, d = 8; at 128, 0.84–1.16; from 256, 0.95–1.13 (scripts/bench-cpu.sh's map,
+     * docs/benchmarks.md).
      */
-    public static final int MAX_WEIGHTS = 128;
+    public static final int MAX_WEIGHTS = 64;
     private static final ConcurrentHashMap<String, Boolean> PROBED = new ConcurrentHashMap<>();
 
     private final PackedReluKernel kernel;

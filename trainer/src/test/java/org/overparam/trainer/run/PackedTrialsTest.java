@@ -69,7 +69,7 @@ class PackedTrialsTest {
     }
 
     /**
-     * Sixteen packable trials (n = 40, d = 8: eight of width 4 on the MSE, eight of width 12 on the squared hinge; relu
+     * Sixteen packable trials (n = 40, d = 8: eight of width 4 on the MSE, eight of width 8 on the squared hinge; relu
      * and wn; step sizes that converge, stall, and diverge; two with kernel instruments), three of width 6 (too few to
      * pack), a relu too wide to pack and a deep-relu, interleaved.
      */
@@ -78,7 +78,7 @@ class PackedTrialsTest {
         InstrumentSettings kernels = new InstrumentSettings(true, 50, InstrumentSettings.DEFAULT_DELTA);
         double[] etas = {0.8, 0.05, 40.0, 1.6};
         int k = 0;
-        for (int m : new int[] {4, 12}) {
+        for (int m : new int[] {4, 8}) {
             Loss loss = m == 4 ? Loss.MSE : Loss.SQUARED_HINGE;
             for (int j = 0; j < 8; j++, k++) {
                 ModelKind model = j % 2 == 0 ? ModelKind.RELU : ModelKind.WN;
