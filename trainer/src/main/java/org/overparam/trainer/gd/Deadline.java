@@ -2,6 +2,7 @@ package org.overparam.trainer.gd;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * When a trial must stop training ({@code train.time_limit}): every training loop checks
@@ -10,14 +11,16 @@ import java.util.Locale;
  */
 public final class Deadline {
     /** No limit: {@link #passed()} is always false. */
-    public static final Deadline NONE = new Deadline(null, Long.MAX_VALUE);
+    public static final Deadline NONE = new Deadline(null, Long.MAX_VALUE, System::nanoTime);
 
     private final Duration limit;
     private final long atNanos;
+    private final LongSupplier clock;
 
-    private Deadline(Duration limit, long atNanos) {
+    private Deadline(Duration limit, long atNanos, LongSupplier clock) {
         this.limit = limit;
         this.atNanos = atNanos;
+        this.clock = clock;
     }
 
     /** A deadline {@code limit} from now ({@link #NONE} when the limit is null). */
@@ -33,12 +36,24 @@ public final class Deadline {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("train.time_limit must be positive, got " + limit);
         }
-        return new Deadline(limit, startNanos + limit.toNanos());
+        return new Deadline(limit, startNanos + limit.toNanos(), System::nanoTime);
+    }
+
+    /**
+     * A deadline {@code limit} after now on {@code clockNanos}, a trial's own clock in nanoseconds — for a trial trained
+     * side by side with others, its share of their time ({@link #NONE} when the limit is null).
+     */
+    public static Deadline after(Duration limit, LongSupplier clockNanos) {
+        if (limit == null) {
+            return NONE;
+        }
+        after(limit, 0L); // the same checks of the limit
+        return new Deadline(limit, clockNanos.getAsLong() + limit.toNanos(), clockNanos);
     }
 
     /** Whether the time is up (never for {@link #NONE}). */
     public boolean passed() {
-        return limit != null && System.nanoTime() - atNanos >= 0;
+        return limit != null && clock.getAsLong() - atNanos >= 0;
     }
 
     /** The {@code message} of a trial stopped by this deadline after {@code steps} updates. */

@@ -23,8 +23,10 @@ import org.overparam.trainer.trial.TrialSpec;
  * two BLAS calls; packed, the same step costs a fraction of it (docs/benchmarks.md). Packed where {@link
  * ReluNetPack#packs} says so, at most {@link #MAX_LANES} trials at a time; every other trial runs alone.
  *
- * <p>A packed trial's {@code wall_ms} is its share of the pack's training time (the pack's time over its trials)
- * plus the time of its own row. A trial whose training throws fails alone; the others go on.
+ * <p>A packed trial's clock is its own setup, its share of each lockstep step it takes part in (the step's time over
+ * the trials in it) and its own row: its {@code wall_ms}, and the clock its {@code train.time_limit} runs on, so
+ * packing neither inflates the one nor brings the other forward. A trial whose training throws fails alone; the
+ * others go on.
  */
 final class PackedTrials {
     /** Trials per pack: more lanes cost cache and gain little (docs/benchmarks.md). */
@@ -102,8 +104,11 @@ final class PackedTrials {
         final TrialSpec spec;
         PackableTraining training;
         GradientDescent.Steps steps;
+        Deadline deadline;
         TrialResult row;
         boolean packed;
+        /** This trial's own time so far: its setup, and its share of each lockstep step it took part in. */
+        long nanos;
 
         Lane(TrialSpec spec) {
             this.spec = spec;
@@ -111,19 +116,21 @@ final class PackedTrials {
     }
 
     private List<TrialResult> pack(List<TrialSpec> specs, DataSource source) {
-        long start = System.nanoTime();
-        Deadline deadline = Deadline.after(timeLimit, start);
         List<Lane> lanes = new ArrayList<>();
         for (TrialSpec spec : specs) {
             Lane lane = new Lane(spec);
             lanes.add(lane);
+            long start = System.nanoTime();
             try {
+                // train.time_limit on the trial's own clock: its share of the pack's time, not the pack's.
+                lane.deadline = Deadline.after(timeLimit, () -> lane.nanos);
                 ModelTraining training = runner.start(spec, source);
                 lane.training = (PackableTraining) training;
-                lane.steps = lane.training.start(deadline);
+                lane.steps = lane.training.start(lane.deadline);
             } catch (Exception | OutOfMemoryError | StackOverflowError e) {
                 lane.row = runner.failed(spec, e, TrialRunner.elapsedMs(start));
             }
+            lane.nanos += System.nanoTime() - start;
         }
         ReluNetPack pack = null;
         int packedCount = 0;
@@ -140,18 +147,16 @@ final class PackedTrials {
             packedCount += lane.packed ? 1 : 0;
         }
         runner.countPacked(packedCount);
-        train(lanes, pack, start);
-        long trainedMs = TrialRunner.elapsedMs(start);
-        long share = trainedMs / Math.max(1, lanes.size());
+        train(lanes, pack);
         List<TrialResult> rows = new ArrayList<>();
         for (Lane lane : lanes) {
             if (lane.row == null) {
                 long rowStart = System.nanoTime();
                 try {
-                    lane.row = runner.result(lane.spec, lane.training, lane.steps.result(), deadline,
-                            () -> share + TrialRunner.elapsedMs(rowStart));
+                    lane.row = runner.result(lane.spec, lane.training, lane.steps.result(), lane.deadline,
+                            () -> (lane.nanos + System.nanoTime() - rowStart) / 1_000_000L);
                 } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                    lane.row = runner.failed(lane.spec, e, share + TrialRunner.elapsedMs(rowStart));
+                    lane.row = runner.failed(lane.spec, e, (lane.nanos + System.nanoTime() - rowStart) / 1_000_000L);
                 }
             }
             rows.add(lane.row);
@@ -163,7 +168,7 @@ final class PackedTrials {
      * Gradient descent of every lane in lockstep: each running lane's stop rule and step, then the forward passes of
      * those that stepped — together for the packed lanes, by its own net for a lane the pack did not accept.
      */
-    private void train(List<Lane> lanes, ReluNetPack pack, long start) {
+    private void train(List<Lane> lanes, ReluNetPack pack) {
         List<Lane> running = new ArrayList<>();
         for (Lane lane : lanes) {
             if (lane.row == null && !lane.steps.done()) {
@@ -174,6 +179,7 @@ final class PackedTrials {
         List<TwoLayerReluNet> nets = new ArrayList<>();
         double[] losses = new double[lanes.size()];
         while (!running.isEmpty()) {
+            long start = System.nanoTime();
             List<Lane> next = new ArrayList<>();
             together.clear();
             nets.clear();
@@ -190,7 +196,7 @@ final class PackedTrials {
                         next.add(lane);
                     }
                 } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                    lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
+                    lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
                 }
             }
             if (together.size() < MIN_RUNNING) {
@@ -199,7 +205,7 @@ final class PackedTrials {
                         lane.steps.record(lane.training.net().forward());
                         next.add(lane);
                     } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                        lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
+                        lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
                     }
                 }
                 together.clear();
@@ -209,7 +215,7 @@ final class PackedTrials {
                     pack.forward(nets, losses);
                 } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
                     for (Lane lane : together) {
-                        lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
+                        lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
                     }
                     together.clear();
                 }
@@ -219,9 +225,13 @@ final class PackedTrials {
                         lane.steps.record(losses[t]);
                         next.add(lane);
                     } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                        lane.row = runner.failed(lane.spec, e, TrialRunner.elapsedMs(start));
+                        lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
                     }
                 }
+            }
+            long share = (System.nanoTime() - start) / running.size();
+            for (Lane lane : running) {
+                lane.nanos += share;
             }
             running = next;
         }

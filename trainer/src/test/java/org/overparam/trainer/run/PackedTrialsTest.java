@@ -68,6 +68,39 @@ class PackedTrialsTest {
         }
     }
 
+    @Test
+    void aPackedTrialsTimeLimitRunsOnItsOwnShareOfThePacksTime() {
+        // 16 trials of 40,000 steps at (64, 8, 4), no early stop, packed: the pack's wall time W is about 16 times
+        // each trial's share. A limit of W/2 on the pack's clock would stop them all; on each trial's share (~W/16)
+        // it stops none.
+        List<TrialSpec> trials = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            trials.add(new TrialSpec(i % 2 == 0 ? ModelKind.RELU : ModelKind.WN, i % 2 == 0 ? null : 1.0, 4, 64, 8, 0.05,
+                    200 + i, SOURCE.identity(), 40_000, 1e-12, InstrumentSettings.OFF, ModelParams.NONE, StepRule.NONE,
+                    Loss.MSE, 0));
+        }
+        new TrialRunner().runAll(trials, SOURCE); // compiles the packed kernel
+        long free = System.nanoTime();
+        for (TrialResult r : new TrialRunner().runAll(trials, SOURCE)) {
+            assertEquals(40_000, r.steps(), "every trial runs its budget: " + r.status() + " " + r.message());
+        }
+        long packMs = (System.nanoTime() - free) / 1_000_000L;
+        TrialRunner limited = new TrialRunner(org.overparam.trainer.linalg.RowMajorBlas.best(),
+                org.overparam.trainer.ntk.SymmetricEigen.reproducible(), java.time.Duration.ofMillis(Math.max(1, packMs / 2)));
+        long start = System.nanoTime();
+        List<TrialResult> rows = limited.runAll(trials, SOURCE);
+        long wallMs = (System.nanoTime() - start) / 1_000_000L;
+        assertEquals(16, limited.packedTrials());
+        long sharedMs = 0;
+        for (TrialResult r : rows) {
+            assertEquals(40_000, r.steps(), r.status() + " after " + r.steps() + " steps: " + r.message() + " (limit "
+                    + packMs / 2 + " ms, the pack " + packMs + " ms)");
+            sharedMs += r.wallMs();
+        }
+        // Each row's wall_ms is its share: together about the pack's time, not 16 times it.
+        assertTrue(sharedMs <= wallMs + 16, "shares " + sharedMs + " ms against the pack's " + wallMs + " ms");
+    }
+
     /**
      * Sixteen packable trials (n = 40, d = 8: eight of width 4 on the MSE, eight of width 8 on the squared hinge; relu
      * and wn; step sizes that converge, stall, and diverge; two with kernel instruments), three of width 6 (too few to
