@@ -20,7 +20,7 @@ import org.overparam.trainer.trial.TrialSpec;
  * ({@link TrialRunner#runAll}): each keeps its own gradient descent, stop rule, observers and row — exactly those of
  * {@link TrialRunner#run} — while the forward passes of the trials still running are formed together, one pass over
  * the examples for all of them ({@link ReluNetPack}). At small widths a lone trial's step is mostly the fixed cost of
- * two BLAS calls; packed, the same step costs a fraction of it (docs/benchmarks.md). Packed where {@link
+ * two BLAS calls; packed, the same step costs 0.28–0.97 of it (docs/benchmarks.md). Packed where {@link
  * ReluNetPack#packs} says so, at most {@link #MAX_LANES} trials at a time; every other trial runs alone.
  *
  * <p>A packed trial's clock is its own setup, its share of each lockstep step it takes part in (the step's time over
@@ -32,8 +32,8 @@ final class PackedTrials {
     /** Trials per pack: more lanes cost cache and gain little (docs/benchmarks.md). */
     static final int MAX_LANES = 64;
     /**
-     * The fewest trials worth packing: with 8 side by side a step costs 0.5–0.9 of a lone one at the shapes packed,
-     * with 4 about the same, with 2 more (docs/benchmarks.md).
+     * The fewest trials worth packing: with 8 side by side a step costs 0.31–0.97 of a lone one at the shapes packed,
+     * with 4 0.5–1.4, with 2 1.0–3.2 (docs/benchmarks.md).
      */
     static final int MIN_LANES = 8;
     /** A pack whose running trials fall below this goes on with each trial's own forward pass (the same bits). */
