@@ -5,7 +5,7 @@
 # linearization) against PyTorch and against the trainer before its fast gelu, relu and wn steps at the atlas's small shapes
 # against PyTorch (one trial and 64 batched) and packed (many trials side by side, as the CPU trainer packs them), a
 # sweep of small nets with packing off and on, and the cost of Spark over a plain loop.
-#   scripts/bench-cpu.sh                 # everything (about 12 minutes on 2 cores; BENCH_SKIP_PACKED=1 skips the sweeps)
+#   scripts/bench-cpu.sh                 # everything (about 10 minutes on 2 cores; BENCH_SKIP_PACKED=1 skips the sweeps)
 #   BENCH_SKIP_SPARK=1 BENCH_ROUNDS=1 scripts/bench-cpu.sh   # GD steps only, one round
 #   BENCH_ONLY=smooth scripts/bench-cpu.sh                   # the smooth step only (about 1 minute)
 #   BENCH_ONLY=wn scripts/bench-cpu.sh                       # the wn step, instruments and Spark only
