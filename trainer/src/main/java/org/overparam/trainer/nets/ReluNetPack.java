@@ -15,9 +15,10 @@ import org.overparam.trainer.linalg.RowMajorBlas;
  *
  * <p>The nets' rows must not change with packing, so it is done only where the lanes' chains give BLAS's bits: for
  * each shape, once per JVM, both products are formed by BLAS (as a net forms them) and by the chains on random
- * numbers of that shape, and the shape is packed only if every entry has the same bits ({@link #packs}). OpenBLAS's
- * FMA kernels sum in the chains' order for {@code m > d} and sums over up to a few hundred examples; elsewhere
- * (another orientation, a blocked sum, a BLAS without FMA) the probe fails and nets run alone.
+ * numbers of that shape, and the shape is packed only if every entry has the same bits ({@link #packs}). The bundled
+ * OpenBLAS's FMA kernels sum in the chains' order at every shape probed with up to 512 examples (either orientation
+ * of the gradient's product); where they do not (from 1,024 examples it cuts the sum into blocks; another BLAS) the
+ * probe fails and nets run alone.
  * {@code -Doverparam.cpu_pack=false} turns packing off.
  */
 public final class ReluNetPack {
