@@ -28,9 +28,17 @@ public final class CostBalancer {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         }
-        int bins = Math.min(partitions, trials.size());
         List<TrialSpec> sorted = new ArrayList<>(trials);
         sorted.sort(Comparator.comparingDouble(TrialModels::estimatedCost).reversed().thenComparing(TrialSpec::id));
+        return deal(sorted.stream().map(List::of).toList(), partitions);
+    }
+
+    /**
+     * The longest-processing-time rule's dealing: {@code units}, already in their order, each whole into the currently
+     * least loaded (by {@link #cost}) of at most {@code partitions} partitions, ties to the lowest index.
+     */
+    private static List<List<TrialSpec>> deal(List<List<TrialSpec>> units, int partitions) {
+        int bins = Math.min(partitions, units.size());
         List<List<TrialSpec>> out = new ArrayList<>();
         double[] load = new double[bins];
         PriorityQueue<Integer> cheapest = new PriorityQueue<>(
@@ -39,10 +47,10 @@ public final class CostBalancer {
             out.add(new ArrayList<>());
             cheapest.add(i);
         }
-        for (TrialSpec t : sorted) {
+        for (List<TrialSpec> unit : units) {
             int bin = cheapest.poll();
-            out.get(bin).add(t);
-            load[bin] += TrialModels.estimatedCost(t);
+            out.get(bin).addAll(unit);
+            load[bin] += cost(unit);
             cheapest.add(bin);
         }
         return out;
@@ -107,21 +115,7 @@ public final class CostBalancer {
         List<List<TrialSpec>> sorted = new ArrayList<>(units);
         sorted.sort(Comparator.<List<TrialSpec>>comparingDouble(CostBalancer::cost).reversed()
                 .thenComparing(u -> u.get(0).id()));
-        List<List<TrialSpec>> out = new ArrayList<>();
-        double[] load = new double[bins];
-        PriorityQueue<Integer> cheapest = new PriorityQueue<>(
-                Comparator.<Integer>comparingDouble(i -> load[i]).thenComparingInt(i -> i));
-        for (int i = 0; i < bins; i++) {
-            out.add(new ArrayList<>());
-            cheapest.add(i);
-        }
-        for (List<TrialSpec> unit : sorted) {
-            int bin = cheapest.poll();
-            out.get(bin).addAll(unit);
-            load[bin] += cost(unit);
-            cheapest.add(bin);
-        }
-        return out;
+        return deal(sorted, partitions);
     }
 
     /** Total estimated cost of a list of trials. */
@@ -179,26 +173,11 @@ public final class CostBalancer {
             packs.set(largest, pack.subList(0, half));
             packs.add(largest + 1, pack.subList(half, pack.size()));
         }
-        int bins = Math.min(partitions, packs.size());
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < packs.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.<Integer>comparingDouble(i -> cost(packs.get(i))).reversed().thenComparingInt(i -> i));
-        List<List<TrialSpec>> out = new ArrayList<>();
-        double[] load = new double[bins];
-        PriorityQueue<Integer> cheapest = new PriorityQueue<>(
-                Comparator.<Integer>comparingDouble(i -> load[i]).thenComparingInt(i -> i));
-        for (int i = 0; i < bins; i++) {
-            out.add(new ArrayList<>());
-            cheapest.add(i);
-        }
-        for (int p : order) {
-            int bin = cheapest.poll();
-            out.get(bin).addAll(packs.get(p));
-            load[bin] += cost(packs.get(p));
-            cheapest.add(bin);
-        }
-        return out;
+        return deal(order.stream().map(packs::get).toList(), partitions);
     }
 }

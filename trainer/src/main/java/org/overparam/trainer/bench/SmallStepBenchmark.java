@@ -132,7 +132,7 @@ public final class SmallStepBenchmark {
 
     /**
      * {@code --map NS:MS:D:LANES} (e.g. {@code 16,32,64,128:2,4,8,16,32:8:8,64}): for each shape, a lone relu step
-     * against packs of each lane count, per trial-step, both the best of repeated runs of at least 0.3 s — where
+     * against packs of each lane count, per trial-step, both the best of runs of about 0.1 ms over at least 0.3 s after {@link RepeatTimer}'s warm-up — where
      * {@link ReluNetPack#packs} draws its line ({@code m·d ≤ 128}) and how many trials a pack needs. The shapes are
      * timed whether or not the trainer packs them ({@code packed_by_trainer} says), so the line can be seen.
      */
@@ -175,22 +175,15 @@ public final class SmallStepBenchmark {
         }
     }
 
-    /** The best time of {@code step} in µs, over runs of about 0.1 ms for at least 0.3 s (JIT warm by then). */
+    /** The best time of {@code step} in µs ({@link RepeatTimer}: warmed up, runs of about 0.1 ms for at least 0.3 s). */
     private static double best(Runnable step, double flops) {
         int inner = (int) Math.max(1, Math.ceil(4e5 / flops));
-        for (int w = 0; w < 3 * inner; w++) {
-            step.run();
-        }
-        double best = Double.MAX_VALUE;
-        long end = System.nanoTime() + 300_000_000L;
-        for (int r = 0; r < 5 || System.nanoTime() < end; r++) {
-            long t0 = System.nanoTime();
+        RepeatTimer.Timing t = new RepeatTimer(5, 0.3, 2.0).measure(() -> {
             for (int i = 0; i < inner; i++) {
                 step.run();
             }
-            best = Math.min(best, (System.nanoTime() - t0) / 1e3 / inner);
-        }
-        return best;
+        });
+        return t.minMs() * 1e3 / inner;
     }
 
     static double eta(String model, int n) {

@@ -166,7 +166,8 @@ final class PackedTrials {
 
     /**
      * Gradient descent of every lane in lockstep: each running lane's stop rule and step, then the forward passes of
-     * those that stepped — together for the packed lanes, by its own net for a lane the pack did not accept.
+     * those that stepped — together for the packed lanes while at least {@link #MIN_RUNNING} stepped, else (and for a
+     * lane the pack did not accept) each by its own net.
      */
     private void train(List<Lane> lanes, ReluNetPack pack) {
         List<Lane> running = new ArrayList<>();
@@ -175,65 +176,69 @@ final class PackedTrials {
                 running.add(lane);
             }
         }
-        List<Lane> together = new ArrayList<>();
-        List<TwoLayerReluNet> nets = new ArrayList<>();
         double[] losses = new double[lanes.size()];
         while (!running.isEmpty()) {
             long start = System.nanoTime();
-            List<Lane> next = new ArrayList<>();
-            together.clear();
-            nets.clear();
+            List<Lane> stepped = new ArrayList<>();
             for (Lane lane : running) {
                 try {
-                    if (!lane.steps.advance()) {
-                        continue;
-                    }
-                    if (lane.packed) {
-                        together.add(lane);
-                        nets.add(lane.training.net());
-                    } else {
-                        lane.steps.record(lane.training.net().forward());
-                        next.add(lane);
+                    if (lane.steps.advance()) {
+                        stepped.add(lane);
                     }
                 } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                    lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
+                    fail(lane, e);
                 }
             }
-            if (together.size() < MIN_RUNNING) {
-                for (Lane lane : together) {
-                    try {
-                        lane.steps.record(lane.training.net().forward());
-                        next.add(lane);
-                    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                        lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
-                    }
+            List<Lane> together = new ArrayList<>();
+            List<TwoLayerReluNet> nets = new ArrayList<>();
+            for (Lane lane : stepped) {
+                if (lane.packed) {
+                    together.add(lane);
+                    nets.add(lane.training.net());
                 }
-                together.clear();
             }
-            if (!together.isEmpty()) {
+            if (together.size() >= MIN_RUNNING) {
                 try {
                     pack.forward(nets, losses);
+                    for (int t = 0; t < together.size(); t++) {
+                        double loss = losses[t];
+                        record(together.get(t), () -> loss);
+                    }
                 } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                    for (Lane lane : together) {
-                        lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
-                    }
-                    together.clear();
+                    together.forEach(lane -> fail(lane, e));
                 }
-                for (int t = 0; t < together.size(); t++) {
-                    Lane lane = together.get(t);
-                    try {
-                        lane.steps.record(losses[t]);
-                        next.add(lane);
-                    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                        lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
-                    }
+            } else {
+                together.clear();
+            }
+            for (Lane lane : stepped) {
+                if (!together.contains(lane)) {
+                    record(lane, () -> lane.training.net().forward());
                 }
             }
             long share = (System.nanoTime() - start) / running.size();
             for (Lane lane : running) {
                 lane.nanos += share;
             }
+            List<Lane> next = new ArrayList<>();
+            for (Lane lane : stepped) {
+                if (lane.row == null) {
+                    next.add(lane);
+                }
+            }
             running = next;
         }
+    }
+
+    /** The loss after {@code lane}'s step, formed by {@code loss}, into its run; a throw fails the lane alone. */
+    private void record(Lane lane, java.util.function.DoubleSupplier loss) {
+        try {
+            lane.steps.record(loss.getAsDouble());
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            fail(lane, e);
+        }
+    }
+
+    private void fail(Lane lane, Throwable e) {
+        lane.row = runner.failed(lane.spec, e, lane.nanos / 1_000_000L);
     }
 }
